@@ -1,0 +1,1 @@
+"""Pydantic models and nothing else: the vocabulary every other package speaks."""

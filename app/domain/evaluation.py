@@ -1,0 +1,189 @@
+"""One immutable result type: everything the UI, the CLI, the report and the tests show.
+Nothing downstream recomputes a number; it reads the Evaluation. `evaluate --json` is its JSON dump
+(see the contract in issue 4 and docs/cli.md)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+OptionId = Literal["api", "self_host_cloud", "self_host_on_prem", "hybrid"]
+Recommendation = Literal["api", "hybrid", "self-host-cloud", "self-host-on-prem"]
+OPTION_IDS: tuple[str, ...] = ("api", "self_host_cloud", "self_host_on_prem", "hybrid")
+OPTION_LABELS = {
+    "api": "API",
+    "self_host_cloud": "Self-hosted (cloud)",
+    "self_host_on_prem": "Self-hosted (on-prem)",
+    "hybrid": "Hybrid",
+}
+
+
+def option_for_recommendation(recommendation: str) -> str:
+    """'self-host-cloud' -> 'self_host_cloud'."""
+    return recommendation.replace("-", "_")
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LineItem(_Result):
+    id: str
+    label: str
+    monthly_usd: float = Field(ge=0)
+    one_time_usd: float = Field(default=0.0, ge=0)
+    rests_on: tuple[str, ...] = ()  # assumption ids, question ids, catalog ids
+    note: str = ""
+
+
+class OptionCost(_Result):
+    option: OptionId
+    feasible: bool
+    infeasible_reason: str | None = None
+    monthly_usd: float = Field(ge=0)
+    one_time_usd: float = Field(ge=0)
+    horizon_usd: float = Field(ge=0)
+    usd_per_million_tokens: float = Field(ge=0)
+    line_items: tuple[LineItem, ...]
+
+
+class Reason(_Result):
+    text: str
+    rests_on: tuple[str, ...] = ()
+    strength: float = Field(default=0.5, ge=0, le=1)  # ranks reasons; the report shows the strongest
+
+
+class RoadmapPhase(_Result):
+    phase: int
+    option: OptionId
+    trigger: str
+    title: str = ""
+
+
+class Gap(_Result):
+    dimension: str
+    question_id: str | None = None
+    text: str
+    action: str
+    severity: Literal["high", "medium", "low"] = "medium"
+
+
+class Readiness(_Result):
+    overall: float | None = Field(ge=0, le=100)
+    dimensions: dict[str, float | None]
+    dimension_labels: dict[str, str] = Field(default_factory=dict)
+    gaps: tuple[Gap, ...] = ()
+
+
+class LeverEffect(_Result):
+    id: str
+    label: str
+    applied: bool
+    effect: str  # what it bought, in words with numbers
+    risk: str = ""
+    source: str = ""
+
+
+class SizingSummary(_Result):
+    model: str
+    gpu: str
+    gpus_per_replica: int = Field(ge=1)
+    replicas: int = Field(ge=0)
+    precision: str = "bf16"
+    kv_precision: str = "fp16"
+    engine: str = "vllm"
+    redundancy_replicas: int = Field(default=0, ge=0)
+    memory_per_gpu_gib: float | None = None
+    weights_gib: float | None = None
+    kv_cache_gib: float | None = None
+    ttft_ms: float | None = None
+    tpot_ms: float | None = None
+    output_tokens_per_s_per_replica: float | None = None
+    utilisation: float | None = None
+    levers: tuple[LeverEffect, ...] = ()
+
+
+class WorkloadResult(_Result):
+    workload_id: str
+    name: str
+    tokens_per_day: float
+    route: OptionId  # where the hybrid option sends this workload
+    route_reason: str = ""
+    monthly_usd: dict[str, float] = Field(default_factory=dict)  # option id -> share of that option's cost
+    sizing: SizingSummary | None = None
+
+
+class TippingPoint(_Result):
+    input: str  # assumption or input id
+    label: str = ""
+    unit: str = ""
+    current: float
+    flips_at: float | None
+    flips_to: Recommendation | None
+
+
+class TornadoBar(_Result):
+    assumption_id: str
+    label: str
+    low_value: float
+    high_value: float
+    # Self-hosting monthly advantage (API cost minus best self-host cost) at the low / high value.
+    outcome_at_low: float
+    outcome_at_high: float
+
+
+class CostCurve(_Result):
+    tokens_per_day: tuple[float, ...]
+    monthly_usd: dict[str, tuple[float, ...]]  # option id -> cost at each volume
+    current_tokens_per_day: float
+
+
+class Percentiles(_Result):
+    p10: float
+    p50: float
+    p90: float
+
+
+class Uncertainty(_Result):
+    api: Percentiles
+    self_host_cloud: Percentiles
+    self_host_on_prem: Percentiles
+    hybrid: Percentiles
+    probability_self_host_cheaper: float = Field(ge=0, le=1)
+    draws: int = 0
+
+
+class AssumptionValue(_Result):
+    id: str
+    label: str
+    value: float
+    default: float
+    unit: str
+    low: float
+    high: float
+    source: str
+    as_of: str
+    overridden: bool = False
+    override_reason: str = ""
+
+
+class Evaluation(_Result):
+    recommendation: Recommendation
+    confidence: float = Field(ge=0, le=1)
+    headline: str = ""
+    reasons: tuple[Reason, ...]
+    roadmap: tuple[RoadmapPhase, ...]
+    options: dict[str, OptionCost]
+    break_even_tokens_per_day: dict[str, float | None]
+    readiness: Readiness
+    sizing: SizingSummary | None
+    workloads: tuple[WorkloadResult, ...]
+    tipping_points: tuple[TippingPoint, ...] = ()
+    uncertainty: Uncertainty | None = None
+    tornado: tuple[TornadoBar, ...] = ()
+    cost_curve: CostCurve | None = None
+    assumptions: tuple[AssumptionValue, ...] = ()
+    warnings: tuple[str, ...] = ()
+    tokens_per_day: float = 0.0
+    horizon_months: int = 36

@@ -1,0 +1,185 @@
+"""Hardware catalog: GPUs, open models, serving engines, number formats and optimisation levers.
+
+Every entry says where its figures come from (`Source`). Units are in the field names. The sizing engine
+(app/engine/sizing) reads these models; app/storage/hardware_catalog.py loads them from catalogs/*.yaml."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from app.domain.sourced import Source, Strict
+
+PrecisionId = Literal["fp16", "bf16", "fp8", "int8", "int4", "fp4"]
+ComputeFormat = Literal["bf16", "fp8", "int8", "fp4"]
+
+
+class PriceRange(Strict):
+    """A market price as low / typical / high, with where and when it was seen."""
+
+    low: float = Field(ge=0)
+    typical: float = Field(ge=0)
+    high: float = Field(ge=0)
+    source: Source
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PriceRange:
+        if not self.low <= self.typical <= self.high:
+            raise ValueError("prices must satisfy low <= typical <= high")
+        return self
+
+
+class PricePoint(Strict):
+    usd: float = Field(ge=0)
+    source: Source
+
+
+class Gpu(Strict):
+    """One accelerator. Tensor rates are DENSE (vendor headlines are often 2:4-sparse, twice as high)."""
+
+    name: str
+    vendor: Literal["nvidia", "amd"]
+    memory_gib: float = Field(gt=0, description="memory the runtime can address (nvidia-smi total), GiB")
+    bandwidth_gb_per_s: float = Field(gt=0, description="peak memory bandwidth, GB/s (10^9 bytes)")
+    bf16_dense_tflops: float = Field(gt=0)
+    fp8_dense_tflops: float | None = Field(default=None, gt=0, description="None: no FP8 tensor cores")
+    int8_dense_tops: float | None = Field(default=None, gt=0)
+    fp4_dense_tflops: float | None = Field(default=None, gt=0)
+    interconnect: str
+    interconnect_gb_per_s: float = Field(gt=0, description="GPU-to-GPU bandwidth, bidirectional, GB/s")
+    interconnect_kind: Literal["nvlink", "xgmi", "pcie"]
+    tdp_w: float = Field(gt=0)
+    source: Source
+    on_demand_usd_per_gpu_hour: PriceRange
+    reserved_usd_per_gpu_hour: PriceRange
+    purchase_usd: PricePoint
+    server_usd_per_gpu_slot: PricePoint = Field(
+        description="host server, networking and chassis per GPU for an on-prem build (GPU excluded)")
+
+    def dense_tflops(self, compute_format: str) -> float | None:
+        """Dense tensor rate for a compute format, None when the chip has no tensor cores for it."""
+        return {
+            "bf16": self.bf16_dense_tflops,
+            "fp8": self.fp8_dense_tflops,
+            "int8": self.int8_dense_tops,
+            "fp4": self.fp4_dense_tflops,
+        }.get(compute_format)
+
+
+class MoeSpec(Strict):
+    experts_total: int = Field(ge=2)
+    experts_active: int = Field(ge=1)
+    shared_experts: int = Field(default=0, ge=0)
+    expert_intermediate_size: int = Field(gt=0)
+    dense_layers: int = Field(default=0, ge=0, description="leading layers with a dense MLP instead of experts")
+
+
+class MlaSpec(Strict):
+    """Multi-head latent attention (DeepSeek): the cache holds a compressed latent plus a RoPE key."""
+
+    kv_lora_rank: int = Field(gt=0)
+    q_lora_rank: int | None = Field(default=None, gt=0)
+    qk_nope_head_dim: int = Field(gt=0)
+    qk_rope_head_dim: int = Field(gt=0)
+    v_head_dim: int = Field(gt=0)
+
+
+class OpenModel(Strict):
+    """An open-weights model's architecture, as in its config.json."""
+
+    name: str
+    hf_id: str
+    layers: int = Field(gt=0)
+    hidden_size: int = Field(gt=0)
+    attention_heads: int = Field(gt=0)
+    kv_heads: int = Field(gt=0)
+    head_dim: int = Field(gt=0)
+    intermediate_size: int = Field(gt=0, description="dense MLP width (dense layers of an MoE)")
+    vocab_size: int = Field(gt=0)
+    tied_embeddings: bool
+    context_tokens: int = Field(gt=0)
+    qkv_bias: bool = False
+    norms_per_layer: int = Field(default=2, ge=1)
+    attention: Literal["mha", "gqa", "mla"]
+    moe: MoeSpec | None = None
+    mla: MlaSpec | None = None
+    native_precision: PrecisionId = "bf16"
+    published_params_b: float = Field(gt=0, description="total parameters as published, billions")
+    published_active_params_b: float | None = Field(default=None, gt=0)
+    source: Source
+    params_source: Source
+
+    @model_validator(mode="after")
+    def _consistent(self) -> OpenModel:
+        if (self.attention == "mla") != (self.mla is not None):
+            raise ValueError("attention 'mla' needs an 'mla' block, and only then")
+        if self.attention_heads % self.kv_heads:
+            raise ValueError("attention_heads must be a multiple of kv_heads")
+        if self.moe and self.moe.experts_active > self.moe.experts_total:
+            raise ValueError("moe.experts_active cannot exceed moe.experts_total")
+        return self
+
+
+class Precision(Strict):
+    """A weight/KV number format: its storage size and the tensor-core format it computes in."""
+
+    label: str
+    bits_per_weight: float = Field(gt=0, description="stored bits per weight, including scales")
+    kv_bytes_per_element: float = Field(gt=0)
+    compute_format: ComputeFormat = Field(description="tensor-core format used when the GPU has it")
+    weight_only_bandwidth_factor: float = Field(
+        gt=0, le=1, description="decode bandwidth efficiency of weight-only (dequantising) kernels")
+    quality_risk: Literal["none", "low", "medium", "high"]
+    quality_note: str = ""
+    source: Source
+
+
+class EngineProfile(Strict):
+    """How a serving engine uses a GPU: calibrated efficiencies, batching, memory policy."""
+
+    name: str
+    description: str
+    tuned: bool
+    continuous_batching: bool
+    paged_kv: bool
+    multi_gpu: Literal["tensor-parallel", "layer-split"]
+    vendors: tuple[Literal["nvidia", "amd"], ...]
+    precisions: tuple[PrecisionId, ...]
+    weight_only_fallback: bool = Field(description="runs a format the GPU lacks by dequantising to 16-bit")
+    fp8_checkpoint_kv_precision: PrecisionId = Field(
+        description="KV format an FP8/FP4 checkpoint brings when the user does not choose one")
+    max_concurrent_sequences: int = Field(ge=1)
+    gpu_memory_fraction: float = Field(gt=0, le=1, description="share of GPU memory the engine claims")
+    runtime_overhead_gib: float = Field(ge=0, description="CUDA context, activations, graphs per GPU")
+    kv_memory_waste_fraction: float = Field(ge=0, lt=1, description="KV memory lost to fragmentation")
+    bandwidth_efficiency: float = Field(gt=0, le=1, description="achieved / peak memory bandwidth")
+    prefill_compute_efficiency: float = Field(gt=0, le=1, description="achieved / dense peak, prefill")
+    decode_compute_efficiency: float = Field(gt=0, le=1, description="achieved / dense peak, batched decode")
+    interconnect_efficiency: float = Field(gt=0, le=1, description="all-reduce bus bandwidth / link peak")
+    allreduce_latency_us: float = Field(ge=0, description="fixed cost of one all-reduce")
+    step_overhead_ms: float = Field(ge=0, description="scheduling, sampling, launches per decode step")
+    static_batch_utilisation: float = Field(
+        gt=0, le=1, description="share of batch slots doing useful work when lengths vary (1 if continuous)")
+    source: Source
+
+
+class OptimisationLever(Strict):
+    """An inference optimisation with its effect and risk; parameters are the numbers the engine uses."""
+
+    label: str
+    kind: Literal["quantisation", "batching", "caching", "decoding", "parallelism", "kv-cache"]
+    effect: str
+    quality_risk: Literal["none", "low", "medium", "high"]
+    risk_note: str = ""
+    parameters: dict[str, float] = Field(default_factory=dict)
+    source: Source
+
+
+class HardwareCatalog(Strict):
+    version: str
+    gpus: dict[str, Gpu]
+    models: dict[str, OpenModel]
+    engines: dict[str, EngineProfile]
+    precisions: dict[str, Precision]
+    levers: dict[str, OptimisationLever]

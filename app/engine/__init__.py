@@ -1,0 +1,1 @@
+"""Pure functions over domain types: no Qt, no I/O, no globals."""

@@ -1,0 +1,1 @@
+"""Files: the resource locator, assessment files and migrations, catalogs, questionnaires, brand."""
