@@ -146,6 +146,7 @@ class EngineProfile(Strict):
     multi_gpu: Literal["tensor-parallel", "layer-split"]
     vendors: tuple[Literal["nvidia", "amd"], ...]
     precisions: tuple[PrecisionId, ...]
+    kv_precisions: tuple[PrecisionId, ...]
     weight_only_fallback: bool = Field(description="runs a format the GPU lacks by dequantising to 16-bit")
     fp8_checkpoint_kv_precision: PrecisionId = Field(
         description="KV format an FP8/FP4 checkpoint brings when the user does not choose one")

@@ -74,3 +74,48 @@ class CapacityPlan(_Frozen):
     @property
     def total_gpus(self) -> int:
         return self.gpus_per_replica * self.replicas
+
+
+class SizingRequest(_Frozen):
+    """One configuration to size: the `llm-advisor size` command's arguments."""
+
+    model_id: str
+    gpu_id: str
+    gpus: int = Field(default=1, ge=1, description="GPUs serving one copy of the model")
+    precision: str = "bf16"
+    kv_precision: str = Field(
+        default="auto", description="'auto': 16-bit, or FP8 where the engine's FP8/FP4 checkpoints bring it")
+    engine: str = "vllm"
+    input_tokens: int = Field(default=1024, ge=1)
+    output_tokens: int = Field(default=256, ge=1)
+    concurrency: int = Field(default=1, ge=1)
+    max_throughput: bool = False
+    cached_input_share: float = Field(default=0.0, ge=0, le=1)
+
+
+class SizingResult(_Frozen):
+    """Memory and speed of one configuration. Speed fields are None when it does not fit."""
+
+    model: str
+    gpu: str
+    gpus: int
+    precision: str
+    kv_precision: str
+    engine: str
+    input_tokens: int
+    output_tokens: int
+    fits: bool
+    reason: str | None
+    weight_only: bool
+    weights_gib: float
+    kv_cache_bytes_per_token: float
+    kv_cache_gib_per_sequence: float
+    memory_per_gpu_gib: float
+    max_concurrency: int
+    concurrency: int
+    output_tokens_per_s: float | None
+    tokens_per_s_per_user: float | None
+    ttft_ms: float | None
+    tpot_ms: float | None
+    bound: str | None
+    max_load_output_tokens_per_s: float | None

@@ -1,0 +1,177 @@
+"""Resolve catalog ids into one plain, pre-computed serving configuration.
+
+Everything the memory and speed formulas need is turned into floats once here, so the formulas themselves
+are cheap enough to run thousands of times (the capacity planner does) without touching pydantic."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from app.domain.errors import UnknownIdError
+from app.domain.hardware import EngineProfile, Gpu, HardwareCatalog, OpenModel, Precision
+from app.engine.sizing import architecture
+
+BYTES_PER_GIB = 1024**3
+BITS_PER_BYTE = 8
+TERA = 1e12
+GIGA = 1e9
+ACTIVATION_BYTES_PER_ELEMENT = 2  # all-reduced activations travel in 16-bit
+ALLREDUCES_PER_LAYER = 2  # after attention and after the MLP (Megatron-style tensor parallelism)
+QUANTISED_CHECKPOINT_PRECISIONS = ("fp8", "fp4")
+AUTO_KV = "auto"
+DEFAULT_KV = "fp16"
+
+
+@dataclass(frozen=True, slots=True)
+class Speculation:
+    draft_tokens: int
+    acceptance_rate: float
+    draft_cost_fraction: float
+
+
+@dataclass(frozen=True, slots=True)
+class ServingConfig:
+    """One model on `gpus` GPUs of one type, one engine, one weight and KV format: all floats."""
+
+    model_id: str
+    gpu_id: str
+    engine_id: str
+    precision: str
+    kv_precision: str
+    gpus: int
+    model: OpenModel
+    gpu: Gpu
+    engine: EngineProfile
+    unsupported_reason: str | None
+    weight_only: bool
+    # memory, per GPU unless named otherwise
+    weights_bytes_total: float
+    weights_bytes_per_gpu: float
+    routed_expert_bytes_per_gpu: float  # one expert's weights summed over MoE layers
+    experts_total: int
+    experts_active: int
+    kv_bytes_per_token_total: float
+    kv_bytes_per_token_per_gpu: float
+    usable_bytes_per_gpu: float
+    # speed
+    effective_bandwidth_bytes_per_s: float  # bandwidth x efficiency, for one step (layer-split: one GPU)
+    weight_read_factor: float  # >1 when weight-only kernels read slower than 16-bit ones
+    prefill_flops_per_s: float
+    decode_flops_per_s: float
+    linear_flops_per_token_per_gpu: float
+    attention_flops_per_context_token_per_gpu: float
+    allreduce_bytes_per_token: float  # bus bytes per token per all-reduce (0 without tensor parallelism)
+    allreduces_per_pass: int
+    allreduce_latency_s: float
+    interconnect_bytes_per_s: float
+    step_overhead_s: float
+    max_concurrent_sequences: int
+    kv_waste_fraction: float
+    batch_utilisation: float
+    speculation: Speculation | None = None
+
+
+def _lookup(kind: str, table: dict, key: str):
+    if key not in table:
+        raise UnknownIdError(kind, key, list(table))
+    return table[key]
+
+
+def resolve_kv_precision(kv_precision: str | None, precision: str, engine: EngineProfile) -> str:
+    """'auto' (or None): 16-bit, except FP8/FP4 checkpoints that bring an FP8 KV cache in this engine."""
+    if kv_precision not in (None, AUTO_KV):
+        return kv_precision
+    if precision in QUANTISED_CHECKPOINT_PRECISIONS:
+        return engine.fp8_checkpoint_kv_precision
+    return DEFAULT_KV
+
+
+def _compute_rate(gpu: Gpu, engine: EngineProfile, precision: Precision) -> tuple[float | None, bool, str | None]:
+    """(dense TFLOPS used, weight-only?, reason it cannot run)."""
+    native = gpu.dense_tflops(precision.compute_format)
+    if native is not None:
+        return native, precision.weight_only_bandwidth_factor < 1, None
+    if engine.weight_only_fallback:
+        return gpu.bf16_dense_tflops, True, None
+    return None, False, (f"{gpu.name} has no {precision.compute_format.upper()} tensor cores and "
+                         f"{engine.name} cannot run {precision.label} weight-only")
+
+
+def _unsupported_reason(model: OpenModel, gpu: Gpu, engine: EngineProfile, precision_id: str,
+                        kv_precision: str, gpus: int) -> str | None:
+    if gpu.vendor not in engine.vendors:
+        return f"{engine.name} does not run on {gpu.vendor.upper()} GPUs ({gpu.name})"
+    if precision_id not in engine.precisions:
+        return f"{engine.name} does not serve {precision_id} weights"
+    if kv_precision not in engine.kv_precisions:
+        return f"{engine.name} does not store a {kv_precision} KV cache"
+    if engine.multi_gpu == "tensor-parallel" and model.attention_heads % gpus:
+        return f"tensor parallelism over {gpus} GPUs must divide the {model.attention_heads} attention heads"
+    return None
+
+
+def _kv_share_per_gpu(model: OpenModel, engine: EngineProfile, gpus: int) -> float:
+    """Share of the whole-model KV cache each GPU holds."""
+    if engine.multi_gpu == "layer-split":
+        return 1 / gpus
+    if model.mla is not None:
+        return 1.0  # the MLA latent is shared by all heads, so every tensor-parallel rank keeps all of it
+    return math.ceil(model.kv_heads / gpus) / model.kv_heads  # fewer KV heads than GPUs: heads replicate
+
+
+def build_config(hardware: HardwareCatalog, model_id: str, gpu_id: str, precision_id: str = "bf16",
+                 kv_precision: str | None = None, engine_id: str = "vllm", gpus: int = 1,
+                 speculation: Speculation | None = None) -> ServingConfig:
+    """Resolve ids (UnknownIdError for an unknown one) into a ServingConfig."""
+    model = _lookup("model", hardware.models, model_id)
+    gpu = _lookup("GPU", hardware.gpus, gpu_id)
+    engine = _lookup("engine", hardware.engines, engine_id)
+    precision = _lookup("precision", hardware.precisions, precision_id)
+    kv_id = resolve_kv_precision(kv_precision, precision_id, engine)
+    kv_format = _lookup("KV precision", hardware.precisions, kv_id)
+    rate_tflops, weight_only, reason = _compute_rate(gpu, engine, precision)
+    reason = _unsupported_reason(model, gpu, engine, precision_id, kv_id, gpus) or reason
+    return _assemble(model_id, gpu_id, engine_id, precision_id, kv_id, gpus, model, gpu, engine, precision,
+                     kv_format, rate_tflops or gpu.bf16_dense_tflops, weight_only, reason, speculation)
+
+
+def _assemble(model_id, gpu_id, engine_id, precision_id, kv_id, gpus, model, gpu, engine, precision,
+              kv_format, rate_tflops, weight_only, reason, speculation) -> ServingConfig:
+    bytes_per_weight = precision.bits_per_weight / BITS_PER_BYTE
+    weights_total = architecture.total_params(model) * bytes_per_weight
+    layer_split = engine.multi_gpu == "layer-split"
+    # Layer split adds memory, not speed: one GPU works at a time. Tensor parallel splits every matmul.
+    speed_gpus = 1 if layer_split else gpus
+    kv_total = architecture.kv_bytes_per_token(model, kv_format.kv_bytes_per_element)
+    tensor_parallel = gpus > 1 and not layer_split
+    return ServingConfig(
+        model_id=model_id, gpu_id=gpu_id, engine_id=engine_id, precision=precision_id, kv_precision=kv_id,
+        gpus=gpus, model=model, gpu=gpu, engine=engine, unsupported_reason=reason, weight_only=weight_only,
+        weights_bytes_total=weights_total,
+        weights_bytes_per_gpu=weights_total / gpus,
+        routed_expert_bytes_per_gpu=architecture.expert_params(model) * bytes_per_weight / speed_gpus,
+        experts_total=model.moe.experts_total if model.moe else 0,
+        experts_active=model.moe.experts_active if model.moe else 0,
+        kv_bytes_per_token_total=kv_total,
+        kv_bytes_per_token_per_gpu=kv_total * _kv_share_per_gpu(model, engine, gpus),
+        usable_bytes_per_gpu=(gpu.memory_gib * engine.gpu_memory_fraction - engine.runtime_overhead_gib)
+        * BYTES_PER_GIB,
+        effective_bandwidth_bytes_per_s=gpu.bandwidth_gb_per_s * GIGA * engine.bandwidth_efficiency,
+        weight_read_factor=1 / precision.weight_only_bandwidth_factor if weight_only else 1.0,
+        prefill_flops_per_s=rate_tflops * TERA * engine.prefill_compute_efficiency,
+        decode_flops_per_s=rate_tflops * TERA * engine.decode_compute_efficiency,
+        linear_flops_per_token_per_gpu=architecture.FLOPS_PER_MAC * architecture.active_params(model) / speed_gpus,
+        attention_flops_per_context_token_per_gpu=(
+            architecture.attention_flops_per_token_per_context_token(model) / speed_gpus),
+        allreduce_bytes_per_token=(model.hidden_size * ACTIVATION_BYTES_PER_ELEMENT * 2 * (gpus - 1) / gpus
+                                   if tensor_parallel else 0.0),
+        allreduces_per_pass=ALLREDUCES_PER_LAYER * model.layers if tensor_parallel else 0,
+        allreduce_latency_s=engine.allreduce_latency_us * 1e-6,
+        interconnect_bytes_per_s=gpu.interconnect_gb_per_s * GIGA * engine.interconnect_efficiency,
+        step_overhead_s=engine.step_overhead_ms * 1e-3,
+        max_concurrent_sequences=engine.max_concurrent_sequences,
+        kv_waste_fraction=engine.kv_memory_waste_fraction,
+        batch_utilisation=engine.static_batch_utilisation,
+        speculation=speculation,
+    )

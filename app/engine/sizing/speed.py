@@ -1,0 +1,113 @@
+"""Speed from first principles: each pass is limited by memory traffic, arithmetic or GPU-to-GPU traffic.
+
+Decode moves the weights (MoE: only the experts the batch touches) and every sequence's KV cache once per
+step, and does 2 FLOPs per active weight per token; prefill does the same arithmetic for every prompt token
+at once, so it is compute-bound. Tensor parallelism adds two all-reduces per layer per pass. Achieved rates
+are peak x the engine's calibrated efficiencies (catalogs/engines.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.engine.sizing.config import ServingConfig
+
+MEMORY, COMPUTE, COMMUNICATION = "memory-bandwidth", "compute", "communication"
+
+
+@dataclass(frozen=True, slots=True)
+class PassTime:
+    seconds: float
+    bound: str
+
+
+@dataclass(frozen=True, slots=True)
+class Speed:
+    concurrency: int
+    ttft_s: float
+    tpot_s: float
+    output_tokens_per_s: float  # whole system
+    tokens_per_s_per_user: float
+    bound: str
+
+
+def experts_touched(config: ServingConfig, tokens: float) -> float:
+    """Expected distinct routed experts per layer that `tokens` tokens activate (uniform routing)."""
+    share_missed = (1 - config.experts_active / config.experts_total) ** tokens
+    return config.experts_total * (1 - share_missed)
+
+
+def _weight_bytes_read(config: ServingConfig, tokens: float) -> float:
+    if not config.experts_total:
+        return config.weights_bytes_per_gpu * config.weight_read_factor
+    untouched = config.experts_total - experts_touched(config, tokens)
+    read = config.weights_bytes_per_gpu - untouched * config.routed_expert_bytes_per_gpu
+    return read * config.weight_read_factor
+
+
+def _communication_s(config: ServingConfig, tokens: float) -> float:
+    if not config.allreduces_per_pass:
+        return 0.0
+    per_allreduce = (config.allreduce_latency_s
+                     + tokens * config.allreduce_bytes_per_token / config.interconnect_bytes_per_s)
+    return config.allreduces_per_pass * per_allreduce
+
+
+def _pass_time(memory_s: float, compute_s: float, communication_s: float, overhead_s: float) -> PassTime:
+    busiest = max(memory_s, compute_s)
+    bound = COMMUNICATION if communication_s > busiest else MEMORY if memory_s >= compute_s else COMPUTE
+    return PassTime(busiest + communication_s + overhead_s, bound)
+
+
+def decode_step(config: ServingConfig, batch: int, context_tokens: float, tokens_per_sequence: int = 1) -> PassTime:
+    """One decode step for `batch` sequences of mean length `context_tokens`; each verifies
+    `tokens_per_sequence` tokens (1 without speculative decoding)."""
+    tokens = batch * tokens_per_sequence
+    kv_bytes = batch * context_tokens * config.kv_bytes_per_token_per_gpu
+    memory_s = (_weight_bytes_read(config, tokens) + kv_bytes) / config.effective_bandwidth_bytes_per_s
+    flops = tokens * (config.linear_flops_per_token_per_gpu
+                      + context_tokens * config.attention_flops_per_context_token_per_gpu)
+    compute_s = flops / config.decode_flops_per_s
+    return _pass_time(memory_s, compute_s, _communication_s(config, tokens), config.step_overhead_s)
+
+
+def prefill(config: ServingConfig, requests: int, input_tokens: float, cached_share: float = 0.0) -> PassTime:
+    """Prefill of `requests` prompts of `input_tokens`; a cached prefix is neither recomputed nor re-read."""
+    new_tokens = input_tokens * (1 - cached_share)
+    cached_tokens = input_tokens - new_tokens
+    tokens = requests * new_tokens
+    # Causal attention: the i-th new token attends to the cached prefix plus the i new tokens before it.
+    attended = new_tokens * cached_tokens + new_tokens * new_tokens / 2
+    flops = (tokens * config.linear_flops_per_token_per_gpu
+             + requests * attended * config.attention_flops_per_context_token_per_gpu)
+    compute_s = flops / config.prefill_flops_per_s
+    memory_s = _weight_bytes_read(config, tokens) / config.effective_bandwidth_bytes_per_s
+    return _pass_time(memory_s, compute_s, _communication_s(config, tokens), config.step_overhead_s)
+
+
+def _speculative_step(config: ServingConfig, batch: int, context_tokens: float) -> tuple[PassTime, float]:
+    """(step time, accepted tokens per sequence per step). Draft k tokens, verify k+1 in one pass."""
+    spec = config.speculation
+    if spec is None:
+        return decode_step(config, batch, context_tokens), 1.0
+    verify = decode_step(config, batch, context_tokens, spec.draft_tokens + 1)
+    alpha = spec.acceptance_rate
+    accepted = (1 - alpha ** (spec.draft_tokens + 1)) / (1 - alpha)
+    return PassTime(verify.seconds * (1 + spec.draft_cost_fraction), verify.bound), accepted
+
+
+def serve(config: ServingConfig, concurrency: int, input_tokens: float, output_tokens: float,
+          cached_share: float = 0.0) -> Speed:
+    """Steady state with `concurrency` sequences in flight under continuous batching: in one request
+    lifetime the GPU prefills every in-flight prompt once and runs `output_tokens` decode steps."""
+    context = input_tokens + output_tokens / 2  # mean KV length over a sequence's decode
+    step, accepted = _speculative_step(config, concurrency, context)
+    steps = output_tokens / accepted
+    own_prefill = prefill(config, 1, input_tokens, cached_share)
+    all_prefills = prefill(config, concurrency, input_tokens, cached_share)
+    lifetime_s = all_prefills.seconds + steps * step.seconds
+    throughput = concurrency * output_tokens / lifetime_s * config.batch_utilisation
+    # Other requests' prefills stall this one's decode; its own prefill is the time to first token.
+    tpot_s = (lifetime_s - own_prefill.seconds) / output_tokens
+    ttft_s = own_prefill.seconds + (step.seconds if concurrency > 1 else 0.0)
+    return Speed(concurrency=concurrency, ttft_s=ttft_s, tpot_s=tpot_s, output_tokens_per_s=throughput,
+                 tokens_per_s_per_user=1 / tpot_s, bound=step.bound)

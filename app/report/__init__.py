@@ -1,0 +1,1 @@
+"""Report: charts, narrative and the PDF. No Qt here."""
