@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import add_file_argument, open_assessment
+from app.cli.common import add_file_argument, add_password_argument, open_assessment
 from app.engine.answers import progress
 from app.storage.assessment_files import engagement_summary
 
@@ -15,6 +15,7 @@ SUMMARY = "check an assessment file and say how complete it is"
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("validate", help=SUMMARY, description=SUMMARY)
     add_file_argument(parser)
+    add_password_argument(parser)
     parser.set_defaults(handler=handle)
 
 

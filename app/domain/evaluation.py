@@ -46,6 +46,9 @@ class OptionCost(_Result):
     horizon_usd: float = Field(ge=0)
     usd_per_million_tokens: float = Field(ge=0)
     line_items: tuple[LineItem, ...]
+    # Upfront capital financed through the amortisation line item (on-prem hardware); not added again.
+    capital_usd: float = Field(default=0.0, ge=0)
+    note: str = ""
 
 
 class Reason(_Result):
@@ -73,6 +76,8 @@ class Readiness(_Result):
     overall: float | None = Field(ge=0, le=100)
     dimensions: dict[str, float | None]
     dimension_labels: dict[str, str] = Field(default_factory=dict)
+    # Share of each dimension's question weight that was actually scored (Unknown and unanswered lower it).
+    coverage: dict[str, float] = Field(default_factory=dict)
     gaps: tuple[Gap, ...] = ()
 
 

@@ -128,6 +128,9 @@ class Precision(Strict):
     bits_per_weight: float = Field(gt=0, description="stored bits per weight, including scales")
     kv_bytes_per_element: float = Field(gt=0)
     compute_format: ComputeFormat = Field(description="tensor-core format used when the GPU has it")
+    weight_only: bool = Field(description="always dequantised to 16-bit for the matmuls (AWQ/GPTQ INT4)")
+    compute_efficiency_factor: float = Field(
+        gt=0, le=1, description="share of the engine's matmul efficiency this format's kernels reach")
     weight_only_bandwidth_factor: float = Field(
         gt=0, le=1, description="decode bandwidth efficiency of weight-only (dequantising) kernels")
     quality_risk: Literal["none", "low", "medium", "high"]
@@ -150,7 +153,11 @@ class EngineProfile(Strict):
     weight_only_fallback: bool = Field(description="runs a format the GPU lacks by dequantising to 16-bit")
     fp8_checkpoint_kv_precision: PrecisionId = Field(
         description="KV format an FP8/FP4 checkpoint brings when the user does not choose one")
-    max_concurrent_sequences: int = Field(ge=1)
+    max_concurrent_sequences: int = Field(ge=1, description="default batch limit (max_num_seqs)")
+    large_gpu_max_concurrent_sequences: int | None = Field(
+        default=None, ge=1, description="batch limit the engine picks on GPUs with large_gpu_memory_gib or more")
+    large_gpu_memory_gib: float | None = Field(default=None, gt=0)
+    large_gpu_exceptions: tuple[str, ...] = Field(default=(), description="GPU ids kept at the default limit")
     gpu_memory_fraction: float = Field(gt=0, le=1, description="share of GPU memory the engine claims")
     runtime_overhead_gib: float = Field(ge=0, description="CUDA context, activations, graphs per GPU")
     kv_memory_waste_fraction: float = Field(ge=0, lt=1, description="KV memory lost to fragmentation")
@@ -160,9 +167,18 @@ class EngineProfile(Strict):
     interconnect_efficiency: float = Field(gt=0, le=1, description="all-reduce bus bandwidth / link peak")
     allreduce_latency_us: float = Field(ge=0, description="fixed cost of one all-reduce")
     step_overhead_ms: float = Field(ge=0, description="scheduling, sampling, launches per decode step")
+    prefill_overhead_us_per_layer: float = Field(ge=0, description="kernel launches per layer of a prefill pass")
+    roofline_sharpness: float = Field(
+        ge=1, description="p of the smooth roofline (t_mem^p + t_compute^p)^(1/p); large p = sharp max")
     static_batch_utilisation: float = Field(
         gt=0, le=1, description="share of batch slots doing useful work when lengths vary (1 if continuous)")
     source: Source
+
+    def batch_limit(self, gpu_id: str, gpu: Gpu) -> int:
+        """The engine's default cap on sequences in flight, which some engines raise on large GPUs."""
+        large = (self.large_gpu_max_concurrent_sequences is not None and self.large_gpu_memory_gib is not None
+                 and gpu.memory_gib >= self.large_gpu_memory_gib and gpu_id not in self.large_gpu_exceptions)
+        return self.large_gpu_max_concurrent_sequences if large else self.max_concurrent_sequences
 
 
 class OptimisationLever(Strict):
@@ -184,3 +200,12 @@ class HardwareCatalog(Strict):
     engines: dict[str, EngineProfile]
     precisions: dict[str, Precision]
     levers: dict[str, OptimisationLever]
+
+    @model_validator(mode="after")
+    def _engines_name_known_precisions(self) -> HardwareCatalog:
+        for engine_id, engine in self.engines.items():
+            named = {*engine.precisions, *engine.kv_precisions, engine.fp8_checkpoint_kv_precision}
+            unknown = sorted(named - set(self.precisions))
+            if unknown:
+                raise ValueError(f"engine {engine_id!r} names unknown precisions {unknown}")
+        return self

@@ -1,19 +1,28 @@
-"""`.llmassess` files: one self-contained, human-readable UTF-8 JSON document. Loading never changes
-the file on disk and turns every problem into one AssessmentFileError; saving is atomic."""
+"""`.llmassess` files: one self-contained, human-readable UTF-8 JSON document (docs/file-format.md),
+optionally sealed in a password envelope (app/storage/crypto.py). Loading never changes the file on disk
+and turns every problem into one AssessmentFileError; saving is atomic and keeps the previous version as
+`NAME.llmassess.bak`.
+
+Public API: load_assessment(path, password=None), save_assessment(assessment, path, *, password=None),
+parse_file_bytes(data, source, password), export_for_sharing(assessment), backup_path(path)."""
 
 from __future__ import annotations
 
 import json
+import stat
+import uuid
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from app import __version__
-from app.domain.assessment import FORMAT_VERSION, Assessment, utc_now
+from app.domain.assessment import FORMAT_VERSION, Answer, Assessment, utc_now
 from app.domain.errors import AssessmentFileError
+from app.domain.questionnaire import QuestionKind
 from app.domain.validation import answer_problem
 from app.storage.atomic import atomic_write_bytes
+from app.storage.crypto import SealingKey, decrypt_bytes, is_encrypted
 from app.storage.migrations import migrate
 from app.storage.yamlfiles import describe_validation_error
 
@@ -21,10 +30,28 @@ FILE_SUFFIX = ".llmassess"
 FORMAT_MARKER = "llm-deployment-advisor/assessment"
 # A real assessment with its embedded questionnaire and catalog snapshot is a few hundred KB.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+BACKUP_SUFFIX = ".bak"
+# No answer, assumption or catalog value needs more digits; longer ones only serve to overflow later.
+MAX_INTEGER_DIGITS = 30
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number this app accepts")
+
+
+def _finite_float(text: str) -> float:
+    # json turns 1e400 into infinity without calling parse_constant; refuse it here, or it would reach
+    # the engine through the catalog snapshot, and the next save would silently write it as null.
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("a number is too large")  # the number itself stays out of messages and logs
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise ValueError(f"a whole number has more than {MAX_INTEGER_DIGITS} digits")
+    return int(text)
 
 
 def parse_assessment_bytes(data: bytes, source: str = "file") -> Assessment:
@@ -36,7 +63,7 @@ def parse_assessment_bytes(data: bytes, source: str = "file") -> Assessment:
     except UnicodeDecodeError:
         raise AssessmentFileError(f"{source} is not an assessment file (not UTF-8 text)", path=source) from None
     try:
-        raw = json.loads(text, parse_constant=_reject_constant)
+        raw = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int)
     except RecursionError:
         raise AssessmentFileError(f"{source} is not an assessment file (nested too deeply)", path=source) from None
     except ValueError as error:
@@ -79,7 +106,9 @@ def assessment_from_raw(raw: Any, source: str = "file") -> Assessment:
         field = ".".join(str(p) for p in first["loc"])
         raise AssessmentFileError(f"{source} is damaged: {describe_validation_error(error)}",
                                   path=source, field=field) from None
-    except (RecursionError, TypeError, ValueError) as error:
+    except RecursionError:  # pydantic and the condition parser recurse into what the file nests
+        raise AssessmentFileError(f"{source} is damaged (its content is nested too deeply)", path=source) from None
+    except (TypeError, ValueError) as error:
         raise AssessmentFileError(f"{source} is damaged ({type(error).__name__})", path=source) from None
     check_answers(assessment, source)
     return assessment
@@ -89,7 +118,9 @@ def check_answers(assessment: Assessment, source: str = "file") -> None:
     """Every answer names a question of the embedded questionnaire and passes its range checks."""
     questions = assessment.questionnaire.questions_by_id
     scopes = [("organisation", assessment.organisation_answers)]
-    scopes += [(f"workloads.{w.name}", w.answers) for w in assessment.workloads]
+    # Workloads by position, not name: a name is user text and may carry the client's, and error
+    # messages end up in logs and bug reports.
+    scopes += [(f"workloads.{index}", w.answers) for index, w in enumerate(assessment.workloads)]
     for scope, answers in scopes:
         for question_id, answer in answers.items():
             question = questions.get(question_id)
@@ -102,25 +133,42 @@ def check_answers(assessment: Assessment, source: str = "file") -> None:
                                           path=source, field=f"{scope}.{question_id}")
 
 
+def parse_file_bytes(data: bytes, source: str = "file", password: str | None = None) -> Assessment:
+    """Bytes of a plain or password-protected assessment -> Assessment (PasswordRequiredError when the
+    bytes are encrypted and no password was given)."""
+    if is_encrypted(data):
+        data = decrypt_bytes(data, password, source)
+    return parse_assessment_bytes(data, source)
+
+
 def read_file_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing folders, devices, pipes and anything larger than an assessment can be
+    (read with a bound, so a file that grows while we read cannot exhaust memory)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise AssessmentFileError(f"{path.name} is too large to be an assessment ({size // 2**20} MB)",
-                                      path=str(path))
-        return path.read_bytes()
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise AssessmentFileError(f"{path} is a folder, not an assessment file", path=str(path))
+        if not stat.S_ISREG(status.st_mode):
+            raise AssessmentFileError(f"{path} is not a regular file", path=str(path))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise AssessmentFileError(f"{path} does not exist", path=str(path)) from None
-    except IsADirectoryError:
-        raise AssessmentFileError(f"{path} is a folder, not an assessment file", path=str(path)) from None
     except OSError as error:
         raise AssessmentFileError(f"{path} cannot be read ({error.strerror or error})", path=str(path)) from None
+    if len(data) > MAX_FILE_BYTES:
+        size = max(status.st_size, len(data))
+        raise AssessmentFileError(f"{path.name} is too large to be an assessment ({size // 2**20} MB)",
+                                  path=str(path))
+    return data
 
 
-def load_assessment(path: Path) -> Assessment:
+def load_assessment(path: Path, password: str | None = None) -> Assessment:
+    """Open a .llmassess file, plain or encrypted. Never writes; every problem is one AssessmentFileError
+    (PasswordRequiredError for an encrypted file opened without a password)."""
     path = Path(path)
-    return parse_assessment_bytes(read_file_bytes(path), source=path.name)
+    return parse_file_bytes(read_file_bytes(path), source=path.name, password=password)
 
 
 def engagement_summary(assessment: Assessment) -> dict[str, Any]:
@@ -143,13 +191,66 @@ def assessment_to_bytes(assessment: Assessment) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
-def save_assessment(assessment: Assessment, path: Path, *, touch: bool = True) -> Assessment:
-    """Write atomically and return the assessment as saved (modified time and app version updated)."""
+def backup_path(path: Path) -> Path:
+    """Where save_assessment keeps the previous version of `path`: NAME.llmassess.bak next to it."""
+    path = Path(path)
+    return path.with_name(path.name + BACKUP_SUFFIX)
+
+
+def save_assessment(assessment: Assessment, path: Path, *, password: str | None = None,
+                    touch: bool = True, keep_backup: bool = True) -> Assessment:
+    """Write atomically (encrypted when a password is given) after keeping the file's previous version
+    as a backup (unless keep_backup is False: generated files such as the bundled examples), and return
+    the assessment as saved (modified time and app version updated)."""
+    path = Path(path)
     if touch:
         assessment = assessment.model_copy(update={"modified_at": utc_now(), "app_version": __version__})
+    key = SealingKey(password) if password is not None else None
+    data = assessment_to_bytes(assessment)
     try:
-        atomic_write_bytes(Path(path), assessment_to_bytes(assessment))
+        if keep_backup:
+            _keep_backup(path, key)
+        atomic_write_bytes(path, key.seal(data) if key else data)
     except OSError as error:
-        raise AssessmentFileError(f"cannot save {Path(path).name} ({error.strerror or error})",
-                                  path=str(path)) from None
+        raise AssessmentFileError(f"cannot save {path.name} ({error.strerror or error})", path=str(path)) from None
     return assessment
+
+
+def _keep_backup(path: Path, key: SealingKey | None) -> None:
+    """Copy the current file to its backup, atomically, before it is replaced. When the new save is
+    password-protected, a plain previous version is sealed too: protecting a file must not leave its
+    content readable in the backup."""
+    try:
+        previous = path.read_bytes()
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return
+    if key is not None and not is_encrypted(previous):
+        previous = key.seal(previous)
+    atomic_write_bytes(backup_path(path), previous, mode=mode)
+
+
+SHARED_TITLE = "Shared assessment (identifying details removed)"
+FREE_TEXT_KINDS = {QuestionKind.TEXT, QuestionKind.LONG_TEXT}
+
+
+def export_for_sharing(assessment: Assessment) -> Assessment:
+    """A copy for a peer review or a vendor quote: no client identity, contacts or free text. Removes
+    answers to identifying questions and every text answer, clears notes and override reasons, and
+    replaces the title, the workload names (free text too) and the id (which would link it back)."""
+    questions = assessment.questionnaire.questions_by_id
+
+    def shareable(answers: dict[str, Answer]) -> dict[str, Answer]:
+        kept = {}
+        for question_id, answer in answers.items():
+            question = questions.get(question_id)
+            if question is not None and not question.identifying and question.kind not in FREE_TEXT_KINDS:
+                kept[question_id] = answer.model_copy(update={"note": ""})
+        return kept
+
+    workloads = [w.model_copy(update={"name": f"Workload {number}", "answers": shareable(w.answers)})
+                 for number, w in enumerate(assessment.workloads, start=1)]
+    overrides = {k: o.model_copy(update={"reason": ""}) for k, o in assessment.assumption_overrides.items()}
+    return assessment.model_copy(update={
+        "id": uuid.uuid4().hex, "title": SHARED_TITLE, "workloads": workloads, "assumption_overrides": overrides,
+        "organisation_answers": shareable(assessment.organisation_answers)})

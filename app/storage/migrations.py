@@ -8,6 +8,7 @@ format; tests/storage/test_migrations.py opens every fixture."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Callable
 
 from app.domain.assessment import FORMAT_VERSION
@@ -28,14 +29,15 @@ def migration(from_version: int) -> Callable[[Step], Step]:
 
 
 def migrate(raw: Raw, steps: dict[int, Step] | None = None, target: int = FORMAT_VERSION) -> Raw:
-    """Bring raw file data from its format_version up to `target`. Raises LookupError for a gap."""
+    """Bring raw file data from its format_version up to `target`. Raises LookupError for a gap. Each
+    step gets its own deep copy, so a step that fails half-way leaves the caller's data untouched."""
     steps = _STEPS if steps is None else steps
     version = raw["format_version"]
     while version < target:
         step = steps.get(version)
         if step is None:
             raise LookupError(f"no migration from file format {version}")
-        raw = step(dict(raw))
+        raw = step(copy.deepcopy(raw))
         version += 1
         raw["format_version"] = version
     return raw

@@ -37,6 +37,8 @@ def load_questionnaire(path: Path) -> Questionnaire:
         return Questionnaire.model_validate(data)
     except ValidationError as error:
         raise QuestionnaireError(f"{path}: {_describe(error, data)}") from None
+    except RecursionError:  # a visible_if condition nested thousands of brackets deep
+        raise QuestionnaireError(f"{path}: nested too deeply") from None
 
 
 def load_default_questionnaire() -> Questionnaire:

@@ -12,6 +12,9 @@ from app.domain.errors import AdvisorError
 
 M = TypeVar("M", bound=BaseModel)
 MAX_DATA_FILE_BYTES = 20 * 1024 * 1024
+# Values once aliases (*name) are expanded. The default questionnaire has about 1,900; a "billion laughs"
+# file of a few hundred bytes has a billion, and validating it would hang the app.
+MAX_EXPANDED_VALUES = 500_000
 
 
 def describe_validation_error(error: ValidationError, limit: int = 3) -> str:
@@ -36,12 +39,32 @@ def read_yaml(path: Path, error_type: type[AdvisorError]) -> Any:
     except OSError as error:
         raise error_type(f"{path}: cannot read ({error.strerror or error})") from None
     try:
-        return yaml.safe_load(text)
+        data = yaml.safe_load(text)
+    except RecursionError:
+        raise error_type(f"{path}: nested too deeply") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise error_type(f"{path}:{where}: {problem}") from None
+    if _expanded_size(data) > MAX_EXPANDED_VALUES:
+        raise error_type(f"{path}: too many values once its aliases (*name) are expanded")
+    return data
+
+
+def _expanded_size(data: Any) -> int:
+    """How many values validation would visit (a shared or self-referencing node counts each time it is
+    reached); stops counting past the limit, so a bomb or a cycle costs little."""
+    count, pending = 0, [data]
+    while pending and count <= MAX_EXPANDED_VALUES:
+        node = pending.pop()
+        count += 1
+        if isinstance(node, dict):
+            pending.extend(node.keys())
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return count
 
 
 def load_model(path: Path, model: type[M], error_type: type[AdvisorError]) -> M:
@@ -51,3 +74,5 @@ def load_model(path: Path, model: type[M], error_type: type[AdvisorError]) -> M:
         return model.model_validate(data)
     except ValidationError as error:
         raise error_type(f"{path}: {describe_validation_error(error)}") from None
+    except RecursionError:
+        raise error_type(f"{path}: nested too deeply") from None

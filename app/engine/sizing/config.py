@@ -16,8 +16,12 @@ BYTES_PER_GIB = 1024**3
 BITS_PER_BYTE = 8
 TERA = 1e12
 GIGA = 1e9
+MS_PER_S = 1000
+S_PER_MS = 1e-3
+S_PER_US = 1e-6
 ACTIVATION_BYTES_PER_ELEMENT = 2  # all-reduced activations travel in 16-bit
 ALLREDUCES_PER_LAYER = 2  # after attention and after the MLP (Megatron-style tensor parallelism)
+RING_PASSES = 2
 QUANTISED_CHECKPOINT_PRECISIONS = ("fp8", "fp4")
 AUTO_KV = "auto"
 DEFAULT_KV = "fp16"
@@ -48,17 +52,22 @@ class ServingConfig:
     # memory, per GPU unless named otherwise
     weights_bytes_total: float
     weights_bytes_per_gpu: float
-    routed_expert_bytes_per_gpu: float  # one expert's weights summed over MoE layers
+    # traffic of one step on the critical path: one GPU's share under tensor parallelism, all of it when
+    # a layer split runs the GPUs one after another
+    step_weight_bytes: float
+    step_routed_expert_bytes: float  # one expert's weights summed over MoE layers
     experts_total: int
     experts_active: int
     kv_bytes_per_token_total: float
     kv_bytes_per_token_per_gpu: float
+    step_kv_bytes_per_token: float
     usable_bytes_per_gpu: float
     # speed
     effective_bandwidth_bytes_per_s: float  # bandwidth x efficiency, for one step (layer-split: one GPU)
     weight_read_factor: float  # >1 when weight-only kernels read slower than 16-bit ones
     prefill_flops_per_s: float
     decode_flops_per_s: float
+    attention_flops_per_s: float  # attention runs in 16-bit (FlashAttention-style kernels)
     linear_flops_per_token_per_gpu: float
     attention_flops_per_context_token_per_gpu: float
     allreduce_bytes_per_token: float  # bus bytes per token per all-reduce (0 without tensor parallelism)
@@ -66,6 +75,8 @@ class ServingConfig:
     allreduce_latency_s: float
     interconnect_bytes_per_s: float
     step_overhead_s: float
+    prefill_overhead_s: float
+    roofline_sharpness: float
     max_concurrent_sequences: int
     kv_waste_fraction: float
     batch_utilisation: float
@@ -89,9 +100,11 @@ def resolve_kv_precision(kv_precision: str | None, precision: str, engine: Engin
 
 def _compute_rate(gpu: Gpu, engine: EngineProfile, precision: Precision) -> tuple[float | None, bool, str | None]:
     """(dense TFLOPS used, weight-only?, reason it cannot run)."""
+    if precision.weight_only:
+        return gpu.bf16_dense_tflops, True, None
     native = gpu.dense_tflops(precision.compute_format)
     if native is not None:
-        return native, precision.weight_only_bandwidth_factor < 1, None
+        return native, False, None
     if engine.weight_only_fallback:
         return gpu.bf16_dense_tflops, True, None
     return None, False, (f"{gpu.name} has no {precision.compute_format.upper()} tensor cores and "
@@ -120,58 +133,100 @@ def _kv_share_per_gpu(model: OpenModel, engine: EngineProfile, gpus: int) -> flo
     return math.ceil(model.kv_heads / gpus) / model.kv_heads  # fewer KV heads than GPUs: heads replicate
 
 
+@dataclass(frozen=True, slots=True)
+class _Entries:
+    """The catalog entries one configuration uses."""
+
+    model: OpenModel
+    gpu: Gpu
+    engine: EngineProfile
+    precision: Precision
+    kv_format: Precision
+    gpus: int
+
+    @property
+    def speed_gpus(self) -> int:
+        """GPUs working on one pass at once: a layer split runs them one after another (memory, not speed)."""
+        return 1 if self.engine.multi_gpu == "layer-split" else self.gpus
+
+    @property
+    def tensor_parallel(self) -> bool:
+        return self.speed_gpus > 1
+
+
 def build_config(hardware: HardwareCatalog, model_id: str, gpu_id: str, precision_id: str = "bf16",
                  kv_precision: str | None = None, engine_id: str = "vllm", gpus: int = 1,
                  speculation: Speculation | None = None) -> ServingConfig:
     """Resolve ids (UnknownIdError for an unknown one) into a ServingConfig."""
-    model = _lookup("model", hardware.models, model_id)
-    gpu = _lookup("GPU", hardware.gpus, gpu_id)
     engine = _lookup("engine", hardware.engines, engine_id)
-    precision = _lookup("precision", hardware.precisions, precision_id)
     kv_id = resolve_kv_precision(kv_precision, precision_id, engine)
-    kv_format = _lookup("KV precision", hardware.precisions, kv_id)
-    rate_tflops, weight_only, reason = _compute_rate(gpu, engine, precision)
-    reason = _unsupported_reason(model, gpu, engine, precision_id, kv_id, gpus) or reason
-    return _assemble(model_id, gpu_id, engine_id, precision_id, kv_id, gpus, model, gpu, engine, precision,
-                     kv_format, rate_tflops or gpu.bf16_dense_tflops, weight_only, reason, speculation)
-
-
-def _assemble(model_id, gpu_id, engine_id, precision_id, kv_id, gpus, model, gpu, engine, precision,
-              kv_format, rate_tflops, weight_only, reason, speculation) -> ServingConfig:
-    bytes_per_weight = precision.bits_per_weight / BITS_PER_BYTE
-    weights_total = architecture.total_params(model) * bytes_per_weight
-    layer_split = engine.multi_gpu == "layer-split"
-    # Layer split adds memory, not speed: one GPU works at a time. Tensor parallel splits every matmul.
-    speed_gpus = 1 if layer_split else gpus
-    kv_total = architecture.kv_bytes_per_token(model, kv_format.kv_bytes_per_element)
-    tensor_parallel = gpus > 1 and not layer_split
+    entries = _Entries(
+        model=_lookup("model", hardware.models, model_id), gpu=_lookup("GPU", hardware.gpus, gpu_id),
+        engine=engine, precision=_lookup("precision", hardware.precisions, precision_id),
+        kv_format=_lookup("KV precision", hardware.precisions, kv_id), gpus=gpus)
+    rate_tflops, weight_only, rate_reason = _compute_rate(entries.gpu, engine, entries.precision)
+    reason = _unsupported_reason(entries.model, entries.gpu, engine, precision_id, kv_id, gpus) or rate_reason
     return ServingConfig(
         model_id=model_id, gpu_id=gpu_id, engine_id=engine_id, precision=precision_id, kv_precision=kv_id,
-        gpus=gpus, model=model, gpu=gpu, engine=engine, unsupported_reason=reason, weight_only=weight_only,
-        weights_bytes_total=weights_total,
-        weights_bytes_per_gpu=weights_total / gpus,
-        routed_expert_bytes_per_gpu=architecture.expert_params(model) * bytes_per_weight / speed_gpus,
-        experts_total=model.moe.experts_total if model.moe else 0,
-        experts_active=model.moe.experts_active if model.moe else 0,
-        kv_bytes_per_token_total=kv_total,
-        kv_bytes_per_token_per_gpu=kv_total * _kv_share_per_gpu(model, engine, gpus),
-        usable_bytes_per_gpu=(gpu.memory_gib * engine.gpu_memory_fraction - engine.runtime_overhead_gib)
-        * BYTES_PER_GIB,
-        effective_bandwidth_bytes_per_s=gpu.bandwidth_gb_per_s * GIGA * engine.bandwidth_efficiency,
-        weight_read_factor=1 / precision.weight_only_bandwidth_factor if weight_only else 1.0,
-        prefill_flops_per_s=rate_tflops * TERA * engine.prefill_compute_efficiency,
-        decode_flops_per_s=rate_tflops * TERA * engine.decode_compute_efficiency,
-        linear_flops_per_token_per_gpu=architecture.FLOPS_PER_MAC * architecture.active_params(model) / speed_gpus,
-        attention_flops_per_context_token_per_gpu=(
-            architecture.attention_flops_per_token_per_context_token(model) / speed_gpus),
-        allreduce_bytes_per_token=(model.hidden_size * ACTIVATION_BYTES_PER_ELEMENT * 2 * (gpus - 1) / gpus
-                                   if tensor_parallel else 0.0),
-        allreduces_per_pass=ALLREDUCES_PER_LAYER * model.layers if tensor_parallel else 0,
-        allreduce_latency_s=engine.allreduce_latency_us * 1e-6,
-        interconnect_bytes_per_s=gpu.interconnect_gb_per_s * GIGA * engine.interconnect_efficiency,
-        step_overhead_s=engine.step_overhead_ms * 1e-3,
-        max_concurrent_sequences=engine.max_concurrent_sequences,
-        kv_waste_fraction=engine.kv_memory_waste_fraction,
-        batch_utilisation=engine.static_batch_utilisation,
-        speculation=speculation,
-    )
+        gpus=gpus, model=entries.model, gpu=entries.gpu, engine=engine, unsupported_reason=reason,
+        weight_only=weight_only, speculation=speculation,
+        max_concurrent_sequences=engine.batch_limit(gpu_id, entries.gpu),
+        **_memory_fields(entries), **_speed_fields(entries, rate_tflops or entries.gpu.bf16_dense_tflops,
+                                                   weight_only))
+
+
+def _memory_fields(entries: _Entries) -> dict[str, float]:
+    model, engine, gpus, speed_gpus = entries.model, entries.engine, entries.gpus, entries.speed_gpus
+    bytes_per_weight = entries.precision.bits_per_weight / BITS_PER_BYTE
+    weights_total = architecture.total_params(model) * bytes_per_weight
+    kv_total = architecture.kv_bytes_per_token(model, entries.kv_format.kv_bytes_per_element)
+    return {
+        "weights_bytes_total": weights_total,
+        "weights_bytes_per_gpu": weights_total / gpus,
+        "step_weight_bytes": weights_total / speed_gpus,
+        "step_routed_expert_bytes": architecture.expert_params(model) * bytes_per_weight / speed_gpus,
+        "experts_total": model.moe.experts_total if model.moe else 0,
+        "experts_active": model.moe.experts_active if model.moe else 0,
+        "kv_bytes_per_token_total": kv_total,
+        "kv_bytes_per_token_per_gpu": kv_total * _kv_share_per_gpu(model, engine, gpus),
+        "step_kv_bytes_per_token": kv_total * _kv_share_per_gpu(model, engine, speed_gpus),
+        "usable_bytes_per_gpu": (entries.gpu.memory_gib * engine.gpu_memory_fraction
+                                 - engine.runtime_overhead_gib) * BYTES_PER_GIB,
+        "kv_waste_fraction": engine.kv_memory_waste_fraction,
+    }
+
+
+def _speed_fields(entries: _Entries, rate_tflops: float, weight_only: bool) -> dict[str, float]:
+    model, gpu, engine, precision = entries.model, entries.gpu, entries.engine, entries.precision
+    matmul_factor = 1.0 if weight_only else precision.compute_efficiency_factor
+    return {
+        "effective_bandwidth_bytes_per_s": gpu.bandwidth_gb_per_s * GIGA * engine.bandwidth_efficiency,
+        "weight_read_factor": 1 / precision.weight_only_bandwidth_factor if weight_only else 1.0,
+        "prefill_flops_per_s": rate_tflops * TERA * engine.prefill_compute_efficiency * matmul_factor,
+        "decode_flops_per_s": rate_tflops * TERA * engine.decode_compute_efficiency * matmul_factor,
+        "attention_flops_per_s": gpu.bf16_dense_tflops * TERA * engine.prefill_compute_efficiency,
+        "linear_flops_per_token_per_gpu": (architecture.FLOPS_PER_MAC * architecture.active_params(model)
+                                           / entries.speed_gpus),
+        "attention_flops_per_context_token_per_gpu": (
+            architecture.attention_flops_per_token_per_context_token(model) / entries.speed_gpus),
+        "step_overhead_s": engine.step_overhead_ms * S_PER_MS,
+        "prefill_overhead_s": engine.prefill_overhead_us_per_layer * S_PER_US * model.layers,
+        "roofline_sharpness": engine.roofline_sharpness,
+        "batch_utilisation": engine.static_batch_utilisation,
+        **_communication_fields(entries),
+    }
+
+
+def _communication_fields(entries: _Entries) -> dict[str, float]:
+    model, gpus, engine = entries.model, entries.gpus, entries.engine
+    if not entries.tensor_parallel:
+        return {"allreduce_bytes_per_token": 0.0, "allreduces_per_pass": 0, "allreduce_latency_s": 0.0,
+                "interconnect_bytes_per_s": entries.gpu.interconnect_gb_per_s * GIGA}
+    # A ring all-reduce sends each byte around twice (reduce-scatter, then all-gather): 2(N-1)/N per GPU.
+    ring_share = RING_PASSES * (gpus - 1) / gpus
+    return {
+        "allreduce_bytes_per_token": model.hidden_size * ACTIVATION_BYTES_PER_ELEMENT * ring_share,
+        "allreduces_per_pass": ALLREDUCES_PER_LAYER * model.layers,
+        "allreduce_latency_s": engine.allreduce_latency_us * S_PER_US,
+        "interconnect_bytes_per_s": entries.gpu.interconnect_gb_per_s * GIGA * engine.interconnect_efficiency,
+    }

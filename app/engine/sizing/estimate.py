@@ -5,10 +5,9 @@ from __future__ import annotations
 from app.domain.hardware import HardwareCatalog
 from app.domain.sizing import SizingRequest, SizingResult
 from app.engine.sizing import speed
-from app.engine.sizing.config import ServingConfig, build_config
+from app.engine.sizing.config import MS_PER_S, ServingConfig, build_config
 from app.engine.sizing.memory import MemoryFit, memory_fit
 
-MS_PER_S = 1000
 
 
 def config_for(request: SizingRequest, hardware: HardwareCatalog) -> ServingConfig:

@@ -13,7 +13,7 @@ class MemoryFit:
     fits: bool
     reason: str | None
     weights_gib_total: float
-    memory_per_gpu_gib: float  # weights + overhead + the KV cache of the sequences actually served
+    memory_per_gpu_gib: float  # weights + runtime overhead + the KV cache of the requested sequences
     kv_cache_gib_per_sequence: float  # whole model
     max_concurrency: int
 
@@ -54,8 +54,7 @@ def _no_fit_reason(config: ServingConfig, tokens_per_sequence: float, concurrenc
 def memory_fit(config: ServingConfig, tokens_per_sequence: float, concurrency: int) -> MemoryFit:
     limit = max_concurrency(config, tokens_per_sequence)
     reason = _no_fit_reason(config, tokens_per_sequence, concurrency, limit)
-    served = min(concurrency, max(limit, 0))
-    kv_per_gpu = served * kv_bytes_per_sequence_per_gpu(config, tokens_per_sequence)
+    kv_per_gpu = concurrency * kv_bytes_per_sequence_per_gpu(config, tokens_per_sequence)
     overhead = config.engine.runtime_overhead_gib * BYTES_PER_GIB
     return MemoryFit(
         fits=reason is None,

@@ -38,9 +38,9 @@ def experts_touched(config: ServingConfig, tokens: float) -> float:
 
 def _weight_bytes_read(config: ServingConfig, tokens: float) -> float:
     if not config.experts_total:
-        return config.weights_bytes_per_gpu * config.weight_read_factor
+        return config.step_weight_bytes * config.weight_read_factor
     untouched = config.experts_total - experts_touched(config, tokens)
-    read = config.weights_bytes_per_gpu - untouched * config.routed_expert_bytes_per_gpu
+    read = config.step_weight_bytes - untouched * config.step_routed_expert_bytes
     return read * config.weight_read_factor
 
 
@@ -52,22 +52,37 @@ def _communication_s(config: ServingConfig, tokens: float) -> float:
     return config.allreduces_per_pass * per_allreduce
 
 
-def _pass_time(memory_s: float, compute_s: float, communication_s: float, overhead_s: float) -> PassTime:
+def _roofline(memory_s: float, compute_s: float, sharpness: float) -> float:
+    """Kernel time from its memory and arithmetic times: the max far from the ridge point, more near it,
+    where a kernel neither streams at full bandwidth nor computes at peak (a smooth roofline)."""
+    return (memory_s**sharpness + compute_s**sharpness) ** (1 / sharpness)
+
+
+def _pass_time(config: ServingConfig, weights_s: float, linear_s: float, kv_s: float, attention_s: float,
+               communication_s: float, overhead_s: float) -> PassTime:
+    """Matmuls (bound by weight traffic or arithmetic) and attention (bound by KV traffic or arithmetic)
+    run as separate kernels one after the other, so their times add; all-reduces follow each layer."""
+    sharpness = config.roofline_sharpness
+    matmul_s, attend_s = _roofline(weights_s, linear_s, sharpness), _roofline(kv_s, attention_s, sharpness)
+    memory_s = (weights_s if weights_s >= linear_s else 0.0) + (kv_s if kv_s >= attention_s else 0.0)
+    compute_s = (linear_s if linear_s > weights_s else 0.0) + (attention_s if attention_s > kv_s else 0.0)
     busiest = max(memory_s, compute_s)
     bound = COMMUNICATION if communication_s > busiest else MEMORY if memory_s >= compute_s else COMPUTE
-    return PassTime(busiest + communication_s + overhead_s, bound)
+    return PassTime(matmul_s + attend_s + communication_s + overhead_s, bound)
 
 
 def decode_step(config: ServingConfig, batch: int, context_tokens: float, tokens_per_sequence: int = 1) -> PassTime:
     """One decode step for `batch` sequences of mean length `context_tokens`; each verifies
     `tokens_per_sequence` tokens (1 without speculative decoding)."""
     tokens = batch * tokens_per_sequence
-    kv_bytes = batch * context_tokens * config.kv_bytes_per_token_per_gpu
-    memory_s = (_weight_bytes_read(config, tokens) + kv_bytes) / config.effective_bandwidth_bytes_per_s
-    flops = tokens * (config.linear_flops_per_token_per_gpu
-                      + context_tokens * config.attention_flops_per_context_token_per_gpu)
-    compute_s = flops / config.decode_flops_per_s
-    return _pass_time(memory_s, compute_s, _communication_s(config, tokens), config.step_overhead_s)
+    bandwidth = config.effective_bandwidth_bytes_per_s
+    weights_s = _weight_bytes_read(config, tokens) / bandwidth
+    kv_s = batch * context_tokens * config.step_kv_bytes_per_token / bandwidth
+    linear_s = tokens * config.linear_flops_per_token_per_gpu / config.decode_flops_per_s
+    attention_s = (tokens * context_tokens * config.attention_flops_per_context_token_per_gpu
+                   / config.attention_flops_per_s)
+    return _pass_time(config, weights_s, linear_s, kv_s, attention_s, _communication_s(config, tokens),
+                      config.step_overhead_s)
 
 
 def prefill(config: ServingConfig, requests: int, input_tokens: float, cached_share: float = 0.0) -> PassTime:
@@ -76,12 +91,12 @@ def prefill(config: ServingConfig, requests: int, input_tokens: float, cached_sh
     cached_tokens = input_tokens - new_tokens
     tokens = requests * new_tokens
     # Causal attention: the i-th new token attends to the cached prefix plus the i new tokens before it.
-    attended = new_tokens * cached_tokens + new_tokens * new_tokens / 2
-    flops = (tokens * config.linear_flops_per_token_per_gpu
-             + requests * attended * config.attention_flops_per_context_token_per_gpu)
-    compute_s = flops / config.prefill_flops_per_s
-    memory_s = _weight_bytes_read(config, tokens) / config.effective_bandwidth_bytes_per_s
-    return _pass_time(memory_s, compute_s, _communication_s(config, tokens), config.step_overhead_s)
+    attended = requests * (new_tokens * cached_tokens + new_tokens * new_tokens / 2)
+    weights_s = _weight_bytes_read(config, tokens) / config.effective_bandwidth_bytes_per_s
+    linear_s = tokens * config.linear_flops_per_token_per_gpu / config.prefill_flops_per_s
+    attention_s = attended * config.attention_flops_per_context_token_per_gpu / config.attention_flops_per_s
+    return _pass_time(config, weights_s, linear_s, 0.0, attention_s, _communication_s(config, tokens),
+                      config.step_overhead_s + config.prefill_overhead_s)
 
 
 def _speculative_step(config: ServingConfig, batch: int, context_tokens: float) -> tuple[PassTime, float]:

@@ -1,0 +1,130 @@
+"""Readiness 0-100 per dimension, from the questionnaire's own weights and option scores.
+
+Unknown and Not applicable are never scored as zero: Not applicable leaves the question out; Unknown leaves
+it out of the score too but becomes a gap ("find out"), and lowers the dimension's coverage. A dimension with
+nothing scored is None, not 0."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from app.domain.assessment import Answer, AnswerStatus, Assessment
+from app.domain.evaluation import Gap, Readiness
+from app.domain.questionnaire import Question, QuestionKind
+from app.engine.answers import QuestionSlot, scope_values, visible_questions
+
+FULL_SCORE = 100.0
+
+# What to do about a weak dimension: concrete, in the seed's terms. A custom questionnaire's own dimensions
+# fall back to the generic action.
+DIMENSION_ACTIONS = {
+    "data_governance": "Classify the data each use case sends, name an owner, and enforce a policy on which data "
+                       "may go to which model (API, own cloud, on-premises).",
+    "ml_engineering": "Hire or contract a senior ML engineer (at least 25% of one is needed to run self-hosted "
+                      "models), or stay on an API until one is in place.",
+    "production_inference": "Run a pilot on vLLM or TGI with continuous batching and quantisation, and write a GPU "
+                            "on-call runbook (OOM, thermal throttling, driver and CUDA faults) before production.",
+    "security_compliance": "Add model-specific controls: PII detection on inputs and outputs, prompt-injection "
+                           "defences, audit logging with access control, documented for auditors.",
+    "evaluation": "Build an evaluation harness with labelled ground-truth datasets per use case and re-run it on "
+                  "every new model release.",
+    "strategy": "Agree with an executive sponsor whether AI is the product or one feature among many, and the "
+                "budget that follows from it.",
+}
+GENERIC_ACTION = "Raise this capability before relying on it in production."
+
+
+@dataclass
+class _Tally:
+    weighted_score: float = 0.0
+    weight_scored: float = 0.0
+    weight_asked: float = 0.0
+
+
+def option_score(question: Question, value) -> float | None:
+    """Points an answer earns: the option's score, the mean over a multi-choice, or a scale's position."""
+    if question.kind == QuestionKind.SCALE and isinstance(value, (int, float)) and question.max != question.min:
+        return FULL_SCORE * (float(value) - question.min) / (question.max - question.min)
+    scores = {o.value: o.score for o in question.choice_options if o.score is not None}
+    chosen = value if isinstance(value, list) else [value]
+    earned = [scores[str(v)] for v in chosen if str(v) in scores]
+    return sum(earned) / len(earned) if earned else None
+
+
+def _better_option(question: Question, score: float) -> str:
+    better = sorted((o for o in question.choice_options if o.score is not None and o.score > score),
+                    key=lambda o: o.score)
+    return f" Next step: '{better[0].label}'." if better else ""
+
+
+def _gap(slot: QuestionSlot, dimension: str, score: float | None, params: Mapping[str, float]) -> Gap | None:
+    question, answer = slot.question, slot.answer
+    where = f" ({slot.workload.name})" if slot.workload else ""
+    action = DIMENSION_ACTIONS.get(dimension, GENERIC_ACTION)
+    if answer is not None and answer.status == AnswerStatus.UNKNOWN:
+        return Gap(dimension=dimension, question_id=question.id, severity="medium",
+                   text=f"Unknown: {question.label}{where}",
+                   action=f"Find out before deciding: {question.label} {action}")
+    if score is None or score >= params["readiness_gap_threshold"]:
+        return None
+    severity = "high" if score < params["readiness_high_severity_below"] else "medium"
+    return Gap(dimension=dimension, question_id=question.id, severity=severity,
+               text=f"{question.label}{where}: scores {score:.0f}/100",
+               action=action + _better_option(question, score))
+
+
+def _status(answer: Answer | None) -> str:
+    if answer is None:
+        return "unanswered"
+    if answer.status != AnswerStatus.ANSWERED:
+        return answer.status.value
+    return "answered" if answer.is_given else "unanswered"
+
+
+def _scored_slots(assessment: Assessment):
+    """Visible questions that score readiness, organisation once and workload questions per workload.
+    Visibility is worked out once per scope (not per section): this runs on every keystroke."""
+    scopes = [None, *assessment.workloads]
+    for workload in scopes:
+        scope = "organisation" if workload is None else "workload"
+        values = scope_values(assessment, workload)
+        answers = assessment.answers_for(workload)
+        for section in assessment.questionnaire.sections_in_scope(scope):
+            for question in visible_questions(section, values):
+                if question.dimensions:
+                    yield QuestionSlot(section, question, workload, answers.get(question.id))
+
+
+def assess_readiness(assessment: Assessment, params: Mapping[str, float]) -> Readiness:
+    questionnaire = assessment.questionnaire
+    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    gaps: list[Gap] = []
+    workloads = max(1, len(assessment.workloads))
+    for slot in _scored_slots(assessment):
+        status = _status(slot.answer)
+        if status == AnswerStatus.NOT_APPLICABLE.value:
+            continue
+        score = option_score(slot.question, slot.answer.value) if status == "answered" else None
+        # A workload question counts once overall, shared among the workloads that answer it.
+        share = 1 / workloads if slot.workload is not None else 1.0
+        for dimension, weight in slot.question.dimensions.items():
+            tally = tallies[dimension]
+            tally.weight_asked += weight * share
+            if score is not None:
+                tally.weighted_score += weight * share * score
+                tally.weight_scored += weight * share
+            gap = _gap(slot, dimension, score, params)
+            if gap is not None:
+                gaps.append(gap)
+    labels = {d.id: d.label for d in questionnaire.dimensions}
+    scores = {d: (t.weighted_score / t.weight_scored if t.weight_scored else None) for d, t in tallies.items()}
+    for dimension in labels:
+        scores.setdefault(dimension, None)
+    known = [s for s in scores.values() if s is not None]
+    coverage = {d: (t.weight_scored / t.weight_asked if t.weight_asked else 0.0) for d, t in tallies.items()}
+    order = {"high": 0, "medium": 1, "low": 2}
+    return Readiness(overall=sum(known) / len(known) if known else None, dimensions=scores,
+                     dimension_labels=labels, coverage=coverage,
+                     gaps=tuple(sorted(gaps, key=lambda g: order[g.severity])))

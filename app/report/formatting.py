@@ -1,0 +1,93 @@
+"""Numbers as the report prints them. Money is computed in USD by the engine; it is converted to the
+display currency and rounded here, once, at presentation, with one explicit rule:
+
+- amounts (monthly, one-time, horizon totals): half-up to the whole currency unit ($12,345.50 -> $12,346);
+- prices per million tokens: half-up to cents ($13.335 -> $13.34);
+- chart ticks: compact ($12k, $1.5M), never used in tables.
+
+Half-up on the decimal value as printed by Python's repr, so 2.675 rounds to 2.68 (not to 2.67 as
+binary floating point and '%.2f' would)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.domain.assessment import DisplayPreferences
+
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+WHOLE_UNIT = Decimal("1")
+CENT = Decimal("0.01")
+
+
+def round_half_up(value: float, step: Decimal) -> Decimal:
+    return Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Money:
+    currency: str = "USD"
+    usd_to_currency_rate: float = 1.0
+    rate_as_of: str = ""
+
+    @classmethod
+    def from_display(cls, display: DisplayPreferences) -> "Money":
+        return cls(display.currency, display.usd_to_currency_rate, display.rate_as_of)
+
+    def _prefix(self, text: str) -> str:
+        symbol = CURRENCY_SYMBOLS.get(self.currency)
+        sign = "-" if text.startswith("-") else ""
+        text = text.lstrip("-")
+        return f"{sign}{symbol}{text}" if symbol else f"{sign}{self.currency} {text}"
+
+    def convert(self, usd: float) -> float:
+        return usd * self.usd_to_currency_rate
+
+    def amount(self, usd: float) -> str:
+        """'$12,346': whole currency units."""
+        return self._prefix(f"{round_half_up(self.convert(usd), WHOLE_UNIT):,}")
+
+    def price(self, usd: float) -> str:
+        """'$13.34': cents, for prices per million tokens."""
+        return self._prefix(f"{round_half_up(self.convert(usd), CENT):,}")
+
+    def compact(self, usd: float) -> str:
+        """'$12k', '$1.5M': chart ticks only."""
+        value = self.convert(usd)
+        for factor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if abs(value) >= factor:
+                return self._prefix(f"{value / factor:.3g}{suffix}")
+        return self._prefix(f"{value:.3g}" if abs(value) < 10 else f"{value:.0f}")
+
+    @property
+    def unit(self) -> str:
+        return self.currency
+
+    @property
+    def rate_note(self) -> str:
+        """Said wherever money is shown in a currency other than the engine's USD."""
+        if self.currency == "USD" and self.usd_to_currency_rate == 1.0:
+            return ""
+        dated = f" (rate as of {self.rate_as_of})" if self.rate_as_of else ""
+        return f"Amounts computed in USD and shown in {self.currency} at 1 USD = " \
+               f"{self.usd_to_currency_rate:g} {self.currency}{dated}."
+
+
+def tokens(count: float) -> str:
+    """'12.5M', '800k', '950'."""
+    for factor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(count) >= factor:
+            return f"{count / factor:.3g}{suffix}"
+    return f"{count:.0f}"
+
+
+def number(value: float | None, unit: str = "", digits: int = 3) -> str:
+    """A measurement with its unit, to a few significant digits; '—' when unknown."""
+    if value is None:
+        return "—"
+    text = f"{value:,.0f}" if abs(value) >= 10 ** digits else f"{value:.{digits}g}"
+    return f"{text} {unit}".strip()
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{round_half_up(share * 100, WHOLE_UNIT)}%"

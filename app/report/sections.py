@@ -1,0 +1,308 @@
+"""The report's sections, in the order the issue sets, each a list of flowables. Words come from the
+narrative templates, numbers from ReportFacts (already formatted) and charts from app.report.charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak, FrameBreak, KeepInFrame, KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer,
+)
+
+from app.domain.assessment import DisplayPreferences
+from app.domain.brand import BrandProfile
+from app.domain.evaluation import Evaluation
+from app.report import charts
+from app.report.facts import ReportFacts, quantity
+from app.report.formatting import number, percent
+from app.report.layout import (
+    FRAME_HEIGHT, FRAME_WIDTH, Styles, contents, heading, markup, table, table_heading, text,
+)
+from app.report.logo import Logo
+from app.report.narrative import Block, render_blocks
+
+# Leave room for a chart and its caption before starting one near the bottom of a page.
+CHART_SPACE = 70 * mm
+
+
+@dataclass(frozen=True)
+class Inputs:
+    facts: ReportFacts
+    evaluation: Evaluation
+    brand: BrandProfile
+    display: DisplayPreferences
+    styles: Styles
+    logo: Logo | None
+
+
+def narrative(name: str, inputs: Inputs, *, lead: bool = False) -> list:
+    """A template's paragraphs; with `lead`, the first is set large (the one-sentence answer)."""
+    blocks = render_blocks(name, inputs.styles.fonts, {"facts": inputs.facts, "brand": inputs.brand})
+    return [_block(block, inputs.styles, lead and index == 0) for index, block in enumerate(blocks)]
+
+
+def _block(block: Block, styles: Styles, lead: bool = False) -> Paragraph:
+    if lead:
+        return markup(block.markup, styles.lead, block.template)
+    if block.kind == "h":
+        return markup(block.markup, styles.h3, block.template)
+    if block.kind == "bullet":
+        return markup(block.markup, styles.bullet, block.template, bulletText="•")
+    return markup(block.markup, styles.body, block.template)
+
+
+def chart(chart_id: str, inputs: Inputs, caption: list) -> list:
+    """A chart with the words that explain it, kept on one page."""
+    if not charts.has_chart(chart_id, inputs.evaluation):
+        return []
+    drawing = charts.build_chart(chart_id, inputs.evaluation, inputs.brand, inputs.display)
+    title = heading(charts.chart_title(chart_id), "H2", inputs.styles)
+    return [CondPageBreak(CHART_SPACE), KeepTogether([title, *caption, Spacer(1, 2 * mm), drawing, Spacer(1, 4 * mm)])]
+
+
+# ------------------------------------------------------------------------------------------ cover
+
+def cover(inputs: Inputs) -> list:
+    facts, styles, brand = inputs.facts, inputs.styles, inputs.brand
+    engagement = facts.engagement
+    masthead = [text(brand.consultancy_name, styles.h2, styles)]
+    if inputs.logo is not None:
+        width, height = inputs.logo.fit(70 * mm, 18 * mm)
+        masthead = [_LogoFlowable(inputs.logo, width, height), Spacer(1, 2 * mm), *masthead]
+    band = [
+        text(engagement.title, styles.title, styles),
+        text(engagement.client_name, styles.cover_line, styles),
+        Spacer(1, 4 * mm),
+        text(f"Recommendation: {facts.recommendation}", styles.cover_line, styles),
+    ]
+    details = [
+        table(None, _cover_rows(facts, brand.confidentiality), (0.3, 0.7), styles),
+        Spacer(1, 6 * mm),
+        text(brand.disclaimer, styles.small, styles),
+    ]
+    return [
+        KeepInFrame(FRAME_WIDTH, 30 * mm, masthead, mode="shrink"), FrameBreak(),
+        KeepInFrame(FRAME_WIDTH - 20 * mm, 120 * mm, band, mode="shrink"), FrameBreak(),
+        KeepInFrame(FRAME_WIDTH, 90 * mm, details, mode="shrink"),
+        NextPageTemplate("body"), PageBreak(),
+    ]
+
+
+def _cover_rows(facts: ReportFacts, confidentiality: str) -> list[tuple[str, str]]:
+    engagement = facts.engagement
+    rows = [("Client", engagement.client_name), ("Engagement", engagement.title),
+            ("Engagement id", engagement.engagement_id), ("Date", engagement.date),
+            ("Consultant", engagement.consultant), ("Industry", engagement.industry),
+            ("Classification", confidentiality)]
+    return [(label, value) for label, value in rows if value]
+
+
+class _LogoFlowable(Spacer):
+    """The logo as a flowable of a known size (a Spacer that paints)."""
+
+    def __init__(self, logo: Logo, width: float, height: float):
+        super().__init__(width, height)
+        self.logo = logo
+
+    def draw(self) -> None:
+        self.logo.draw(self.canv, 0, 0, self.width, self.height)
+
+
+def table_of_contents(inputs: Inputs) -> list:
+    return [heading("Contents", "H3", inputs.styles), contents(inputs.styles), PageBreak()]
+
+
+# ------------------------------------------------------------------------------------------ summary
+
+def options_table(inputs: Inputs, *, with_reasons: bool):
+    """Each option's monthly, one-time and horizon cost; `with_reasons` says why an option is not feasible
+    (the summary only says that it is not, to stay on one page)."""
+    facts = inputs.facts
+    rows = [(o.label + (" (recommended)" if o.recommended else ""), o.monthly, o.one_time, o.horizon, o.per_million,
+             "yes" if o.feasible else (f"no: {o.infeasible_reason}" if with_reasons else "no (see Costs)"))
+            for o in facts.options]
+    highlight = [i for i, o in enumerate(facts.options) if o.recommended]
+    header = ["Option", "Monthly", "One-time", f"{facts.horizon_months}-month total", "Per 1M tokens", "Feasible"]
+    return table(header, rows, (0.25, 0.12, 0.12, 0.15, 0.12, 0.24), inputs.styles, right=(1, 2, 3, 4),
+                 highlight=highlight)
+
+
+def executive_summary(inputs: Inputs) -> list:
+    styles = inputs.styles
+    blocks = narrative("executive_summary.j2", inputs, lead=True)
+    drawing = charts.build_chart("cost_comparison", inputs.evaluation, inputs.brand, inputs.display)
+    body = [*blocks[:1], options_table(inputs, with_reasons=False), Spacer(1, 3 * mm), *blocks[1:], Spacer(1, 4 * mm), drawing]
+    # One page, always: shrink rather than spill (long reasons or notes must not push it over).
+    return [heading("Executive summary", "H1", styles),
+            KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT - 30 * mm, body, mode="shrink"), PageBreak()]
+
+
+# ------------------------------------------------------------------------------------------ rationale
+
+def recommendation(inputs: Inputs) -> list:
+    facts, styles = inputs.facts, inputs.styles
+    story = [heading("Recommendation and rationale", "H1", styles), *narrative("recommendation.j2", inputs),
+             heading("Reasons", "H2", styles)]
+    for index, reason in enumerate(facts.reasons, start=1):
+        story.append(KeepTogether([
+            text(f"{index}. {reason.text}", styles.h3, styles),
+            *[text(item, styles.bullet, styles) for item in _rests_on(reason.rests_on)],
+        ]))
+    if facts.workloads:
+        story += [*table_heading("Workloads and where each runs", styles),
+                  table(["Workload", "Volume", "Runs on", "Why"], facts.workloads, (0.3, 0.17, 0.18, 0.35), styles)]
+    # Short tables stay on the page of the heading and words that introduce them.
+    tipping = [table(["Input", "Today", "Flips at", "Recommendation becomes"], facts.tipping_points,
+                     (0.34, 0.22, 0.22, 0.22), styles)] if facts.tipping_points else []
+    story.append(KeepTogether([heading("What would change the answer", "H2", styles),
+                               *narrative("tipping_points.j2", inputs), *tipping]))
+    roadmap = [table(["Phase", "Option", "What", "Trigger"], facts.roadmap, (0.08, 0.2, 0.36, 0.36),
+                     styles)] if facts.roadmap else []
+    story.append(KeepTogether([heading("Roadmap", "H2", styles), *narrative("roadmap.j2", inputs), *roadmap]))
+    if facts.warnings:
+        story += [heading("Caveats", "H2", styles)]
+        story += [text(warning, styles.bullet, styles) for warning in facts.warnings]
+    return [*story, PageBreak()]
+
+
+def _rests_on(items: tuple[str, ...]) -> list[str]:
+    return [f"• Rests on: {item}" for item in items] or ["• Rests on: the engine's general rules (Appendix C)"]
+
+
+# ------------------------------------------------------------------------------------------ costs
+
+def costs(inputs: Inputs) -> list:
+    facts, styles = inputs.facts, inputs.styles
+    story = [heading("Costs", "H1", styles), *narrative("costs.j2", inputs)]
+    story += chart("cost_comparison", inputs, [])
+    story += [*table_heading(f"Total cost of ownership over {facts.horizon_months} months", styles),
+              options_table(inputs, with_reasons=True)]
+    for option in facts.options:
+        rows = option.line_items
+        note = [] if option.feasible else [text(f"Not feasible: {option.infeasible_reason}", styles.small, styles)]
+        if option.capital:
+            note.append(text(f"Capital outlay {option.capital}, financed through the amortisation line below "
+                             "(not counted again).", styles.small, styles))
+        story += [*table_heading(f"{option.label}: line items", styles), *note,
+                  table(["Item", "Monthly", "One-time", "Rests on"], rows, (0.3, 0.12, 0.12, 0.46), styles,
+                        right=(1, 2))]
+    story += chart("cost_curve", inputs, narrative("cost_curve.j2", inputs))
+    story += chart("uncertainty", inputs, narrative("uncertainty.j2", inputs))
+    story += chart("tornado", inputs, narrative("sensitivity.j2", inputs))
+    return [*story, PageBreak()]
+
+
+# ------------------------------------------------------------------------------------------ hardware
+
+def hardware(inputs: Inputs) -> list:
+    evaluation, styles = inputs.evaluation, inputs.styles
+    story = [heading("Hardware and serving", "H1", styles), *narrative("hardware.j2", inputs)]
+    sizing = evaluation.sizing
+    if sizing is not None:
+        story.append(table(["Deployment", ""], _sizing_rows(sizing), (0.4, 0.6), styles))
+        story += chart("memory", inputs, [])
+        sized = [w for w in evaluation.workloads if w.sizing is not None]
+        if len(sized) > 1:
+            rows = [(w.name, w.sizing.model, f"{w.sizing.gpus_per_replica} x {w.sizing.gpu}", str(w.sizing.replicas))
+                    for w in sized]
+            story += [*table_heading("Per workload", styles),
+                      table(["Workload", "Model", "GPUs per replica", "Replicas"], rows, (0.34, 0.24, 0.28, 0.14),
+                            styles)]
+        if sizing.levers:
+            rows = [(lever.label, "applied" if lever.applied else "available", lever.effect, lever.risk, lever.source)
+                    for lever in sizing.levers]
+            story += [*table_heading("Inference optimisation plan", styles),
+                      table(["Lever", "Status", "What it buys", "What it risks", "Source"], rows,
+                            (0.18, 0.1, 0.28, 0.26, 0.18), styles)]
+    return [*story, PageBreak()]
+
+
+def _sizing_rows(sizing) -> list[tuple[str, str]]:
+    spare = f" (including {sizing.redundancy_replicas} for redundancy)" if sizing.redundancy_replicas else ""
+    return [
+        ("Model", sizing.model),
+        ("GPU", f"{sizing.gpus_per_replica} x {sizing.gpu} per replica"),
+        ("Replicas", f"{sizing.replicas}{spare}"),
+        ("Precision (weights / KV cache)", f"{sizing.precision} / {sizing.kv_precision}"),
+        ("Serving engine", sizing.engine),
+        ("Memory used per GPU", number(sizing.memory_per_gpu_gib, "GiB")),
+        ("Model weights / KV cache", f"{number(sizing.weights_gib, 'GiB')} / {number(sizing.kv_cache_gib, 'GiB')}"),
+        ("Time to first token", number(sizing.ttft_ms, "ms")),
+        ("Time per output token", number(sizing.tpot_ms, "ms")),
+        ("Output throughput per replica", number(sizing.output_tokens_per_s_per_replica, "tokens/s")),
+        ("GPU utilisation at today's volume", percent(sizing.utilisation)),
+    ]
+
+
+# ------------------------------------------------------------------------------------------ readiness, risks
+
+def readiness(inputs: Inputs) -> list:
+    facts, styles = inputs.facts, inputs.styles
+    story = [heading("Readiness", "H1", styles), *narrative("readiness.j2", inputs)]
+    story += chart("readiness", inputs, [])
+    if facts.gaps:
+        story += [*table_heading("Gaps and the actions that close them", styles),
+                  table(["Dimension", "Severity", "Gap", "Action"], facts.gaps, (0.2, 0.1, 0.35, 0.35), styles)]
+    return [*story, PageBreak()]
+
+
+def risks(inputs: Inputs) -> list:
+    return [heading("Risks and mitigations", "H1", inputs.styles), *narrative("risks.j2", inputs), PageBreak()]
+
+
+# ------------------------------------------------------------------------------------------ appendices
+
+def appendix_assumptions(inputs: Inputs) -> list:
+    facts, evaluation, styles = inputs.facts, inputs.evaluation, inputs.styles
+    rows = []
+    for value in evaluation.assumptions:
+        label = value.label + (f"\nOverridden (default {_quantity(value.default, value.unit, inputs)}): "
+                               f"{value.override_reason or 'no reason given'}" if value.overridden else "")
+        rows.append((label, _quantity(value.value, value.unit, inputs),
+                     f"{_quantity(value.low, value.unit, inputs)} to {_quantity(value.high, value.unit, inputs)}",
+                     value.source, value.as_of))
+    overridden = [i for i, v in enumerate(evaluation.assumptions) if v.overridden]
+    story = [heading("Appendix A: Assumptions", "H1", styles),
+             text("Every figure the costs rest on, with its plausible range, source and date. Rows in bold were "
+                  "overridden for this assessment; the reason is given under the label.", styles.body, styles)]
+    if facts.money.rate_note:
+        story.append(text(facts.money.rate_note, styles.small, styles))
+    story.append(table(["Assumption", "Value", "Range", "Source", "As of"], rows, (0.3, 0.15, 0.2, 0.24, 0.11),
+                       styles, highlight=overridden))
+    return [*story, PageBreak()]
+
+
+def _quantity(value: float, unit: str, inputs: Inputs) -> str:
+    return quantity(value, unit, inputs.facts.money)
+
+
+def appendix_answers(inputs: Inputs) -> list:
+    facts, styles = inputs.facts, inputs.styles
+    story = [heading("Appendix B: Answers", "H1", styles),
+             text("Every answer collected, with the consultant's note, how it was known (stated by the client, "
+                  "estimated, measured) and whether it was flagged for review.", styles.body, styles)]
+    scopes = list(dict.fromkeys(row.scope for row in facts.answers))
+    for scope in scopes:
+        rows = [(r.question, r.value, r.note, r.confidence, "review" if r.review else "")
+                for r in facts.answers if r.scope == scope]
+        title = scope if scope == "Organisation" else f"Workload: {scope}"
+        story += [*table_heading(title, styles),
+                  table(["Question", "Answer", "Note", "Known as", "Flag"], rows, (0.32, 0.22, 0.28, 0.1, 0.08),
+                        styles)]
+    return [*story, PageBreak()]
+
+
+def appendix_methodology(inputs: Inputs) -> list:
+    styles = inputs.styles
+    return [heading("Appendix C: Methodology", "H1", styles), *narrative("methodology.j2", inputs),
+            heading("Disclaimer", "H2", styles), text(inputs.brand.disclaimer, styles.small, styles)]
+
+
+SECTIONS = (cover, table_of_contents, executive_summary, recommendation, costs, hardware, readiness, risks,
+            appendix_assumptions, appendix_answers, appendix_methodology)
+
+
+def story(inputs: Inputs) -> list:
+    return [flowable for section in SECTIONS for flowable in section(inputs)]
+

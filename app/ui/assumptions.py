@@ -1,0 +1,170 @@
+"""Every assumption the results rest on, with value, unit, range, source and as-of date. An
+assumption can be overridden for this assessment, with a reason, and reset; overrides stand out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from app.domain.evaluation import AssumptionValue
+from app.ui.document import Document
+from app.ui.evaluation import Evaluator
+from app.ui.question_editor import muted_label
+from app.ui.widgets import RIGHT
+
+COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source", "As of", "Override reason"]
+ROLE_ID = Qt.ItemDataRole.UserRole
+
+
+def _number(value: float) -> str:
+    return f"{value:,.6g}"
+
+
+class OverrideDialog(QDialog):
+    """Asks for the new value and why it differs from the default."""
+
+    def __init__(self, assumption: AssumptionValue, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Override: {assumption.label}")
+        form = QFormLayout(self)
+        form.addRow(muted_label(f"Default {_number(assumption.default)} {assumption.unit} · plausible range "
+                                f"{_number(assumption.low)}–{_number(assumption.high)} · {assumption.source}",
+                                "overrideInfo"))
+        self.value = QDoubleSpinBox(decimals=6, minimum=-1e12, maximum=1e12)
+        self.value.setValue(assumption.value)
+        self.value.setSuffix(f" {assumption.unit}" if assumption.unit else "")
+        self.value.setAccessibleName("New value")
+        self.reason = QLineEdit(assumption.override_reason, placeholderText="e.g. client's negotiated GPU price")
+        self.reason.setAccessibleName("Reason")
+        form.addRow("&Value:", self.value)
+        form.addRow("&Reason:", self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept_if_reason)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def _accept_if_reason(self) -> None:
+        if self.reason.text().strip():
+            self.accept()
+        else:
+            self.reason.setPlaceholderText("A reason is needed: it is printed in the report's appendix")
+            self.reason.setFocus()
+
+
+class AssumptionsPage(QWidget):
+    def __init__(self, document: Document, evaluator: Evaluator, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.evaluator = evaluator
+        self.assumptions: list[AssumptionValue] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(QLabel("Assumptions", objectName="pageTitle"))
+        layout.addWidget(muted_label("The figures every result rests on. Override one for this assessment (with a "
+                                     "reason) when the client knows better; overridden rows are shown in bold.",
+                                     "pageDescription"))
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Assumptions")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (0, 4, 6):  # long texts share the width and wrap, so no sideways scrolling
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.itemActivated.connect(lambda _item: self.edit_selected())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(self._buttons())
+        evaluator.full_ready.connect(self._on_evaluation)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.status = muted_label("", "assumptionsStatus")
+        row.addWidget(self.status, 1)
+        self.edit_button = QPushButton("&Override…")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.reset_button = QPushButton("&Reset to default")
+        self.reset_button.clicked.connect(self.reset_selected)
+        row.addWidget(self.edit_button)
+        row.addWidget(self.reset_button)
+        return row
+
+    def refresh(self) -> None:
+        if self.evaluator.full is None:
+            self.status.setText("Computing…")
+            self.evaluator.run_full_now()
+        else:
+            self._on_evaluation(self.evaluator.full)
+
+    def _on_evaluation(self, evaluation) -> None:
+        if evaluation is None:
+            return
+        selected = self.selected()
+        self.assumptions = list(evaluation.assumptions)
+        self.table.setRowCount(len(self.assumptions))
+        for row, assumption in enumerate(self.assumptions):
+            self._fill_row(row, assumption)
+        self.table.resizeRowsToContents()
+        overridden = sum(a.overridden for a in self.assumptions)
+        self.status.setText(f"{len(self.assumptions)} assumptions, {overridden} overridden for this assessment.")
+        if selected is not None:
+            self.select(selected.id)
+        self._update_buttons()
+
+    def _fill_row(self, row: int, a: AssumptionValue) -> None:
+        cells = [a.label, _number(a.value), a.unit, f"{_number(a.low)} – {_number(a.high)}", a.source, a.as_of,
+                 a.override_reason]
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setData(ROLE_ID, a.id)
+            if column in (1, 3):
+                item.setTextAlignment(RIGHT)
+            if a.overridden:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+            if column == 1:
+                item.setToolTip(f"Overridden; default {_number(a.default)} {a.unit}" if a.overridden
+                                else "Default value")
+            self.table.setItem(row, column, item)
+        if a.overridden:
+            self.table.item(row, 1).setText(f"● {_number(a.value)}")
+
+    def selected(self) -> AssumptionValue | None:
+        row = self.table.currentRow()
+        return self.assumptions[row] if 0 <= row < len(self.assumptions) else None
+
+    def select(self, assumption_id: str) -> None:
+        for row, assumption in enumerate(self.assumptions):
+            if assumption.id == assumption_id:
+                self.table.selectRow(row)
+                self.table.scrollToItem(self.table.item(row, 0))
+                self.table.setFocus()
+                return
+
+    def _update_buttons(self) -> None:
+        assumption = self.selected()
+        self.edit_button.setEnabled(assumption is not None)
+        self.reset_button.setEnabled(assumption is not None and assumption.overridden)
+
+    def edit_selected(self) -> None:
+        assumption = self.selected()
+        if assumption is None:
+            return
+        dialog = OverrideDialog(assumption, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.document.override_assumption(assumption.id, dialog.value.value(), dialog.reason.text().strip())
+
+    def reset_selected(self) -> None:
+        assumption = self.selected()
+        if assumption is not None:
+            self.document.reset_assumption(assumption.id)

@@ -1,0 +1,129 @@
+"""The open document: one Assessment (the single home of every answer), its file path and its unsaved
+state. Widgets never keep answers of their own; they read from and write to this object, so moving
+between pages, workloads or views can never lose anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.domain.assessment import (Answer, AnswerStatus, Assessment, AssumptionOverride, DisplayPreferences,
+                                   Workload)
+from app.domain.questionnaire import Question
+
+
+class Document(QObject):
+    changed = Signal()  # any edit (answers, workloads, overrides, display)
+    answer_changed = Signal(str, object)  # question id, workload id or None
+    workloads_changed = Signal()
+    modified_changed = Signal(bool)
+    path_changed = Signal()
+
+    def __init__(self, assessment: Assessment, path: Path | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.assessment = assessment
+        self.path = Path(path) if path else None
+        self._modified = False
+
+    # ---------------------------------------------------------------- files
+    @classmethod
+    def open(cls, path: Path, parent: QObject | None = None) -> "Document":
+        from app.storage.assessment_files import load_assessment  # not needed for the first page
+        return cls(load_assessment(Path(path)), Path(path), parent)
+
+    def save(self, path: Path | None = None) -> None:
+        target = Path(path) if path else self.path
+        if target is None:
+            raise ValueError("no file name to save to")
+        from app.storage.assessment_files import save_assessment
+        self.assessment = save_assessment(self.assessment, target)
+        if target != self.path:
+            self.path = target
+            self.path_changed.emit()
+        self.set_modified(False)
+
+    @property
+    def display_name(self) -> str:
+        return self.path.name if self.path else "Untitled"
+
+    @property
+    def modified(self) -> bool:
+        return self._modified
+
+    def set_modified(self, modified: bool) -> None:
+        if modified != self._modified:
+            self._modified = modified
+            self.modified_changed.emit(modified)
+
+    def _touched(self) -> None:
+        self.set_modified(True)
+        self.changed.emit()
+
+    # ---------------------------------------------------------------- answers
+    def workload(self, workload_id: str | None) -> Workload | None:
+        return None if workload_id is None else self.assessment.workload(workload_id)
+
+    def answer(self, question_id: str, workload_id: str | None) -> Answer | None:
+        store = self.assessment.answer_store(question_id, self.workload(workload_id))
+        return store.get(question_id)
+
+    def update_answer(self, question: Question, workload_id: str | None, **changes) -> None:
+        """Apply field changes (value, status, note, confidence, review) to one answer."""
+        store = self.assessment.answer_store(question.id, self.workload(workload_id))
+        current = store.get(question.id) or Answer()
+        updated = current.model_copy(update=changes)
+        if updated == current:
+            return
+        if updated.is_empty:
+            store.pop(question.id, None)
+        else:
+            store[question.id] = updated
+        self.answer_changed.emit(question.id, workload_id)
+        self._touched()
+
+    def set_value(self, question: Question, workload_id: str | None, value) -> None:
+        self.update_answer(question, workload_id, value=value, status=AnswerStatus.ANSWERED)
+
+    # ---------------------------------------------------------------- workloads
+    def add_workload(self, name: str) -> Workload:
+        workload = Workload(name=name)
+        self.assessment.workloads.append(workload)
+        self._workloads_edited()
+        return workload
+
+    def rename_workload(self, workload_id: str, name: str) -> None:
+        self.assessment.workload(workload_id).name = name
+        self._workloads_edited()
+
+    def duplicate_workload(self, workload_id: str, name: str) -> Workload:
+        source = self.assessment.workload(workload_id)
+        copy = Workload(name=name, answers={k: v.model_copy() for k, v in source.answers.items()})
+        index = self.assessment.workloads.index(source)
+        self.assessment.workloads.insert(index + 1, copy)
+        self._workloads_edited()
+        return copy
+
+    def remove_workload(self, workload_id: str) -> None:
+        if len(self.assessment.workloads) <= 1:
+            raise ValueError("an assessment keeps at least one use case")
+        self.assessment.workloads.remove(self.assessment.workload(workload_id))
+        self._workloads_edited()
+
+    def _workloads_edited(self) -> None:
+        self.workloads_changed.emit()
+        self._touched()
+
+    # ---------------------------------------------------------------- assumptions and display
+    def override_assumption(self, assumption_id: str, value: float, reason: str) -> None:
+        self.assessment.assumption_overrides[assumption_id] = AssumptionOverride(value=value, reason=reason)
+        self._touched()
+
+    def reset_assumption(self, assumption_id: str) -> None:
+        if self.assessment.assumption_overrides.pop(assumption_id, None) is not None:
+            self._touched()
+
+    def set_display(self, display: DisplayPreferences) -> None:
+        if display != self.assessment.display:
+            self.assessment.display = display
+            self._touched()

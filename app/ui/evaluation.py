@@ -1,0 +1,127 @@
+"""Runs the engine for the open document. The fast core evaluation feeds the live panel on the main
+thread (a few ms, coalesced per event-loop turn); the full evaluation (up to ~400 ms) runs on a worker
+thread, and a result that is older than the latest edit is dropped."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from types import ModuleType
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from app.domain.errors import AdvisorError
+from app.ui.document import Document
+
+log = logging.getLogger(__name__)
+FULL_DELAY_MS = 250  # let a burst of typing settle before the heavy run
+
+
+def engine_module() -> ModuleType | None:
+    """app.engine.evaluate, or None while the engine (or a part of it) is missing from this build: the
+    wizard must keep working without results."""
+    try:
+        return importlib.import_module("app.engine.evaluate")
+    except ModuleNotFoundError as error:
+        if not (error.name or "").startswith("app."):
+            raise  # a missing third-party package is a real installation fault
+        log.warning("cost engine unavailable: %s is missing", error.name)
+        return None
+
+
+class _Relay(QObject):
+    done = Signal(int, object, str)  # generation, evaluation or None, error text
+
+
+class _FullRun(QRunnable):
+    def __init__(self, generation: int, assessment, catalogs, cache: dict, relay: _Relay):
+        super().__init__()
+        self.generation, self.assessment, self.catalogs, self.relay = generation, assessment, catalogs, relay
+        self.cache = cache
+
+    def run(self) -> None:
+        try:
+            result = engine_module().evaluate(self.assessment, self.catalogs, self.cache)
+            self.relay.done.emit(self.generation, result, "")
+        except AdvisorError as error:
+            self.relay.done.emit(self.generation, None, str(error))
+        except Exception as error:  # an engine fault must reach the user, not kill the worker silently
+            log.exception("full evaluation failed")
+            self.relay.done.emit(self.generation, None, f"The calculation failed ({type(error).__name__}).")
+
+
+class Evaluator(QObject):
+    core_ready = Signal(object)  # Evaluation (core) or None
+    full_ready = Signal(object)  # Evaluation or None
+    message = Signal(str)  # why there is no result (engine missing, inputs refused...)
+
+    def __init__(self, document: Document, parent: QObject | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.core = None
+        self.full = None
+        self._catalogs = None
+        # Capacity plans cached between runs (the engine's sizing_cache): one per thread, never shared.
+        self._core_cache: dict = {}
+        self._full_cache: dict = {}
+        self._generation = 0
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._on_full_done)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._core_timer = QTimer(self, singleShot=True, interval=0)
+        self._core_timer.timeout.connect(self.run_core)
+        self._full_timer = QTimer(self, singleShot=True, interval=FULL_DELAY_MS)
+        self._full_timer.timeout.connect(self.run_full)
+        document.changed.connect(self.schedule)
+
+    def catalogs(self):
+        """The catalogs the document's results rest on (its snapshot), read once per document. A new
+        assessment gets its snapshot here, after the first page is on screen, not during startup."""
+        if self._catalogs is None:
+            from app.storage.catalogs import catalogs_for, load_catalogs, snapshot_of
+            assessment = self.document.assessment
+            if assessment.catalog_snapshot is None:
+                self._catalogs = load_catalogs()
+                assessment.catalog_snapshot = snapshot_of(self._catalogs)
+            else:
+                self._catalogs = catalogs_for(assessment)
+        return self._catalogs
+
+    def schedule(self) -> None:
+        self._generation += 1
+        self._core_timer.start()
+        self._full_timer.start()
+
+    def run_core(self) -> None:
+        engine = engine_module()
+        if engine is None:
+            self.message.emit("The cost engine is not available in this build.")
+            return
+        try:
+            self.core = engine.evaluate_core(self.document.assessment, self.catalogs(), self._core_cache)
+        except AdvisorError as error:
+            self.core = None
+            self.message.emit(str(error))
+        self.core_ready.emit(self.core)
+
+    def run_full(self) -> None:
+        if engine_module() is None:
+            return
+        snapshot = self.document.assessment.model_copy(deep=True)  # the worker must not see later edits
+        self._pool.start(_FullRun(self._generation, snapshot, self.catalogs(), self._full_cache, self._relay))
+
+    def run_full_now(self) -> None:
+        self._full_timer.stop()
+        self.run_full()
+
+    def _on_full_done(self, generation: int, result, error: str) -> None:
+        if generation != self._generation:
+            return  # stale: the answers changed while it ran; a newer run is on its way
+        self.full = result
+        if error:
+            self.message.emit(error)
+        self.full_ready.emit(result)
+
+    def wait(self, msecs: int = 5000) -> bool:
+        return self._pool.waitForDone(msecs)

@@ -1,0 +1,113 @@
+"""Export PDF: the report (app.report.pdf, the same code as `llm-advisor report`) is built on a worker
+thread while a progress dialog keeps the window responsive; afterwards the file or its folder can be
+opened."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from app.domain.errors import AdvisorError
+from app.ui.errors import show_error
+
+log = logging.getLogger(__name__)
+
+
+def report_module():
+    try:
+        return importlib.import_module("app.report.pdf")
+    except ModuleNotFoundError as error:
+        if error.name != "app.report.pdf":
+            raise
+        return None
+
+
+class _Done(QObject):
+    progress = Signal(int, str)  # percent, what it is doing
+    finished = Signal(str, str)  # output path, error text ("" when it worked)
+
+
+class _ExportRun(QRunnable):
+    def __init__(self, assessment, catalogs, out_path: Path, relay: _Done):
+        super().__init__()
+        self.assessment, self.catalogs, self.out_path, self.relay = assessment, catalogs, out_path, relay
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.relay.progress.emit(round(fraction * 100), message)
+
+    def run(self) -> None:
+        from app.engine.evaluate import evaluate
+        from app.ui.results import current_brand
+        try:
+            evaluation = evaluate(self.assessment, self.catalogs)  # the report and its figures from one run
+            report_module().build_report(self.assessment, evaluation, current_brand(), self.out_path,
+                                         progress=self._progress)
+            self.relay.finished.emit(str(self.out_path), "")
+        except AdvisorError as error:
+            self.relay.finished.emit(str(self.out_path), str(error))
+        except Exception as error:
+            log.exception("PDF export failed")
+            self.relay.finished.emit(str(self.out_path), f"The report could not be written ({type(error).__name__}).")
+
+
+class PdfExport(QObject):
+    """One export in flight: progress while it runs, then the outcome."""
+
+    finished = Signal(str, str)
+
+    def __init__(self, parent: QWidget, assessment, catalogs, out_path: Path):
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.progress = QProgressDialog("Writing the report…", "", 0, 100, parent)
+        self.progress.setCancelButton(None)
+        self.progress.setWindowTitle("Export PDF")
+        self.progress.setMinimumDuration(300)
+        self.relay = _Done(self)
+        self.relay.progress.connect(self._on_progress)
+        self.relay.finished.connect(self._on_finished)
+        self.pool = QThreadPool(self)
+        self.pool.start(_ExportRun(assessment.model_copy(deep=True), catalogs, out_path, self.relay))
+
+    def _on_progress(self, percent: int, message: str) -> None:
+        self.progress.setValue(percent)
+        self.progress.setLabelText(message + "…")
+
+    def _on_finished(self, path: str, error: str) -> None:
+        self.progress.reset()
+        self.finished.emit(path, error)
+        if error:
+            show_error(self.parent_widget, "Export PDF", error)
+        else:
+            offer_to_open(self.parent_widget, Path(path))
+        self.deleteLater()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)
+
+
+def offer_to_open(parent: QWidget, path: Path) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, "Export PDF", f"The report was saved as {path.name}.",
+                      QMessageBox.StandardButton.Close, parent)
+    open_file = box.addButton("Open &report", QMessageBox.ButtonRole.AcceptRole)
+    open_folder = box.addButton("Open &folder", QMessageBox.ButtonRole.ActionRole)
+    box.exec()
+    if box.clickedButton() is open_file:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    elif box.clickedButton() is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+def export_pdf(window, document, evaluator) -> PdfExport | None:
+    if report_module() is None:
+        show_error(window, "Export PDF", "The PDF report is not available in this build.")
+        return None
+    suggested = Path(document.path or Path.home() / "report").with_suffix(".pdf")
+    path, _ = QFileDialog.getSaveFileName(window, "Export PDF", str(suggested), "PDF (*.pdf)")
+    if not path:
+        return None
+    return PdfExport(window, document.assessment, evaluator.catalogs(), Path(path))

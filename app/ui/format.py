@@ -1,0 +1,47 @@
+"""Presentation of numbers on screen, with the report's own rules (app.report.formatting) so the
+screen and the PDF print the same figures. The engine computes money monthly in USD; the display
+preferences choose the currency and whether amounts are shown per month or per year."""
+
+from __future__ import annotations
+
+from app.domain.assessment import DisplayPreferences
+from app.report.formatting import Money, tokens
+
+MONTHS_PER_YEAR = 12
+
+
+def compact(value: float) -> str:
+    """45_000_000 -> '45M'."""
+    return tokens(value)
+
+
+def plain_number(value: float | int) -> str:
+    """A number as a person types it: no exponent, no trailing zeros."""
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return f"{value:.10g}"
+
+
+def period_label(display: DisplayPreferences) -> str:
+    return "per year" if display.period == "yearly" else "per month"
+
+
+def money(monthly_usd: float | None, display: DisplayPreferences) -> str:
+    """A monthly USD amount in the display currency, per month or per year."""
+    if monthly_usd is None:
+        return "—"
+    months = MONTHS_PER_YEAR if display.period == "yearly" else 1
+    return Money.from_display(display).amount(monthly_usd * months)
+
+
+def money_total(usd: float | None, display: DisplayPreferences) -> str:
+    """A one-off or horizon amount, never scaled by the period."""
+    return "—" if usd is None else Money.from_display(display).amount(usd)
+
+
+def price(usd: float | None, display: DisplayPreferences) -> str:
+    return "—" if usd is None else Money.from_display(display).price(usd)
+
+
+def rate_note(display: DisplayPreferences) -> str:
+    return Money.from_display(display).rate_note

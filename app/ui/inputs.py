@@ -1,0 +1,253 @@
+"""One input widget per question kind. Each input shows a value and reports the user's edits; it keeps
+no answer of its own (the Document does). `set_value` never emits `edited`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout, QWidget)
+
+from app.domain.questionnaire import Question, QuestionKind
+from app.ui.format import compact, plain_number
+
+
+class NotANumber(ValueError):
+    """The text typed into a number field cannot be read as a number."""
+
+
+_NUMBER = re.compile(r"^([-+]?\d*\.?\d+(?:e[-+]?\d+)?)\s*([kmbt]?)$", re.IGNORECASE)
+_MULTIPLIERS = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+
+
+def parse_number(text: str, integer: bool) -> float | int | None:
+    """'45M' -> 45000000, '20,000' -> 20000, '' -> None. Raises NotANumber otherwise."""
+    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    if not cleaned:
+        return None
+    match = _NUMBER.match(cleaned)
+    if not match:
+        raise NotANumber(text)
+    value = float(match.group(1)) * _MULTIPLIERS[match.group(2).lower()]
+    return int(value) if integer and value.is_integer() else value
+
+
+class QuestionInput(QWidget):
+    edited = Signal()
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.question = question
+
+    def value(self):
+        raise NotImplementedError
+
+    def set_value(self, value) -> None:
+        with QSignalBlocker(self):
+            self._show(value)
+
+    def _show(self, value) -> None:
+        raise NotImplementedError
+
+    def focus_widget(self) -> QWidget:
+        return self
+
+
+class LineInput(QuestionInput):
+    """Short text, dates and numbers. Numbers show their unit and a normalised reading ('= 45M tokens/day')."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        self.line = QLineEdit(placeholderText=question.placeholder)
+        self.line.setAccessibleName(question.label)
+        self.line.textEdited.connect(self._on_edited)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.line)
+        self.reading = QLabel()
+        self.reading.setObjectName("reading")
+        if self.is_number:
+            self.line.setMaximumWidth(200)
+            self.line.setPlaceholderText(question.placeholder or self._number_hint())
+            if question.unit:
+                layout.addWidget(QLabel(question.unit))
+            layout.addWidget(self.reading)
+            layout.addStretch(1)
+        elif question.kind == QuestionKind.DATE:
+            self.line.setMaximumWidth(160)
+            self.line.setPlaceholderText("YYYY-MM-DD")
+            today = QToolButton(text="Today", autoRaise=True)
+            today.setAccessibleName(f"Set {question.label} to today")
+            today.clicked.connect(self._set_today)
+            layout.addWidget(today)
+            layout.addStretch(1)
+
+    @property
+    def is_number(self) -> bool:
+        return self.question.kind in (QuestionKind.NUMBER, QuestionKind.INTEGER)
+
+    def _number_hint(self) -> str:
+        if self.question.default is not None:
+            return f"default {plain_number(self.question.default)}"
+        return "e.g. 45M or 20,000"
+
+    def value(self):
+        text = self.line.text()
+        if self.is_number:
+            return parse_number(text, integer=self.question.kind == QuestionKind.INTEGER)
+        return text.strip() or None
+
+    def _show(self, value) -> None:
+        if value is None:
+            self.line.setText("")
+        elif self.is_number and isinstance(value, (int, float)):
+            self.line.setText(plain_number(value))
+        else:
+            self.line.setText(str(value))
+        self._update_reading()
+
+    def _on_edited(self) -> None:
+        self._update_reading()
+        self.edited.emit()
+
+    def _update_reading(self) -> None:
+        if not self.is_number:
+            return
+        try:
+            number = self.value()
+        except NotANumber:
+            number = None
+        big = number is not None and abs(number) >= 10_000
+        self.reading.setText(f"= {compact(number)} {self.question.unit}".rstrip() if big else "")
+
+    def _set_today(self) -> None:
+        self.line.setText(date.today().isoformat())
+        self.edited.emit()
+
+    def focus_widget(self) -> QWidget:
+        return self.line
+
+
+class LongTextInput(QuestionInput):
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        self.text = QPlainTextEdit(placeholderText=question.placeholder)
+        self.text.setAccessibleName(question.label)
+        self.text.setTabChangesFocus(True)  # keyboard users must be able to leave the field
+        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * 4 + 12)
+        self.text.textChanged.connect(self.edited)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text)
+
+    def value(self):
+        return self.text.toPlainText().strip() or None
+
+    def _show(self, value) -> None:
+        with QSignalBlocker(self.text):
+            self.text.setPlainText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.text
+
+
+class ComboInput(QuestionInput):
+    """Single choice with many options."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        self.combo = QComboBox()
+        self.combo.setAccessibleName(question.label)
+        self.combo.addItem("Choose…", None)
+        for option in question.choice_options:
+            self.combo.addItem(option.label, option.value)
+            if option.help:
+                self.combo.setItemData(self.combo.count() - 1, option.help, 3)  # Qt.ToolTipRole
+        self.combo.setMinimumWidth(260)
+        self.combo.activated.connect(lambda _index: self.edited.emit())
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addStretch(1)
+
+    def value(self):
+        return self.combo.currentData()
+
+    def _show(self, value) -> None:
+        with QSignalBlocker(self.combo):
+            index = self.combo.findData(value)
+            self.combo.setCurrentIndex(max(index, 0))
+
+    def focus_widget(self) -> QWidget:
+        return self.combo
+
+
+class ButtonsInput(QuestionInput):
+    """Radio buttons (single choice, yes/no, scale) or check boxes (multiple choice)."""
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        self.multi = question.kind == QuestionKind.MULTI_CHOICE
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(not self.multi)
+        self.group.buttonClicked.connect(lambda _button: self.edited.emit())
+        self.buttons: dict[object, QAbstractButton] = {}
+        choices = self._choices()
+        columns = self._columns(choices)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(18)
+        for index, (value, label, tip) in enumerate(choices):
+            button = QCheckBox(label) if self.multi else QRadioButton(label)
+            button.setToolTip(tip)
+            button.setAccessibleName(f"{question.label}: {label}")
+            self.group.addButton(button)
+            self.buttons[value] = button
+            grid.addWidget(button, index // columns, index % columns)
+        grid.setColumnStretch(columns, 1)
+
+    def _choices(self) -> list[tuple[object, str, str]]:
+        question = self.question
+        if question.kind == QuestionKind.SCALE:
+            low, high = int(question.min), int(question.max)
+            return [(n, f"{n} · {question.scale_labels[n]}" if n in question.scale_labels else str(n), "")
+                    for n in range(low, high + 1)]
+        return [(o.value, o.label, o.help) for o in question.choice_options]
+
+    @staticmethod
+    def _columns(choices: list[tuple[object, str, str]]) -> int:
+        longest = max(len(label) for _v, label, _t in choices)
+        if len(choices) <= 5 and sum(len(label) for _v, label, _t in choices) < 90:
+            return len(choices)  # one row
+        return 1 if longest > 38 else 2 if longest > 22 else 3
+
+    def value(self):
+        chosen = [v for v, b in self.buttons.items() if b.isChecked()]
+        if self.multi:
+            return chosen or None
+        return chosen[0] if chosen else None
+
+    def _show(self, value) -> None:
+        selected = set(value) if isinstance(value, list) else {value}
+        # An exclusive group refuses to clear its checked button; lift exclusivity while resetting.
+        self.group.setExclusive(False)
+        for option_value, button in self.buttons.items():
+            button.setChecked(option_value in selected)
+        self.group.setExclusive(not self.multi)
+
+    def focus_widget(self) -> QWidget:
+        checked = [b for b in self.buttons.values() if b.isChecked()]
+        return checked[0] if checked else next(iter(self.buttons.values()))
+
+
+def make_input(question: Question, parent: QWidget | None = None) -> QuestionInput:
+    kind = question.kind
+    if kind == QuestionKind.LONG_TEXT:
+        return LongTextInput(question, parent)
+    if kind == QuestionKind.SINGLE_CHOICE and len(question.choice_options) > 5:
+        return ComboInput(question, parent)
+    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE):
+        return ButtonsInput(question, parent)
+    return LineInput(question, parent)

@@ -1,0 +1,103 @@
+"""The live side panel: current recommendation, cost per option and readiness, refreshed from the
+engine's fast core evaluation as answers change."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from app.ui.document import Document
+from app.ui.format import compact, money, period_label
+from app.ui.question_editor import muted_label
+
+
+def recommendation_label(recommendation: str) -> str:
+    from app.domain.evaluation import OPTION_LABELS, option_for_recommendation
+    return OPTION_LABELS[option_for_recommendation(recommendation)]
+
+
+class LivePanel(QFrame):
+    updated = Signal()
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(parent, objectName="livePanel")
+        self.document = document
+        self.setMinimumWidth(250)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 14, 14, 14)
+        layout.setSpacing(6)
+        layout.addWidget(QLabel("Live recommendation", objectName="panelCaption"))
+        self.recommendation = QLabel("—", objectName="recommendation", wordWrap=True)
+        self.recommendation.setAccessibleName("Current recommendation")
+        self.headline = muted_label("", "headline")
+        layout.addWidget(self.recommendation)
+        layout.addWidget(self.headline)
+        self.cost_caption = QLabel("Cost", objectName="panelCaption")
+        layout.addSpacing(8)
+        layout.addWidget(self.cost_caption)
+        self.cost_grid = QGridLayout()
+        self.cost_grid.setHorizontalSpacing(12)
+        self.cost_labels: dict[str, tuple[QLabel, QLabel]] = {}
+        layout.addLayout(self.cost_grid)
+        layout.addSpacing(8)
+        layout.addWidget(QLabel("Readiness", objectName="panelCaption"))
+        self.readiness = QProgressBar(maximum=100, format="%p%")
+        self.readiness.setAccessibleName("Readiness")
+        layout.addWidget(self.readiness)
+        self.volume = muted_label("", "volume")
+        layout.addWidget(self.volume)
+        layout.addStretch(1)
+        self.status = muted_label("Waiting for answers…", "panelStatus")
+        layout.addWidget(self.status)
+
+    def _fill_cost_grid(self) -> None:
+        """Rows per option, made with the first result: the result types are not imported at startup."""
+        from app.domain.evaluation import OPTION_IDS, OPTION_LABELS
+        grid = self.cost_grid
+        for row, option in enumerate(OPTION_IDS):
+            name = QLabel(OPTION_LABELS[option])
+            value = QLabel("—", alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value.setAccessibleName(f"{OPTION_LABELS[option]} cost")
+            grid.addWidget(name, row, 0)
+            grid.addWidget(value, row, 1)
+            self.cost_labels[option] = (name, value)
+
+    def show_evaluation(self, evaluation) -> None:
+        from app.domain.evaluation import option_for_recommendation
+        if not self.cost_labels:
+            self._fill_cost_grid()
+        display = self.document.assessment.display
+        self.cost_caption.setText(f"Cost {period_label(display)}")
+        if evaluation is None:
+            self.updated.emit()
+            return
+        recommended = option_for_recommendation(evaluation.recommendation)
+        self.recommendation.setText(recommendation_label(evaluation.recommendation))
+        self.headline.setText(evaluation.headline)
+        for option, (name, value) in self.cost_labels.items():
+            cost = evaluation.options.get(option)
+            self._show_cost(name, value, cost, display, option == recommended)
+        overall = evaluation.readiness.overall
+        self.readiness.setValue(round(overall) if overall is not None else 0)
+        self.readiness.setFormat("%p%" if overall is not None else "not enough answers")
+        self.volume.setText(f"Volume: {compact(evaluation.tokens_per_day)} tokens/day")
+        self.status.setText("Updated as you answer")
+        self.updated.emit()
+
+    @staticmethod
+    def _show_cost(name: QLabel, value: QLabel, cost, display, recommended: bool) -> None:
+        if cost is None or not cost.feasible:
+            value.setText("not feasible" if cost is not None else "—")
+            value.setToolTip(cost.infeasible_reason or "" if cost is not None else "")
+            value.setEnabled(False)
+        else:
+            value.setText(money(cost.monthly_usd, display))
+            value.setToolTip("")
+            value.setEnabled(True)
+        for label in (name, value):
+            font = label.font()
+            font.setBold(recommended)
+            label.setFont(font)
+
+    def show_message(self, text: str) -> None:
+        self.status.setText(text)

@@ -1,0 +1,255 @@
+"""The main window: File / Edit / View menus with the platform's shortcuts, the document's title and
+unsaved marker, drag-and-drop opening, asking before discarding changes, and window state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+
+from app import APP_NAME, __version__
+from app.domain.errors import AdvisorError
+from app.ui import settings
+from app.ui.document import Document
+from app.ui.errors import show_error
+from app.ui.recovery import Autosave, warn_if_open_elsewhere
+from app.ui.start_banner import StartBanner, example_files
+from app.ui.workspace import Workspace
+
+# Same as app.storage.assessment_files.FILE_SUFFIX; not imported from there because that module (and
+# the crypto it loads) is not needed until a file is opened or saved, and startup time matters.
+FILE_SUFFIX = ".llmassess"
+FILE_FILTER = f"Assessments (*{FILE_SUFFIX});;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+
+    def __init__(self, document: Document, new_document, parent: QWidget | None = None):
+        """`new_document()` makes a fresh Document from the default questionnaire (New, Close)."""
+        super().__init__(parent)
+        self._new_document = new_document
+        self._painted = False
+        self.pdf_export = None  # the export in flight, if any
+        self.lock = None
+        self.autosave = None
+        self.document: Document | None = None
+        self.workspace: Workspace | None = None
+        self.setAcceptDrops(True)
+        self.setMinimumSize(960, 600)
+        self.resize(1400, 900)
+        self._build_menus()
+        self.set_document(document)
+        self._restore_state()
+
+    # ---------------------------------------------------------------- document
+    def set_document(self, document: Document, fresh: bool = True) -> None:
+        """Show a document; `fresh` (a new, empty assessment) offers the examples bar."""
+        old = self.workspace
+        if old is not None:
+            old.shutdown()
+            self.autosave.discard()
+            if self.lock is not None:
+                self.lock.release()
+        self.document = document
+        self.lock = warn_if_open_elsewhere(self, document.path) if document.path else None
+        self.autosave = Autosave(document, self)
+        document.modified_changed.connect(self.setWindowModified)
+        document.path_changed.connect(self._update_title)
+        self.workspace = Workspace(document)
+        self.workspace.view_changed.connect(self._on_view_changed)
+        self.workspace.wizard.section_shown.connect(lambda _section: self.autosave.write_now())
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banner = StartBanner(self.open_path, self.open_dialog)
+        self.banner.setVisible(fresh and document.path is None)
+        document.changed.connect(lambda: self.banner.hide())
+        layout.addWidget(self.banner)
+        layout.addWidget(self.workspace, 1)
+        self.setCentralWidget(central)
+        if old is not None:
+            old.document.deleteLater()
+        self.setWindowModified(document.modified)
+        self._update_title()
+        if self._painted:
+            self.workspace.start()
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
+        self.setWindowFilePath(str(self.document.path) if self.document.path else "")
+
+    def maybe_discard(self) -> bool:
+        """True when the current document may be replaced or closed (saved, or the user agrees)."""
+        if not self.document.modified:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to {self.document.display_name}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # ---------------------------------------------------------------- file actions
+    def new(self) -> None:
+        if self.maybe_discard():
+            self.set_document(self._new_document())
+
+    def open_dialog(self) -> None:
+        if not self.maybe_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open assessment", self._last_folder(), FILE_FILTER)
+        if path:
+            self.open_path(Path(path), ask=False)
+
+    def open_path(self, path: Path, ask: bool = True) -> bool:
+        if ask and not self.maybe_discard():
+            return False
+        try:
+            document = Document.open(Path(path))
+        except AdvisorError as error:
+            show_error(self, "Cannot open the file", error)
+            return False
+        if Path(path).resolve() not in [p.resolve() for p in example_files()]:
+            settings.remember_recent(Path(path))
+        else:
+            document.path = None  # an example opens as an untitled copy: saving never overwrites it
+        self.set_document(document, fresh=False)
+        self._rebuild_recent_menu()
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        suggested = str(Path(self._last_folder()) / (self.document.display_name.removesuffix(FILE_SUFFIX)
+                                                     + FILE_SUFFIX))
+        path, _ = QFileDialog.getSaveFileName(self, "Save assessment", suggested, FILE_FILTER)
+        if not path:
+            return False
+        if not path.endswith(FILE_SUFFIX):
+            path += FILE_SUFFIX
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except AdvisorError as error:
+            show_error(self, "Cannot save", error)
+            return False
+        if self.lock is None:
+            self.lock = warn_if_open_elsewhere(self, path)
+        settings.remember_recent(path)
+        self._rebuild_recent_menu()
+        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        return True
+
+    def close_document(self) -> None:
+        if self.maybe_discard():
+            self.set_document(self._new_document())
+
+    def export_pdf(self) -> None:
+        from app.ui.export import export_pdf
+        self.pdf_export = export_pdf(self, self.document, self.workspace.evaluator)
+
+    def preferences(self) -> None:
+        from app.ui.preferences import PreferencesDialog
+        PreferencesDialog(self.document, self).exec()
+
+    def _last_folder(self) -> str:
+        recent = settings.recent_files()
+        return str(recent[0].parent) if recent else str(Path.home())
+
+    # ---------------------------------------------------------------- menus
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&New", self.new, QKeySequence.StandardKey.New)
+        self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        examples = file_menu.addMenu("Open E&xample")
+        for path in example_files():
+            self._action(examples, StartBanner.example_title(path), lambda _c=False, p=path: self.open_path(p))
+        file_menu.addSeparator()
+        self._action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
+        self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Export PDF…", self.export_pdf, "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close)
+        quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        prefs = self._action(edit_menu, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
+        prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+        view_menu = self.menuBar().addMenu("&View")
+        for number, (key, title) in enumerate((("questions", "&Questions"), ("review", "&Review"),
+                                               ("results", "Re&sults"), ("assumptions", "&Assumptions")), 1):
+            self._action(view_menu, title, lambda _c=False, k=key: self.workspace.show_view(k), f"Ctrl+{number}")
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About", self._about)
+        self._rebuild_recent_menu()
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in settings.recent_files():
+            self._action(self.recent_menu, str(path), lambda _c=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def _about(self) -> None:
+        QMessageBox.about(self, f"About {APP_NAME}",
+                          f"<b>{APP_NAME}</b> {__version__}<br>Self-host, use an API, or both? Works offline.")
+
+    def _on_view_changed(self, key: str) -> None:
+        self.statusBar().clearMessage()
+
+    # ---------------------------------------------------------------- window events
+    def dragEnterEvent(self, event) -> None:
+        if any(u.toLocalFile().endswith(FILE_SUFFIX) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.toLocalFile().endswith(FILE_SUFFIX)]
+        if paths:
+            event.acceptProposedAction()
+            # Open after the drop returns: a modal question inside a drop handler confuses some platforms.
+            QTimer.singleShot(0, lambda: self.open_path(paths[0]))
+
+    def closeEvent(self, event) -> None:
+        if not self.maybe_discard():
+            event.ignore()
+            return
+        self._save_state()
+        self.workspace.shutdown()
+        self.autosave.discard()
+        if self.lock is not None:
+            self.lock.release()
+        event.accept()
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.UpdateRequest and not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+            self.workspace.start()
+        return handled
+
+    def _restore_state(self) -> None:
+        geometry = settings.app_settings().value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def _save_state(self) -> None:
+        settings.app_settings().setValue("window/geometry", self.saveGeometry())

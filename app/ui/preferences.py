@@ -1,0 +1,174 @@
+"""Preferences: the consultancy's brand (saved as brand.yaml through app.storage.brand, so the command
+line uses the same brand) with a live preview, and this assessment's display currency and period."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
+                               QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from app.domain.assessment import DisplayPreferences
+from app.domain.brand import BrandProfile
+from app.domain.errors import BrandError
+from app.ui.document import Document
+from app.ui.errors import show_error
+from app.ui.results import current_brand
+
+CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "INR")
+
+
+class ColourButton(QPushButton):
+    def __init__(self, colour: str, name: str, on_change):
+        super().__init__()
+        self.setAccessibleName(name)
+        self._on_change = on_change
+        self.clicked.connect(self._choose)
+        self.set_colour(colour)
+
+    def set_colour(self, colour: str) -> None:
+        self.colour = colour.upper()
+        self.setText(self.colour)
+        swatch = QPixmap(28, 16)
+        swatch.fill(QColor(self.colour))
+        self.setIcon(QIcon(swatch))
+
+    def _choose(self) -> None:
+        chosen = QColorDialog.getColor(QColor(self.colour), self, self.accessibleName())
+        if chosen.isValid():
+            self.set_colour(chosen.name())
+            self._on_change()
+
+
+class BrandPreview(QFrame):
+    """A miniature report cover in the brand's colours."""
+
+    def __init__(self):
+        super().__init__(objectName="brandPreview")
+        self.setMinimumSize(300, 220)
+        layout = QVBoxLayout(self)
+        self.text = QLabel(wordWrap=True)
+        layout.addWidget(self.text)
+        layout.addStretch(1)
+
+    def show_brand(self, name: str, primary: str, accent: str, contact: str) -> None:
+        self.setStyleSheet(f"QFrame#brandPreview {{ background: white; border: 1px solid #ccc; "
+                           f"border-top: 28px solid {primary}; }} QLabel {{ color: #222; }}")
+        self.text.setText(f"<div style='color:{primary}; font-size:15pt; font-weight:600'>{escape(name)}</div>"
+                          f"<div style='border-bottom:2px solid {accent}'>&nbsp;</div>"
+                          f"<p style='font-size:11pt'>LLM deployment recommendation</p>"
+                          f"<p style='color:{accent}; font-weight:600'>Confidential</p>"
+                          f"<p style='color:#666; font-size:8pt'>{escape(contact)}</p>")
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Preferences")
+        self.document = document
+        self.brand = current_brand()
+        tabs = QTabWidget()
+        tabs.addTab(self._brand_tab(), "&Branding")
+        tabs.addTab(self._display_tab(), "&Display")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        layout.addWidget(buttons)
+        self.resize(820, 520)
+        self._update_preview()
+
+    def _brand_tab(self) -> QWidget:
+        page = QWidget()
+        row = QHBoxLayout(page)
+        form = QFormLayout()
+        b = self.brand
+        self.name = QLineEdit(b.consultancy_name)
+        self.logo = QLineEdit(str(b.logo_path or ""), placeholderText="PNG or SVG")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._choose_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo)
+        logo_row.addWidget(browse)
+        self.primary = ColourButton(b.primary_colour, "Primary colour", self._update_preview)
+        self.accent = ColourButton(b.accent_colour, "Accent colour", self._update_preview)
+        self.contact = QLineEdit(b.contact_line, placeholderText="e.g. advisory@example.com · +44 20 0000 0000")
+        self.disclaimer = QPlainTextEdit(b.disclaimer)
+        self.disclaimer.setMaximumHeight(self.disclaimer.fontMetrics().lineSpacing() * 7)
+        self.disclaimer.setTabChangesFocus(True)
+        logo_label = QLabel("&Logo:")
+        logo_label.setBuddy(self.logo)
+        for text, widget in (("Consultancy &name:", self.name), (logo_label, logo_row), ("&Primary colour:", self.primary),
+                             ("&Accent colour:", self.accent), ("&Contact line:", self.contact),
+                             ("D&isclaimer:", self.disclaimer)):
+            form.addRow(text, widget)
+        self.name.setAccessibleName("Consultancy name")
+        self.logo.setAccessibleName("Logo file")
+        self.contact.setAccessibleName("Contact line")
+        self.disclaimer.setAccessibleName("Disclaimer")
+        for widget in (self.name, self.contact):
+            widget.textChanged.connect(self._update_preview)
+        self.preview = BrandPreview()
+        row.addLayout(form, 3)
+        row.addWidget(self.preview, 2)
+        return page
+
+    def _display_tab(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        display = self.document.assessment.display
+        self.currency = QComboBox(editable=False)
+        self.currency.addItems(CURRENCIES)
+        self.currency.setCurrentText(display.currency)
+        self.rate = QDoubleSpinBox(decimals=4, minimum=0.0001, maximum=100000)
+        self.rate.setValue(display.usd_to_currency_rate)
+        self.rate_as_of = QLineEdit(display.rate_as_of, placeholderText="YYYY-MM-DD")
+        self.period = QComboBox()
+        self.period.addItem("Per month", "monthly")
+        self.period.addItem("Per year", "yearly")
+        self.period.setCurrentIndex(self.period.findData(display.period))
+        for text, widget, name in (("&Currency:", self.currency, "Display currency"),
+                                   ("1 USD &equals:", self.rate, "Exchange rate from USD"),
+                                   ("Rate &as of:", self.rate_as_of, "Exchange rate date"),
+                                   ("Show costs &per:", self.period, "Cost period")):
+            widget.setAccessibleName(name)
+            form.addRow(text, widget)
+        form.addRow(QLabel("Costs are computed in USD; the rate and its date are printed wherever another "
+                           "currency is shown. These choices are saved with the assessment.", wordWrap=True))
+        return page
+
+    def _choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose logo", str(Path.home()), "Images (*.png *.svg)")
+        if path:
+            self.logo.setText(path)
+
+    def _update_preview(self) -> None:
+        self.preview.show_brand(self.name.text() or "—", self.primary.colour, self.accent.colour, self.contact.text())
+
+    def brand_profile(self) -> BrandProfile:
+        logo = self.logo.text().strip()
+        return self.brand.model_copy(update={
+            "consultancy_name": self.name.text().strip() or self.brand.consultancy_name,
+            "logo_path": Path(logo) if logo else None, "primary_colour": self.primary.colour,
+            "accent_colour": self.accent.colour, "contact_line": self.contact.text().strip(),
+            "disclaimer": self.disclaimer.toPlainText().strip()})
+
+    def display_preferences(self) -> DisplayPreferences:
+        return DisplayPreferences(currency=self.currency.currentText(), usd_to_currency_rate=self.rate.value(),
+                                  rate_as_of=self.rate_as_of.text().strip(), period=self.period.currentData())
+
+    def accept(self) -> None:
+        from app.storage.brand import save_brand
+        try:
+            brand = BrandProfile.model_validate(self.brand_profile().model_dump())
+            save_brand(brand)
+        except (BrandError, ValueError) as error:
+            show_error(self, "Brand not saved", error if isinstance(error, BrandError) else
+                       BrandError("the brand has a value that cannot be used"))
+            return
+        self.document.set_display(self.display_preferences())
+        super().accept()

@@ -1,0 +1,225 @@
+"""One question on a page: its label, client help, consultant guidance, the input, Unknown / Not
+applicable, inline validation, and the answer's note, confidence and review flag kept out of the way
+(a flag button and a small menu; the note field only appears when there is a note)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QPalette
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from app.domain.assessment import Answer, AnswerStatus, Confidence
+from app.domain.questionnaire import Question
+from app.domain.validation import answer_problem
+from app.ui.document import Document
+from app.ui.inputs import NotANumber, make_input
+
+CONFIDENCE_LABELS = {Confidence.STATED: "Stated by client", Confidence.ESTIMATED: "Estimated",
+                     Confidence.MEASURED: "Measured"}
+
+
+def muted_label(text: str, object_name: str) -> QLabel:
+    label = QLabel(text, wordWrap=True, objectName=object_name)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class QuestionEditor(QFrame):
+    """Edits one question's answer for the organisation or one workload (see `bind`)."""
+
+    problem_changed = Signal()
+
+    def __init__(self, question: Question, document: Document, parent: QWidget | None = None):
+        super().__init__(parent, objectName="question")
+        self.question = question
+        self.document = document
+        self.workload_id: str | None = None
+        self.problem: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(4)
+        layout.addLayout(self._header())
+        if question.help:
+            layout.addWidget(muted_label(question.help, "help"))
+        if question.guidance:
+            layout.addWidget(self._guidance_box())
+        self.input = make_input(question)
+        self.input.edited.connect(self._on_value_edited)
+        layout.addLayout(self._input_row())
+        self.error = QLabel(wordWrap=True, objectName="error", visible=False)
+        layout.addWidget(self.error)
+        self.note = QPlainTextEdit(visible=False, placeholderText="Note (kept in the file and the report's appendix)")
+        self.note.setAccessibleName(f"Note for {question.label}")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 12)
+        self.note.textChanged.connect(self._on_note_edited)
+        layout.addWidget(self.note)
+
+    # ---------------------------------------------------------------- building
+    def _header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        title = QLabel(self.question.label + (" *" if self.question.required else ""), wordWrap=True,
+                       objectName="questionLabel")
+        if self.question.required:
+            title.setToolTip("Required")
+        row.addWidget(title, 1)
+        self.badges = QLabel(objectName="badges")
+        self.badges.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        row.addWidget(self.badges)
+        self.flag = QToolButton(text="⚑", checkable=True, autoRaise=True, objectName="flag")
+        self.flag.setToolTip("Mark for review")
+        self.flag.setAccessibleName(f"Mark {self.question.label} for review")
+        self.flag.toggled.connect(self._on_flag_toggled)
+        row.addWidget(self.flag, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self._details_button(), 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _details_button(self) -> QToolButton:
+        button = QToolButton(text="⋯", autoRaise=True, objectName="details")
+        button.setToolTip("Note and confidence")
+        button.setAccessibleName(f"Note and confidence for {self.question.label}")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        self.note_action = menu.addAction("Add &note", self._show_note)
+        menu.addSection("Confidence")
+        self.confidence_group = QActionGroup(menu)
+        self.confidence_actions: dict[Confidence, QAction] = {}
+        for confidence, label in CONFIDENCE_LABELS.items():
+            action = menu.addAction(label)
+            action.setCheckable(True)
+            action.setData(confidence.value)
+            self.confidence_group.addAction(action)
+            self.confidence_actions[confidence] = action
+        self.confidence_group.triggered.connect(self._on_confidence_chosen)
+        button.setMenu(menu)
+        return button
+
+    def _guidance_box(self) -> QFrame:
+        box = QFrame(objectName="guidance")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(8, 4, 8, 4)
+        tag = QLabel("Consultant", objectName="guidanceTag")
+        row.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
+        text = QLabel(self.question.guidance, wordWrap=True)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(text, 1)
+        box.setToolTip("Guidance for the consultant; not shown to the client or in the report")
+        return box
+
+    def _input_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self.input, 1)
+        self.status_buttons: dict[AnswerStatus, QToolButton] = {}
+        for status, allowed, text in ((AnswerStatus.UNKNOWN, self.question.allow_unknown, "Unknown"),
+                                      (AnswerStatus.NOT_APPLICABLE, self.question.allow_not_applicable,
+                                       "Not applicable")):
+            if allowed:
+                button = QToolButton(text=text, checkable=True, objectName="statusButton")
+                button.setAccessibleName(f"{self.question.label}: {text}")
+                button.toggled.connect(lambda checked, s=status: self._on_status_toggled(s, checked))
+                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+                self.status_buttons[status] = button
+        return row
+
+    # ---------------------------------------------------------------- model -> widgets
+    def bind(self, workload_id: str | None) -> None:
+        """Show the answer of this question for the organisation (None) or one workload."""
+        self.workload_id = workload_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        answer = self.document.answer(self.question.id, self.workload_id) or Answer()
+        self.input.set_value(answer.value)
+        for status, button in self.status_buttons.items():
+            button.blockSignals(True)
+            button.setChecked(answer.status == status)
+            button.blockSignals(False)
+        self.input.setEnabled(answer.status == AnswerStatus.ANSWERED)
+        self.note.blockSignals(True)
+        self.note.setPlainText(answer.note)
+        self.note.blockSignals(False)
+        self.note.setVisible(bool(answer.note) or self.note.hasFocus())
+        self.flag.blockSignals(True)
+        self.flag.setChecked(answer.review)
+        self.flag.blockSignals(False)
+        for confidence, action in self.confidence_actions.items():
+            action.setChecked(answer.confidence == confidence)
+        self._update_badges(answer)
+        self._set_problem(answer_problem(self.question, answer))
+
+    def _update_badges(self, answer: Answer) -> None:
+        parts = []
+        if answer.confidence in (Confidence.ESTIMATED, Confidence.MEASURED):
+            parts.append(CONFIDENCE_LABELS[answer.confidence])
+        if answer.note:
+            parts.append("note")
+        self.badges.setText(" · ".join(parts))
+        self.note_action.setText("Edit &note" if answer.note else "Add &note")
+
+    def _set_problem(self, problem: str | None) -> None:
+        text = f"{self.question.label} {problem}." if problem else ""
+        changed = problem != self.problem
+        self.problem = problem
+        self.error.setText(text)
+        self.error.setVisible(bool(problem))
+        if changed:
+            self.problem_changed.emit()
+
+    # ---------------------------------------------------------------- widgets -> model
+    def _on_value_edited(self) -> None:
+        try:
+            value = self.input.value()
+        except NotANumber:
+            self._set_problem("must be a number")
+            self._store(None)
+            return
+        problem = answer_problem(self.question, Answer(value=value))
+        self._set_problem(problem)
+        # An invalid value is never stored: the file and the engine only ever see acceptable answers.
+        self._store(None if problem else value)
+
+    def _store(self, value) -> None:
+        self.document.set_value(self.question, self.workload_id, value)
+        self._update_badges(self._answer())
+
+    def _answer(self) -> Answer:
+        return self.document.answer(self.question.id, self.workload_id) or Answer()
+
+    def _on_status_toggled(self, status: AnswerStatus, checked: bool) -> None:
+        for other, button in self.status_buttons.items():
+            if other != status and checked:
+                button.blockSignals(True)
+                button.setChecked(False)
+                button.blockSignals(False)
+        new_status = status if checked else AnswerStatus.ANSWERED
+        value = None if checked else self._typed_value()
+        self.document.update_answer(self.question, self.workload_id, status=new_status, value=value)
+        self.input.setEnabled(not checked)
+        self._set_problem(None)
+
+    def _typed_value(self):
+        try:
+            value = self.input.value()
+        except NotANumber:
+            return None
+        return None if answer_problem(self.question, Answer(value=value)) else value
+
+    def _on_flag_toggled(self, checked: bool) -> None:
+        self.document.update_answer(self.question, self.workload_id, review=checked)
+
+    def _on_confidence_chosen(self, action: QAction) -> None:
+        self.document.update_answer(self.question, self.workload_id, confidence=Confidence(action.data()))
+        self._update_badges(self._answer())
+
+    def _show_note(self) -> None:
+        self.note.setVisible(True)
+        self.note.setFocus()
+
+    def _on_note_edited(self) -> None:
+        self.document.update_answer(self.question, self.workload_id, note=self.note.toPlainText())
+        self._update_badges(self._answer())
+
+    def focus_input(self) -> None:
+        self.input.focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,235 @@
+"""The results: recommendation and reasons (each linked to what it rests on), costs, sizing,
+readiness and sensitivity, all read from the engine's Evaluation. Charts are the report's own
+drawings (app.report.charts) shown through QtSvg, so the screen and the PDF never disagree."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
+                               QWidget)
+
+from app.domain.brand import BrandProfile
+from app.domain.errors import BrandError
+from app.domain.evaluation import OPTION_LABELS, Evaluation
+from app.ui.document import Document
+from app.ui.evaluation import Evaluator
+from app.ui.format import compact, money, money_total, period_label, price, rate_note
+from app.ui.live_panel import recommendation_label
+from app.ui.question_editor import muted_label
+from app.ui.widgets import SvgChart, heading, read_only_table
+
+
+def current_brand() -> BrandProfile:
+    from app.storage.brand import load_brand
+    try:
+        return load_brand()
+    except BrandError:
+        return BrandProfile()  # a broken brand file must not hide the results; Preferences reports it
+
+
+def _scroll_page(*widgets: QWidget) -> QScrollArea:
+    body = QWidget()
+    layout = QVBoxLayout(body)
+    layout.setContentsMargins(16, 12, 16, 16)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    area = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+    area.setWidget(body)
+    return area
+
+
+def _rich(text: str) -> QLabel:
+    label = QLabel(text, wordWrap=True, textFormat=Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+    return label
+
+
+class ResultsView(QWidget):
+    def __init__(self, document: Document, evaluator: Evaluator, jump_to, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.evaluator = evaluator
+        self.jump_to = jump_to
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 8)
+        layout.addLayout(self._header())
+        self.headline = muted_label("", "headline")
+        layout.addWidget(self.headline)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs, 1)
+        self.status = muted_label("", "resultsStatus")
+        layout.addWidget(self.status)
+        evaluator.full_ready.connect(self.show_evaluation)
+        evaluator.message.connect(self.status.setText)
+
+    def _header(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Results", objectName="pageTitle"))
+        row.addSpacing(16)
+        self.recommendation = QLabel("", objectName="recommendation")
+        self.recommendation.setAccessibleName("Recommendation")
+        row.addWidget(self.recommendation, 1)
+        export = QPushButton("&Export PDF…")
+        export.clicked.connect(lambda: self.window().export_pdf())
+        row.addWidget(export)
+        return row
+
+    def refresh(self) -> None:
+        if self.evaluator.full is not None:
+            self.show_evaluation(self.evaluator.full)
+        else:
+            self.status.setText("Computing results…")
+        self.evaluator.run_full_now()
+
+    def show_evaluation(self, evaluation: Evaluation | None) -> None:
+        if evaluation is None:
+            return
+        display = self.document.assessment.display
+        self.recommendation.setText(f"Recommendation: {recommendation_label(evaluation.recommendation)}"
+                                    f"  ·  confidence {round(evaluation.confidence * 100)}%")
+        self.headline.setText(evaluation.headline)
+        index = self.tabs.currentIndex()
+        self.tabs.clear()
+        charts = _Charts(evaluation, display)
+        pages = _ResultPages(evaluation, self.document, charts, self._on_link)
+        for title, page in (("&Summary", pages.summary()), ("&Costs", pages.costs()), ("Si&zing", pages.sizing()),
+                            ("R&eadiness", pages.readiness()), ("Sensiti&vity", pages.sensitivity())):
+            self.tabs.addTab(page, title)
+        self.tabs.setCurrentIndex(max(index, 0))
+        self.status.setText(rate_note(display) or "Figures from the full calculation; edit answers or "
+                            "assumptions and they update.")
+
+    def _on_link(self, href: str) -> None:
+        kind, _, rest = href.partition(":")
+        reference, _, workload = rest.partition("@")
+        self.jump_to(reference, workload or None)
+
+
+class _Charts:
+    """The report's charts for one evaluation; an absent report module leaves a plain note instead."""
+
+    def __init__(self, evaluation: Evaluation, display):
+        self.evaluation, self.display = evaluation, display
+        self.brand = current_brand()
+
+    def chart(self, chart_id: str) -> QWidget | None:
+        from app.report import charts
+        if not charts.has_chart(chart_id, self.evaluation):
+            return None
+        svg = charts.chart_svg(chart_id, self.evaluation, self.brand, self.display)
+        return SvgChart(svg, charts.chart_title(chart_id))
+
+
+class _ResultPages:
+    """Builds the tabs of the results view from one Evaluation."""
+
+    def __init__(self, evaluation: Evaluation, document: Document, charts: _Charts, on_link):
+        self.e = evaluation
+        self.assessment = document.assessment
+        self.display = document.assessment.display
+        self.charts = charts
+        self.on_link = on_link
+        self.assumption_labels = {a.id: a.label for a in evaluation.assumptions}
+
+    def _page(self, *widgets: QWidget | None) -> QScrollArea:
+        return _scroll_page(*[w for w in widgets if w is not None])
+
+    def _links(self, references: tuple[str, ...]) -> str:
+        """'rests on: <a>Requests per day</a>, <a>GPU hourly price</a>' with jump links."""
+        questions = self.assessment.questionnaire.questions_by_id
+        links = []
+        for reference in references:
+            if reference in questions:
+                links.append(f'<a href="question:{escape(reference)}">{escape(questions[reference].label)}</a>')
+            elif reference in self.assumption_labels:
+                links.append(f'<a href="assumption:{escape(reference)}">'
+                             f'{escape(self.assumption_labels[reference])}</a>')
+            else:
+                links.append(escape(reference))
+        return "rests on: " + ", ".join(links) if links else ""
+
+    # ---------------------------------------------------------------- tabs
+    def summary(self) -> QScrollArea:
+        reasons = []
+        for reason in sorted(self.e.reasons, key=lambda r: -r.strength):
+            label = _rich(f"<b>•</b> {escape(reason.text)}<br><small>{self._links(reason.rests_on)}</small>")
+            label.linkActivated.connect(self.on_link)
+            reasons.append(label)
+        roadmap = read_only_table(["Phase", "Option", "Trigger"],
+                                  [[f"{p.phase}. {p.title}".rstrip(". "), OPTION_LABELS[p.option], p.trigger]
+                                   for p in self.e.roadmap], accessible_name="Roadmap")
+        routes = read_only_table(
+            ["Use case", "Tokens/day", "Route in the hybrid option", "Why"],
+            [[w.name, compact(w.tokens_per_day), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
+            numeric={1}, accessible_name="Use case routes")
+        warnings = [muted_label("⚠ " + w, "warning") for w in self.e.warnings]
+        return self._page(heading("Why"), *reasons, heading("Roadmap"), roadmap,
+                          heading("Use cases in the hybrid option"), routes, *warnings)
+
+    def costs(self) -> QScrollArea:
+        rows = []
+        for option_id, cost in self.e.options.items():
+            status = "feasible" if cost.feasible else f"not feasible: {cost.infeasible_reason or ''}"
+            rows.append([OPTION_LABELS[option_id], money(cost.monthly_usd, self.display),
+                         money_total(cost.one_time_usd, self.display), money_total(cost.horizon_usd, self.display),
+                         price(cost.usd_per_million_tokens, self.display), status])
+        table = read_only_table(["Option", f"Cost {period_label(self.display)}", "One-time",
+                                 f"{self.e.horizon_months}-month total", "Per 1M tokens", "Status"],
+                                rows, numeric={1, 2, 3, 4}, accessible_name="Cost per option")
+        break_even = [f"{OPTION_LABELS[o]}: {compact(v)} tokens/day" if v else f"{OPTION_LABELS[o]}: none in range"
+                      for o, v in self.e.break_even_tokens_per_day.items()]
+        return self._page(heading("Cost per option"), table, self.charts.chart("cost_comparison"),
+                          heading("Cost versus volume"),
+                          muted_label(f"Today: {compact(self.e.tokens_per_day)} tokens/day. Break-even against "
+                                      "the API — " + "; ".join(break_even), "breakEven"),
+                          self.charts.chart("cost_curve"))
+
+    def sizing(self) -> QScrollArea:
+        s = self.e.sizing
+        if s is None:
+            return self._page(muted_label("No self-hosted sizing for this assessment.", "empty"))
+        facts = [["Model", s.model], ["GPU", f"{s.gpu} × {s.gpus_per_replica} per replica"],
+                 ["Replicas", f"{s.replicas} (+{s.redundancy_replicas} for redundancy)"],
+                 ["Precision", f"weights {s.precision}, KV cache {s.kv_precision}"], ["Serving engine", s.engine],
+                 ["Time to first token", _maybe(s.ttft_ms, "ms")], ["Time per output token", _maybe(s.tpot_ms, "ms")],
+                 ["Output speed per replica", _maybe(s.output_tokens_per_s_per_replica, "tokens/s")],
+                 ["Utilisation at peak", "—" if s.utilisation is None else f"{round(s.utilisation * 100)}%"]]
+        levers = read_only_table(["Lever", "Applied", "What it buys", "Risk"],
+                                 [[l.label, "yes" if l.applied else "no", l.effect, l.risk] for l in s.levers],
+                                 accessible_name="Optimisation plan")
+        return self._page(heading("GPU sizing"), read_only_table(["", "Value"], facts, accessible_name="Sizing"),
+                          self.charts.chart("memory"), heading("Optimisation plan"), levers)
+
+    def readiness(self) -> QScrollArea:
+        r = self.e.readiness
+        rows = [[r.dimension_labels.get(d, d), "—" if v is None else f"{round(v)}"] for d, v in r.dimensions.items()]
+        gaps = read_only_table(["Dimension", "Gap", "Action", "Severity"],
+                               [[r.dimension_labels.get(g.dimension, g.dimension), g.text, g.action, g.severity]
+                                for g in r.gaps], accessible_name="Gaps and actions")
+        overall = "—" if r.overall is None else f"{round(r.overall)} / 100"
+        return self._page(heading(f"Readiness: {overall}"), self.charts.chart("readiness"),
+                          read_only_table(["Dimension", "Score"], rows, numeric={1}, accessible_name="Readiness"),
+                          heading("Gaps and actions"), gaps)
+
+    def sensitivity(self) -> QScrollArea:
+        tipping = read_only_table(
+            ["What", "Today", "Flips at", "Then"],
+            [[t.label or t.input, f"{t.current:,.4g} {t.unit}".strip(),
+              "—" if t.flips_at is None else f"{t.flips_at:,.4g} {t.unit}".strip(),
+              "—" if t.flips_to is None else recommendation_label(t.flips_to)] for t in self.e.tipping_points],
+            numeric={1, 2}, accessible_name="Tipping points")
+        uncertainty = None
+        if self.e.uncertainty is not None:
+            share = round(self.e.uncertainty.probability_self_host_cheaper * 100)
+            uncertainty = muted_label(f"In {share}% of {self.e.uncertainty.draws:,} simulated futures, self-hosting "
+                                      "is cheaper than the API.", "probability")
+        return self._page(heading("Tipping points"), tipping, heading("Sensitivity"), self.charts.chart("tornado"),
+                          heading("Uncertainty"), uncertainty, self.charts.chart("uncertainty"))
+
+
+def _maybe(value: float | None, unit: str) -> str:
+    return "—" if value is None else f"{value:,.4g} {unit}"

@@ -1,0 +1,83 @@
+"""The review page before the results: required questions still unanswered, answers marked for
+review, and answers that rest on the questionnaire's defaults. Activating an item jumps to it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from app.domain.assessment import AnswerStatus, Confidence
+from app.engine.answers import QuestionSlot, is_answered, iter_visible_slots
+from app.ui.document import Document
+from app.ui.question_editor import muted_label
+
+ROLE_TARGET = Qt.ItemDataRole.UserRole
+
+
+def _rests_on_default(slot: QuestionSlot) -> bool:
+    answer = slot.answer
+    if answer is not None and answer.confidence == Confidence.DEFAULT:
+        return True
+    unanswered = answer is None or (answer.status == AnswerStatus.ANSWERED and not answer.is_given)
+    return unanswered and slot.question.default is not None
+
+
+GROUPS = (
+    ("Required answers missing", lambda s: s.question.required and not is_answered(s)),
+    ("Marked for review", lambda s: bool(s.answer and s.answer.review)),
+    ("Resting on defaults", _rests_on_default),
+)
+
+
+class ReviewPage(QWidget):
+    def __init__(self, document: Document, jump_to, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.jump_to = jump_to
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(QLabel("Review", objectName="pageTitle"))
+        layout.addWidget(muted_label("Check these before showing results to the client. Double-click or press "
+                                     "Enter on an item to go to the question.", "pageDescription"))
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Items to review")
+        self.tree.setHeaderLabels(["Question", "Section", "Use case", "Note"])
+        self.tree.setRootIsDecorated(True)
+        self.tree.setAlternatingRowColors(True)
+        # Questions and use-case names are read in full; the note takes what is left.
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.itemActivated.connect(self._on_activated)
+        layout.addWidget(self.tree, 1)
+        self.summary = QLabel(objectName="sectionHeading")
+        layout.addWidget(self.summary)
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        slots = list(iter_visible_slots(self.document.assessment))
+        counts = []
+        for title, belongs in GROUPS:
+            members = [s for s in slots if belongs(s)]
+            counts.append(len(members))
+            group = QTreeWidgetItem(self.tree, [f"{title} ({len(members)})"])
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            group.setFirstColumnSpanned(True)
+            for slot in members:
+                self._add_slot(group, slot)
+            group.setExpanded(True)
+        self.summary.setText("Ready for results." if counts[0] == 0 else
+                             f"{counts[0]} required answer(s) missing: results rest on engine defaults there.")
+
+    def _add_slot(self, group: QTreeWidgetItem, slot: QuestionSlot) -> None:
+        note = slot.answer.note.splitlines()[0] if slot.answer and slot.answer.note else ""
+        item = QTreeWidgetItem(group, [slot.question.label, slot.section.title,
+                                       slot.workload.name if slot.workload else "", note])
+        item.setData(0, ROLE_TARGET, (slot.question.id, slot.workload.id if slot.workload else None))
+        item.setToolTip(0, "Double-click to go to this question")
+
+    def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        target = item.data(0, ROLE_TARGET)
+        if target:
+            self.jump_to(*target)

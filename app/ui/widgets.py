@@ -1,0 +1,81 @@
+"""Small building blocks shared by the result views: read-only tables, headings and SVG charts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+def heading(text: str) -> QLabel:
+    return QLabel(text, objectName="sectionHeading")
+
+
+def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
+                    accessible_name: str = "") -> QTableWidget:
+    """A table sized to its rows (no inner scrolling on a scrolling page), numbers right-aligned."""
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setAccessibleName(accessible_name or headers[0])
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text if len(text) > 40 else "")
+            if c in numeric:
+                item.setTextAlignment(RIGHT)
+            table.setItem(r, c, item)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    table.resizeRowsToContents()
+    fit_height(table)
+    return table
+
+
+def fit_height(table: QTableWidget) -> None:
+    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setFixedHeight(height + 2)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+
+class SvgChart(QWidget):
+    """A report chart (SVG from app.report.charts) drawn at the widget's width, keeping its proportions."""
+
+    def __init__(self, svg: bytes, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.renderer = QSvgRenderer(svg, self)
+        self.renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        self.setAccessibleName(title)
+        self.setToolTip(title)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        size = self.renderer.defaultSize()
+        self._ratio = size.height() / max(size.width(), 1)
+        self.setMinimumSize(420, round(420 * self._ratio))
+        self.setMaximumWidth(round(size.width() * 2))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return round(width * self._ratio)
+
+    def sizeHint(self) -> QSize:
+        width = round(self.renderer.defaultSize().width() * 1.5)
+        return QSize(width, self.heightForWidth(width))
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.renderer.render(painter, self.rect().toRectF())
+        painter.end()

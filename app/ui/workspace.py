@@ -1,0 +1,106 @@
+"""Everything shown for one open document: the section list, the wizard and the other views (review,
+results, assumptions, built on first use), and the live panel. Replacing the document replaces the
+workspace, so no view can show answers of a previous file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
+
+from app.ui.document import Document
+from app.ui.evaluation import Evaluator
+from app.ui.live_panel import LivePanel
+from app.ui.navigation import NavigationPanel
+from app.ui.wizard import WizardView
+
+
+def _make_view(key: str, workspace: "Workspace") -> QWidget:
+    # Imported on first use: the first page must not pay for the results and report stack.
+    if key == "review":
+        from app.ui.review import ReviewPage
+        return ReviewPage(workspace.document, workspace.jump_to)
+    if key == "results":
+        from app.ui.results import ResultsView
+        return ResultsView(workspace.document, workspace.evaluator, workspace.jump_to)
+    from app.ui.assumptions import AssumptionsPage
+    return AssumptionsPage(workspace.document, workspace.evaluator)
+
+
+class Workspace(QSplitter):
+    view_changed = Signal(str)  # "questions", "review", "results", "assumptions"
+
+    def __init__(self, document: Document, parent: QWidget | None = None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.document = document
+        self.evaluator = Evaluator(document, self)
+        self.navigation = NavigationPanel(document)
+        self.wizard = WizardView(document)
+        self.content = QStackedWidget()
+        self.content.addWidget(self.wizard)
+        self.views: dict[str, QWidget] = {}
+        self.live_panel = LivePanel(document)
+        for widget, stretch in ((self.navigation, 0), (self.content, 1), (self.live_panel, 0)):
+            self.addWidget(widget)
+            self.setStretchFactor(self.count() - 1, stretch)
+        self.setChildrenCollapsible(False)
+        self.setSizes([230, 860, 290])
+        self._connect()
+        self.wizard.show_section(document.assessment.questionnaire.sections[0].id)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.navigation.refresh)
+
+    def _connect(self) -> None:
+        self.navigation.section_requested.connect(self.show_section)
+        self.navigation.view_requested.connect(self.show_view)
+        self.wizard.section_shown.connect(lambda sid: self.navigation.select("section", sid))
+        self.wizard.finished.connect(lambda: self.show_view("review"))
+        self.evaluator.core_ready.connect(self.live_panel.show_evaluation)
+        self.evaluator.message.connect(self.live_panel.show_message)
+        self.document.changed.connect(lambda: self._refresh_timer.start())
+
+    def start(self) -> None:
+        """Begin computing results; called once the first page is on screen."""
+        self.evaluator.schedule()
+
+    # ---------------------------------------------------------------- views
+    @property
+    def current_view(self) -> str:
+        widget = self.content.currentWidget()
+        return next((k for k, v in self.views.items() if v is widget), "questions")
+
+    def show_section(self, section_id: str) -> None:
+        self.content.setCurrentWidget(self.wizard)
+        self.wizard.show_section(section_id)
+        self.view_changed.emit("questions")
+
+    def show_view(self, key: str) -> None:
+        if key == "questions":
+            self.content.setCurrentWidget(self.wizard)
+            self.wizard.show_section(self.wizard.sections[max(self.wizard.current_index, 0)].id)
+            return
+        if key not in self.views:
+            self.views[key] = _make_view(key, self)
+            self.content.addWidget(self.views[key])
+        view = self.views[key]
+        if hasattr(view, "refresh"):
+            view.refresh()
+        self.content.setCurrentWidget(view)
+        self.navigation.select("view", key)
+        self.view_changed.emit(key)
+
+    def jump_to(self, reference: str, workload_id: str | None = None) -> None:
+        """Show what a result rests on: a question (in its section) or an assumption (in the table)."""
+        questions = self.document.assessment.questionnaire.questions_by_id
+        if reference in questions:
+            section = self.document.assessment.questionnaire.section_of[reference]
+            if section.scope == "workload" and workload_id is None:
+                workload_id = self.wizard.workload_bar.current_id()
+            self.content.setCurrentWidget(self.wizard)
+            self.wizard.show_question(reference, workload_id)
+            self.view_changed.emit("questions")
+        else:
+            self.show_view("assumptions")
+            self.views["assumptions"].select(reference)
+
+    def shutdown(self) -> None:
+        self.evaluator.wait()

@@ -1,0 +1,68 @@
+"""Evaluation speed on the example assessments: the core (costs, break-even, readiness, recommendation: live
+updates as the user types), the sensitivity sweep (tornado + tipping points) and the uncertainty run.
+
+The core is timed with a warm sizing cache, as the UI runs it: capacity plans change only when the serving
+need does. `run()` returns rows for benchmarks/run.py: benchmark, value, unit, target, ok."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from app.engine.evaluate import core_from_context, evaluate_core  # noqa: E402
+from app.engine.scenario import build_context  # noqa: E402
+from app.engine.sensitivity import tipping_points, tornado  # noqa: E402
+from app.engine.uncertainty import simulate  # noqa: E402
+from app.storage.assessment_files import load_assessment  # noqa: E402
+from app.storage.catalogs import load_catalogs  # noqa: E402
+
+CORE_TARGET_MS = 5.0
+SENSITIVITY_TARGET_MS = 100.0
+UNCERTAINTY_TARGET_MS = 300.0
+CORE_REPEATS = 40
+SLOW_REPEATS = 5
+
+
+def _median_ms(action, repeats: int) -> float:
+    timings = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def _row(name: str, value: float, target: float) -> dict:
+    return {"benchmark": name, "value": round(value, 2), "unit": "ms", "target": f"< {target:g} ms",
+            "ok": value < target}
+
+
+def run() -> list[dict]:
+    catalogs = load_catalogs()
+    core, sensitivity, uncertainty = [], [], []
+    for path in sorted((ROOT / "examples").glob("*.llmassess")):
+        assessment = load_assessment(path)
+        cache: dict = {}
+        context = build_context(assessment, catalogs, cache)
+        recommendation = core_from_context(context, assessment).recommendation
+        core.append(_median_ms(lambda: evaluate_core(assessment, catalogs, cache), CORE_REPEATS))
+        sensitivity.append(_median_ms(lambda: (tornado(context), tipping_points(context, recommendation)),
+                                      SLOW_REPEATS))
+        uncertainty.append(_median_ms(lambda: simulate(context), SLOW_REPEATS))
+    # The slowest example decides: every client's file must feel live.
+    return [
+        _row("evaluate: core (costs, readiness, recommendation)", max(core), CORE_TARGET_MS),
+        _row("evaluate: sensitivity + tipping points", max(sensitivity), SENSITIVITY_TARGET_MS),
+        _row("evaluate: uncertainty (10,000 draws)", max(uncertainty), UNCERTAINTY_TARGET_MS),
+    ]
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)

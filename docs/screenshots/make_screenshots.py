@@ -1,0 +1,75 @@
+"""Regenerate the README's screenshots offscreen at a realistic window size:
+
+    .venv/bin/python docs/screenshots/make_screenshots.py
+
+Uses a throw-away user folder (no real brand, settings or recent files) and the bundled examples."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["LLM_ADVISOR_HOME"] = tempfile.mkdtemp(prefix="llm-advisor-shots-")
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+SIZE = (1400, 900)
+EXAMPLE = "midsize-general-api.llmassess"
+
+
+def settle(app: QApplication, ms: int = 150) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def wait_for_results(app: QApplication, evaluator) -> None:
+    evaluator.wait(10_000)
+    settle(app, 300)
+
+
+def main() -> int:
+    from app.storage.resources import find_resource
+    from app.ui.main import build_window, make_application
+    from app.ui.preferences import PreferencesDialog
+    app = make_application()
+    window = build_window(str(find_resource("examples", EXAMPLE)))
+    window.resize(*SIZE)
+    window.show()
+    settle(app)
+    workspace = window.workspace
+    workspace.show_section("volume")
+    settle(app)
+    window.grab().save(str(HERE / "question-page.png"))
+    workspace.show_view("review")
+    settle(app)
+    window.grab().save(str(HERE / "review.png"))
+    workspace.show_view("results")
+    wait_for_results(app, workspace.evaluator)
+    window.grab().save(str(HERE / "results.png"))
+    workspace.views["results"].tabs.setCurrentIndex(1)
+    settle(app)
+    window.grab().save(str(HERE / "results-costs.png"))
+    workspace.show_view("assumptions")
+    settle(app)
+    window.grab().save(str(HERE / "assumptions.png"))
+    dialog = PreferencesDialog(window.document, window)
+    dialog.show()
+    settle(app)
+    dialog.grab().save(str(HERE / "preferences.png"))
+    dialog.reject()
+    window.document.set_modified(False)
+    window.close()
+    print(f"screenshots written to {HERE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

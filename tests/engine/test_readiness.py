@@ -1,0 +1,69 @@
+"""Readiness: weighted option scores per dimension; Unknown and Not applicable are never scored as zero."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.assessment import Answer, AnswerStatus, Assessment, Workload
+from app.engine.readiness import DIMENSION_ACTIONS, assess_readiness
+from app.storage.pricing_catalog import load_pricing_catalog
+
+PARAMS = load_pricing_catalog().defaults()
+UNKNOWN = Answer(status=AnswerStatus.UNKNOWN)
+NOT_APPLICABLE = Answer(status=AnswerStatus.NOT_APPLICABLE)
+
+
+def assessment(questionnaire, **answers) -> Assessment:
+    return Assessment(questionnaire=questionnaire, workloads=[Workload(id="w1", name="Claims")],
+                      organisation_answers={k: v if isinstance(v, Answer) else Answer(value=v)
+                                            for k, v in answers.items()})
+
+
+def test_dimension_score_is_the_weighted_mean_of_option_scores(default_questionnaire):
+    # production_inference (weight 2): experienced = 75; mlops_gpu_oncall (weight 1): basic = 35.
+    result = assess_readiness(assessment(default_questionnaire, production_inference="experienced",
+                                         mlops_gpu_oncall="basic"), PARAMS)
+    assert result.dimensions["production_inference"] == pytest.approx((2 * 75 + 35) / 3)
+
+
+def test_unknown_is_left_out_of_the_score_not_scored_zero(default_questionnaire):
+    result = assess_readiness(assessment(default_questionnaire, production_inference="experienced",
+                                         mlops_gpu_oncall=UNKNOWN), PARAMS)
+    assert result.dimensions["production_inference"] == pytest.approx(75)
+    assert result.coverage["production_inference"] == pytest.approx(2 / 3)
+    unknown_gaps = [g for g in result.gaps if g.question_id == "mlops_gpu_oncall"]
+    assert unknown_gaps and unknown_gaps[0].text.startswith("Unknown") and "Find out" in unknown_gaps[0].action
+
+
+def test_not_applicable_is_left_out_entirely(default_questionnaire):
+    # security_compliance: skill (weight 2) expert = 100, audit logging (weight 1) N/A, scale 1-5 at 3 = 50.
+    result = assess_readiness(assessment(default_questionnaire, security_compliance_skill="expert",
+                                         audit_logging=NOT_APPLICABLE, pii_and_injection_controls=3), PARAMS)
+    assert result.dimensions["security_compliance"] == pytest.approx((2 * 100 + 50) / 3)
+    assert not [g for g in result.gaps if g.question_id == "audit_logging"]
+
+
+def test_a_dimension_with_nothing_scored_is_none_not_zero(default_questionnaire):
+    result = assess_readiness(assessment(default_questionnaire, evaluation_practice=UNKNOWN,
+                                         eval_datasets=UNKNOWN), PARAMS)
+    assert result.dimensions["evaluation"] is None
+
+
+def test_overall_is_the_mean_of_the_known_dimensions(default_questionnaire):
+    result = assess_readiness(assessment(default_questionnaire, production_inference="expert",
+                                         mlops_gpu_oncall="expert", ml_engineering="none"), PARAMS)
+    assert result.dimensions["ml_engineering"] == 0
+    assert result.overall == pytest.approx(50)
+
+
+def test_each_gap_has_a_concrete_action_and_a_next_step(default_questionnaire):
+    result = assess_readiness(assessment(default_questionnaire, production_inference="none"), PARAMS)
+    gap = next(g for g in result.gaps if g.question_id == "production_inference")
+    assert gap.severity == "high"
+    assert gap.action.startswith(DIMENSION_ACTIONS["production_inference"])
+    assert "Basic" in gap.action  # the next option up
+
+
+def test_a_strong_answer_is_no_gap(default_questionnaire):
+    result = assess_readiness(assessment(default_questionnaire, production_inference="expert"), PARAMS)
+    assert not [g for g in result.gaps if g.question_id == "production_inference"]

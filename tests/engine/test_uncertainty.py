@@ -1,0 +1,54 @@
+"""Uncertainty: seeded, ordered percentiles; an estimated volume gives a wider range than a measured one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.domain.assessment import Confidence
+from app.engine.scenario import build_context
+from app.engine.uncertainty import simulate
+from app.storage.assessment_files import load_assessment
+from app.storage.catalogs import load_catalogs
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+CATALOGS = load_catalogs()
+
+
+def _with_volume_confidence(assessment, basis: str, confidence: Confidence):
+    workloads = []
+    for w in assessment.workloads:
+        answers = dict(w.answers)
+        answers["volume_basis"] = answers["volume_basis"].model_copy(update={"value": basis})
+        for key in ("requests_per_day", "tokens_per_day"):
+            if key in answers:
+                answers[key] = answers[key].model_copy(update={"confidence": confidence})
+        workloads.append(w.model_copy(update={"answers": answers}))
+    return assessment.model_copy(update={"workloads": workloads})
+
+
+@pytest.fixture(scope="module")
+def midsize():
+    return load_assessment(EXAMPLES / "midsize-general-api.llmassess")
+
+
+def test_percentiles_are_ordered_and_reproducible(midsize):
+    ctx = build_context(midsize, CATALOGS)
+    first, second = simulate(ctx), simulate(ctx)
+    assert first == second
+    assert first.draws == 10_000
+    for option in ("api", "self_host_cloud", "self_host_on_prem", "hybrid"):
+        p = getattr(first, option)
+        assert 0 <= p.p10 <= p.p50 <= p.p90
+    assert 0 <= first.probability_self_host_cheaper <= 1
+
+
+def test_an_estimate_is_wider_than_a_measurement(midsize):
+    measured = simulate(build_context(_with_volume_confidence(midsize, "measured", Confidence.MEASURED), CATALOGS))
+    estimated = simulate(build_context(_with_volume_confidence(midsize, "projected", Confidence.ESTIMATED), CATALOGS))
+    assert estimated.api.p90 - estimated.api.p10 > 2 * (measured.api.p90 - measured.api.p10)
+
+
+def test_the_api_company_is_unlikely_to_save_by_self_hosting(midsize):
+    assert simulate(build_context(midsize, CATALOGS)).probability_self_host_cheaper < 0.1

@@ -1,0 +1,27 @@
+"""The screen half of "one chart definition, two surfaces": QtSvg draws chart_svg as it is on paper. With
+reportlab's <clipPath> left in, QtSvg paints a black box; this test catches it coming back."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
+
+from app.report import charts
+
+
+@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
+def test_qt_draws_the_chart_on_a_mostly_white_image(chart_id, evaluation, brand, qapp):
+    renderer = QSvgRenderer(QByteArray(charts.chart_svg(chart_id, evaluation, brand)))
+    assert renderer.isValid()
+    size = renderer.defaultSize()
+    image = QImage(size, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    pixels = [image.pixelColor(x, y) for x in range(0, size.width(), 7) for y in range(0, size.height(), 7)]
+    dark = sum(1 for p in pixels if p.lightness() < 40)
+    assert dark / len(pixels) < 0.2, "QtSvg painted a black box"
+    assert len({p.name() for p in pixels}) > 3, "nothing was drawn"

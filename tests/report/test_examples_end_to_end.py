@@ -1,0 +1,39 @@
+"""Every example assessment, through the real engine, into a report a client could receive."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from app.domain.evaluation import OPTION_LABELS, option_for_recommendation
+from app.engine.evaluate import evaluate
+from app.report.formatting import Money
+from app.report.pdf import build_report
+from app.storage.assessment_files import engagement_summary, load_assessment
+from app.storage.catalogs import catalogs_for
+
+from .conftest import REPO_ROOT
+
+EXAMPLES = sorted((REPO_ROOT / "examples").glob("*.llmassess"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_example_report(path, brand, tmp_path, text_of):
+    assessment = load_assessment(path)
+    evaluation = evaluate(assessment, catalogs_for(assessment))
+    out = build_report(assessment, evaluation, brand, tmp_path / f"{path.stem}.pdf", deterministic=True)
+    data = out.read_bytes()
+    assert 15 <= len(PdfReader(io.BytesIO(data)).pages) <= 32
+    text = text_of(data)
+    assert engagement_summary(assessment)["client_name"] in text
+    recommended = OPTION_LABELS[option_for_recommendation(evaluation.recommendation)]
+    assert f"We recommend {recommended}" in text
+    money = Money.from_display(assessment.display)
+    for option in evaluation.options.values():
+        assert money.amount(option.monthly_usd) in text, option.option
+        assert money.amount(option.horizon_usd) in text, option.option
+    for assumption in evaluation.assumptions:
+        assert assumption.label in text, assumption.id

@@ -1,0 +1,77 @@
+"""Client text is data, never markup or template: whatever a consultant types comes out as typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.assessment import Answer
+from app.domain.evaluation import Reason
+from app.report.fonts import font_set
+from app.report.markup import user_markup
+from app.report.pdf import build_report
+
+HOSTILE = ["ACME <Ltd> & Co", "R&D; AT&T", "an unclosed <b>bold", "<img src=\"http://example.invalid/x.png\"/>",
+           "{{ 7*7 }}", "{% raw %}", "Société Générale – Zürich, Ærø", "&amp; stays &amp;"]
+LONG_NOTE = ("Interview notes, paragraph after paragraph. " * 120)[:5000]
+
+
+def _hostile(assessment, client: str, note: str = ""):
+    answers = dict(assessment.organisation_answers)
+    answers["client_name"] = Answer(value=client)
+    answers["engagement_title"] = Answer(value="Review <i>of</i> {{ title }} & more")
+    answers["client_contact"] = Answer(value="Jo <Admin>", note=note)
+    return assessment.model_copy(update={"organisation_answers": answers})
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+def test_user_markup_escapes_and_keeps_the_text(typed):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    fonts = font_set("Lato")
+    paragraph = Paragraph(user_markup(typed, fonts), ParagraphStyle("t", fontName=fonts.regular))
+    assert paragraph.getPlainText() == typed
+
+
+def test_hostile_text_comes_out_as_typed_in_the_pdf(assessment, evaluation, brand, tmp_path, text_of, monkeypatch):
+    import urllib.request
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the report must never fetch anything")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    reasons = tuple(Reason(text=t, rests_on=(), strength=0.9 - i / 100) for i, t in enumerate(HOSTILE))
+    hostile_evaluation = evaluation.model_copy(update={"reasons": reasons})
+    out = build_report(_hostile(assessment, "ACME <Ltd> & Co", LONG_NOTE), hostile_evaluation, brand,
+                       tmp_path / "hostile.pdf")
+    text = text_of(out.read_bytes())
+    for typed in HOSTILE:
+        assert typed in text, typed
+    assert "ACME <Ltd> & Co · Confidential" in text
+    assert "Review <i>of</i> {{ title }} & more" in text
+    assert "49" not in text.split("{{ 7*7 }}")[0][-5:]  # never evaluated
+    # The 5,000-character note, whole: it splits across pages, so headers and footers come between its
+    # lines; every word is there, and so is its end.
+    for word in ("Interview", "paragraph"):
+        assert text.count(word) == LONG_NOTE.count(word)
+    assert " ".join(LONG_NOTE.split()[-6:]) in text
+
+
+def test_right_to_left_and_emoji_stay_extractable(assessment, evaluation, brand, tmp_path):
+    # reportlab does not shape right-to-left scripts or draw colour emoji: the fallback font (DejaVu Sans)
+    # draws the characters in logical order, unshaped, and monochrome; the text layer keeps them as typed.
+    import pdfplumber
+
+    client = "مستشفى الشفاء שלום Clinic 😀 ✓"
+    out = build_report(_hostile(assessment, client), evaluation, brand, tmp_path / "rtl.pdf")
+    with pdfplumber.open(out) as document:
+        cover = document.pages[0].extract_text()
+    assert client in cover
+
+
+def test_fallback_font_is_used_only_for_characters_the_brand_font_lacks():
+    fonts = font_set("Lato")
+    assert user_markup("Zürich", fonts) == "Zürich"
+    assert user_markup("a ✓ b", fonts) == 'a <font face="DejaVuSans">✓</font> b'
+    assert user_markup("line one\nline two", fonts) == "line one<br/>line two"
+    assert user_markup("bell\x07", fonts) == "bell"

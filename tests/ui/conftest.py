@@ -1,0 +1,87 @@
+"""UI test fixtures: a main window on a fresh document, modal dialogs that never block, and the
+stand-in engine where a test asks for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from tests.ui.fakes import FAKE_ENGINE
+
+
+class Dialogs:
+    """Answers for the modal dialogs a test expects, and a record of every one that appeared."""
+
+    def __init__(self):
+        self.save_path: Path | None = None
+        self.open_path: Path | None = None
+        self.question_answer = QMessageBox.StandardButton.Discard
+        self.text_answers: list[str] = []
+        self.seen: list[str] = []
+
+
+@pytest.fixture
+def dialogs(monkeypatch) -> Dialogs:
+    recorded = Dialogs()
+
+    def question(parent, title, text, *args, **kwargs):
+        recorded.seen.append(f"question: {title}")
+        return recorded.question_answer
+
+    def message(kind):
+        def show(parent, title, text, *args, **kwargs):
+            recorded.seen.append(f"{kind}: {title}: {text}")
+            return QMessageBox.StandardButton.Ok
+        return show
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    for kind in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, message(kind))
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: recorded.seen.append(f"box: {self.text()}") or 0)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(recorded.save_path) if recorded.save_path else "", ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (str(recorded.open_path) if recorded.open_path else "", ""))
+    monkeypatch.setattr(QInputDialog, "getText",
+                        lambda *a, **k: (recorded.text_answers.pop(0), True) if recorded.text_answers else ("", False))
+    return recorded
+
+
+@pytest.fixture
+def fake_engine(monkeypatch):
+    monkeypatch.setattr("app.ui.evaluation.engine_module", lambda: FAKE_ENGINE)
+    return FAKE_ENGINE
+
+
+def _main_window(qtbot):
+    from app.ui.main import build_window, make_application
+    make_application()
+    main_window = build_window(None)
+    qtbot.addWidget(main_window)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    return main_window
+
+
+def _close(main_window) -> None:
+    main_window.document.set_modified(False)  # closing at teardown must not ask
+    main_window.workspace.shutdown()
+    main_window.autosave.discard()
+
+
+@pytest.fixture
+def window(qtbot, dialogs, fake_engine):
+    """The main window on a new assessment, computing with the stand-in engine."""
+    main_window = _main_window(qtbot)
+    yield main_window
+    _close(main_window)
+
+
+@pytest.fixture
+def real_window(qtbot, dialogs):
+    """The main window computing with the real engine."""
+    main_window = _main_window(qtbot)
+    yield main_window
+    _close(main_window)

@@ -1,0 +1,136 @@
+"""Desktop conventions and the result views: title and unsaved marker, asking before discarding,
+Open/Save round trip, the live panel, results with links, assumptions overrides, --startup-check."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from app.storage.assessment_files import load_assessment
+from tests.ui.drive import type_value
+from tests.ui.fakes import GPU_PRICE
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_title_shows_file_and_unsaved_marker(window, dialogs, tmp_path):
+    assert window.windowTitle().startswith("Untitled[*]")
+    assert not window.isWindowModified()
+    window.workspace.show_section("engagement")
+    type_value(window.workspace.wizard.current_page.editor_for("client_name"), "Northwind")
+    assert window.isWindowModified()
+    dialogs.save_path = tmp_path / "northwind.llmassess"
+    assert window.save()
+    assert window.windowTitle().startswith("northwind.llmassess[*]")
+    assert not window.isWindowModified()
+
+
+def test_close_with_unsaved_changes_asks(window, dialogs):
+    window.workspace.show_section("engagement")
+    type_value(window.workspace.wizard.current_page.editor_for("client_name"), "Northwind")
+    dialogs.question_answer = QMessageBox.StandardButton.Cancel
+    assert not window.close()
+    assert dialogs.seen == ["question: Unsaved changes"]
+    window.new()  # New asks too, and Cancel keeps the answers
+    assert window.document.answer("client_name", None).value == "Northwind"
+
+
+def test_open_save_round_trip_through_menus(window, dialogs, tmp_path, example_paths):
+    source = example_paths[0]
+    dialogs.open_path = source
+    window.open_dialog()
+    assert window.document.assessment.organisation_answers == load_assessment(source).organisation_answers
+    dialogs.save_path = tmp_path / "copy.llmassess"
+    assert window.save()  # an example opens untitled: Save asks where
+    again = load_assessment(dialogs.save_path)
+    original = load_assessment(source)
+    assert again.organisation_answers == original.organisation_answers
+    assert [w.answers for w in again.workloads] == [w.answers for w in original.workloads]
+    assert not window.isWindowModified()
+
+
+def test_damaged_file_gives_one_message(window, dialogs, tmp_path):
+    bad = tmp_path / "bad.llmassess"
+    bad.write_text("{ not json", encoding="utf-8")
+    assert not window.open_path(bad)
+    assert len(dialogs.seen) == 1 and dialogs.seen[0].startswith("warning: Cannot open the file")
+
+
+def test_live_panel_follows_answers(window, qtbot):
+    panel = window.workspace.live_panel
+    window.workspace.show_section("volume")
+    page = window.workspace.wizard.current_page
+    with qtbot.waitSignal(panel.updated, timeout=2000):
+        type_value(page.editor_for("requests_per_day"), 10000)
+    assert panel.cost_labels["api"][1].text() == "$5,000"
+    assert panel.recommendation.text() == "API"
+    with qtbot.waitSignal(panel.updated, timeout=2000):
+        type_value(page.editor_for("requests_per_day"), 100000)
+    assert panel.cost_labels["api"][1].text() == "$50,000"
+    assert panel.recommendation.text() == "Hybrid"
+
+
+def test_results_show_evaluation_and_reason_links_jump(window, qtbot):
+    workspace = window.workspace
+    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=5000):
+        workspace.show_view("results")
+    results = workspace.views["results"]
+    assert "API" in results.recommendation.text()
+    assert results.tabs.count() == 5
+    results._on_link("question:requests_per_day")
+    assert workspace.current_view == "questions"
+    assert workspace.wizard.sections[workspace.wizard.current_index].id == "volume"
+
+
+def test_override_assumption_and_reset(window, qtbot, monkeypatch):
+    workspace = window.workspace
+    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=5000):
+        workspace.show_view("assumptions")
+    page = workspace.views["assumptions"]
+    page.select(GPU_PRICE.id)
+
+    def accept(dialog):
+        dialog.value.setValue(1.9)
+        dialog.reason.setText("Negotiated reserved price")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr("app.ui.assumptions.OverrideDialog.exec", accept)
+    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=5000):
+        page.edit_selected()
+    override = window.document.assessment.assumption_overrides[GPU_PRICE.id]
+    assert (override.value, override.reason) == (1.9, "Negotiated reserved price")
+    assert page.table.item(0, 1).text().startswith("●") and page.table.item(0, 1).font().bold()
+    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=5000):
+        page.reset_selected()
+    assert GPU_PRICE.id not in window.document.assessment.assumption_overrides
+
+
+def test_display_preferences_change_money(window, qtbot, monkeypatch):
+    from app.ui.preferences import PreferencesDialog
+    monkeypatch.setattr("app.storage.brand.save_brand", lambda brand: None)
+    dialog = PreferencesDialog(window.document, window)
+    dialog.currency.setCurrentText("EUR")
+    dialog.rate.setValue(0.5)
+    dialog.period.setCurrentIndex(dialog.period.findData("yearly"))
+    dialog.name.setText("Harbour Advisory")
+    assert "Harbour Advisory" in dialog.preview.text.text()
+    dialog.accept()
+    window.workspace.show_section("volume")
+    with qtbot.waitSignal(window.workspace.live_panel.updated, timeout=2000):
+        type_value(window.workspace.wizard.current_page.editor_for("requests_per_day"), 10000)
+    assert window.workspace.live_panel.cost_labels["api"][1].text() == "€30,000"  # 5,000 × 0.5 × 12
+
+
+def test_startup_check_prints_startup_ms_and_exits_0(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LLM_ADVISOR_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "app", "--startup-check"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("startup_ms=")
+    assert 0 < int(lines[0].split("=")[1]) < 30_000

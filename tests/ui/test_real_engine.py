@@ -1,0 +1,67 @@
+"""The UI on the real engine and report: an example opened, an answer changed (the live panel
+follows), results reached, an assumption overridden, a PDF exported, saved and reopened; plus
+autosave and recovery."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from app.storage.assessment_files import load_assessment
+from tests.ui.drive import type_value
+
+
+def _open_example(window, example_paths, name="midsize-general-api"):
+    assert window.open_path(next(p for p in example_paths if p.stem == name))
+    return window.workspace
+
+
+def test_whole_assessment_on_the_real_engine(qtbot, real_window, dialogs, example_paths):
+    window = real_window
+    workspace = _open_example(window, example_paths)
+    panel = workspace.live_panel
+    workspace.show_section("volume")
+    page = workspace.wizard.current_page
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        workspace.evaluator.run_core()
+    before = panel.cost_labels["api"][1].text()
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        type_value(page.editor_for("requests_per_day"), 200000)
+    assert panel.cost_labels["api"][1].text() != before
+    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=20000):
+        workspace.show_view("results")
+    assert workspace.views["results"].recommendation.text().startswith("Recommendation:")
+    assert dialogs.seen == []
+
+
+def test_autosave_journal_and_recovery(real_window, dialogs, example_paths):
+    window = real_window
+    from app.storage.journal import pending_recoveries
+    from app.ui.recovery import offer_recovery
+    workspace = _open_example(window, example_paths)
+    workspace.show_section("engagement")
+    type_value(workspace.wizard.current_page.editor_for("client_name"), "Recovered Client")
+    window.autosave.write_now()
+    assert window.autosave.journal.path.is_file()
+    assert pending_recoveries() == []  # this instance is alive: its journal is not offered
+    # a crash: the session's lock dies with it; the next start offers to recover the answer
+    window.autosave.timer.stop()
+    window.autosave.journal._lock.release()
+    assert any(i.document_key == window.document.assessment.id for i in pending_recoveries())
+    dialogs.question_answer = QMessageBox.StandardButton.Yes
+    offer_recovery(window)
+    assert window.document.answer("client_name", None).value == "Recovered Client"
+    assert window.isWindowModified()
+
+
+def test_export_pdf_in_background(qtbot, real_window, dialogs, tmp_path, example_paths):
+    window = real_window
+    workspace = _open_example(window, example_paths)
+    dialogs.save_path = tmp_path / "report.pdf"
+    window.export_pdf()
+    export = window.pdf_export
+    assert export is not None
+    with qtbot.waitSignal(export.finished, timeout=60000) as finished:
+        pass
+    assert finished.args[1] == ""
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert any(s.startswith("box: The report was saved") for s in dialogs.seen)
