@@ -28,7 +28,7 @@ SHARED_CSV = ROOT.parent / "shared" / "calibration" / "measured-inference.csv"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MEDIAN_TARGET_PCT = 20.0
 RATIO_TARGET = 1.6
-METRICS = ("output_tokens_per_s", "ttft_ms", "tpot_ms")
+METRICS = ("output_tokens_per_s", "ttft_ms", "tpot_ms", "tokens_per_s_per_user")
 
 
 @dataclass(frozen=True)

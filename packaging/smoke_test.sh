@@ -7,7 +7,8 @@
 # no Python on it (an empty folder), no network (`unshare -n`: a network namespace with no interfaces up;
 # skipped with a notice where the kernel refuses it), a throw-away HOME, LLM_ADVISOR_HOME, TMPDIR and
 # XDG_RUNTIME_DIR, the offscreen Qt platform. Checks:
-#   1. `llm-advisor --startup-check` exits 0 and prints a `startup_ms=<int>` line;
+#   1. `llm-advisor --startup-check` exits 0 and prints a `startup_ms=<int>` line, offscreen, and on X11
+#      (Xvfb) and Wayland (weston, headless) when those are installed;
 #   2. `llm-advisor report examples/<X>.llmassess -o OUT.pdf` exits 0 and writes a PDF, and with
 #      `--encrypt --password-file F` an AES-256 encrypted one;
 #   3. it used nothing outside the bundle: no Python, no .venv, no site-packages (strace, when installed);
@@ -74,24 +75,37 @@ else fail "second --startup-check run failed (exit $status)"; fi
 unexpected_output="$(grep -vE '^startup_ms=[0-9]+$' "$scratch/output" | head -5)"
 [[ -z "$unexpected_output" ]] || echo "   note: startup-check also printed: $unexpected_output"
 
-# 1b. The same on a real X server (Xvfb) with the xcb platform plugin and the system's X11 libraries,
-#     when Xvfb is installed (Debian: xvfb); untraced.
+# 1b. The same on a real X server (Xvfb: xcb plugin, the system's X11 libraries) and a real Wayland
+#     compositor (weston, headless: wayland plugin), when those are installed (Debian: xvfb, weston); untraced.
+startup_on() {  # startup_on LABEL VAR=VALUE...   (display variables for the frozen app)
+  local label="$1"; shift
+  (cd "$scratch/cwd" && /usr/bin/timeout 120 "${isolate[@]}" /usr/bin/env -i PATH="$scratch/bin" HOME="$scratch/home" \
+      LLM_ADVISOR_HOME="$scratch/advisor-home" TMPDIR="$scratch/tmp" XDG_RUNTIME_DIR="$scratch/runtime" "$@" \
+      "$exe" --startup-check) > "$scratch/output" 2>&1
+  local rc=$? ms; ms="$(grep -oE '^startup_ms=[0-9]+$' "$scratch/output" | cut -d= -f2)"
+  if [[ $rc -eq 0 && -n "$ms" ]]; then echo "   startup-check on $label: OK, startup_ms=$ms"
+  else fail "--startup-check on $label exited $rc"; sed 's/^/     | /' "$scratch/output" | tail -20; fi
+}
 if command -v Xvfb >/dev/null 2>&1; then
   display=$(( 100 + RANDOM % 800 ))
   while [[ -e "/tmp/.X11-unix/X$display" || -e "/tmp/.X$display-lock" ]]; do display=$(( display + 1 )); done
   Xvfb ":$display" -screen 0 1280x900x24 -nolisten tcp >/dev/null 2>&1 &
-  xvfb_pid=$!
+  server_pid=$!
   for _ in $(seq 50); do [[ -S "/tmp/.X11-unix/X$display" ]] && break; sleep 0.1; done
-  (cd "$scratch/cwd" && /usr/bin/timeout 120 "${isolate[@]}" /usr/bin/env -i PATH="$scratch/bin" HOME="$scratch/home" \
-      LLM_ADVISOR_HOME="$scratch/advisor-home" TMPDIR="$scratch/tmp" XDG_RUNTIME_DIR="$scratch/runtime" \
-      DISPLAY=":$display" QT_QPA_PLATFORM=xcb "$exe" --startup-check) > "$scratch/output" 2>&1
-  status=$?
-  kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null
-  xcb_ms="$(grep -oE '^startup_ms=[0-9]+$' "$scratch/output" | cut -d= -f2)"
-  if [[ $status -eq 0 && -n "$xcb_ms" ]]; then echo "   startup-check on X11 (Xvfb, xcb plugin): OK, startup_ms=$xcb_ms"
-  else fail "--startup-check on X11 (Xvfb) exited $status"; sed 's/^/     | /' "$scratch/output" | tail -20; fi
+  startup_on "X11 (Xvfb, xcb plugin)" DISPLAY=":$display" QT_QPA_PLATFORM=xcb
+  kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
 else
   echo "   notice: Xvfb not installed; the xcb (X11) platform was not tried"
+fi
+if command -v weston >/dev/null 2>&1; then
+  XDG_RUNTIME_DIR="$scratch/runtime" weston --backend=headless-backend.so --socket=wayland-smoke --idle-time=0 \
+    >/dev/null 2>&1 &
+  server_pid=$!
+  for _ in $(seq 50); do [[ -S "$scratch/runtime/wayland-smoke" ]] && break; sleep 0.1; done
+  startup_on "Wayland (weston, wayland plugin)" WAYLAND_DISPLAY=wayland-smoke QT_QPA_PLATFORM=wayland
+  kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null
+else
+  echo "   notice: weston not installed; the Wayland platform was not tried"
 fi
 
 # 2. PDF report from an example assessment, with the frozen CLI; then an AES-256 encrypted one (pypdf +

@@ -48,7 +48,6 @@ class OptionCost(_Result):
     line_items: tuple[LineItem, ...]
     # Upfront capital financed through the amortisation line item (on-prem hardware); not added again.
     capital_usd: float = Field(default=0.0, ge=0)
-    note: str = ""
 
 
 class Reason(_Result):

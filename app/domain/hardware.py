@@ -166,7 +166,10 @@ class EngineProfile(Strict):
     decode_compute_efficiency: float = Field(gt=0, le=1, description="achieved / dense peak, batched decode")
     interconnect_efficiency: float = Field(gt=0, le=1, description="all-reduce bus bandwidth / link peak")
     allreduce_latency_us: float = Field(ge=0, description="fixed cost of one all-reduce")
-    step_overhead_ms: float = Field(ge=0, description="scheduling, sampling, launches per decode step")
+    decode_overhead_us_per_layer: float = Field(
+        ge=0, description="launches, synchronisation and scheduling per layer of a decode step")
+    moe_overhead_factor: float = Field(
+        ge=1, description="extra kernels of an MoE layer (routing, permutation, grouped GEMMs) vs a dense one")
     prefill_overhead_us_per_layer: float = Field(ge=0, description="kernel launches per layer of a prefill pass")
     roofline_sharpness: float = Field(
         ge=1, description="p of the smooth roofline (t_mem^p + t_compute^p)^(1/p); large p = sharp max")

@@ -55,6 +55,8 @@ class PricingCatalog(Strict):
     # Which API model and which open models stand in for a capability tier when the client names none.
     default_api_model_by_tier: dict[CapabilityTier, str] = Field(default_factory=dict)
     open_models_by_tier: dict[CapabilityTier, tuple[str, ...]] = Field(default_factory=dict)
+    # GPUs the advisor proposes for production serving (empty: every GPU in the hardware catalog).
+    production_gpu_ids: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> PricingCatalog:

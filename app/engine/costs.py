@@ -309,33 +309,37 @@ def option_items(option: str, workloads: Sequence[WorkloadBasis], params: Params
     return hybrid_items(api_part, self_part, params, org, hybrid_deployment)
 
 
-def horizon_usd(option: str, workloads: Sequence[WorkloadBasis], params: Params, org: Organisation,
+def grown(workloads: Sequence[WorkloadBasis], months: int) -> list[WorkloadBasis]:
+    """Each workload's volume in every year of the horizon, as an extra array axis (years x scenarios), so a
+    horizon costs one pass through the line items, not one per year. Growth applies once a year."""
+    years = np.arange(-(-months // MONTHS_PER_YEAR)).reshape(-1, 1)
+    return [w.scaled((1 + w.growth_share_per_year) ** years) for w in workloads]
+
+
+def horizon_usd(option: str, grown_workloads: Sequence[WorkloadBasis], params: Params, org: Organisation,
                 months: int, **routing) -> Number:
-    """One-time costs plus every month of the horizon, volume growing once a year by each workload's growth.
-    The years run as one extra array axis (years x scenarios), so a horizon costs one pass, not one per year."""
+    """One-time costs plus every month of the horizon, on workloads from `grown`."""
     years = np.arange(-(-months // MONTHS_PER_YEAR)).reshape(-1, 1)
     months_in_year = np.minimum(MONTHS_PER_YEAR, months - MONTHS_PER_YEAR * years)
-    grown = [w.scaled((1 + w.growth_share_per_year) ** years) for w in workloads]
-    items = option_items(option, grown, params, org, **routing)
+    items = option_items(option, grown_workloads, params, org, **routing)
     total = np.squeeze(total_one_time(items) + np.sum(months_in_year * total_monthly(items), axis=0))
     return float(total) if total.ndim == 0 else total
 
 
 # ---- Break-even on the real (staircase) curves ------------------------------------------------------
 
-# Volumes searched for a break-even, as factors of the current volume: 1/10,000x to 10,000x, about 6% apart;
-# the crossing is then refined 128-fold inside the step where it lies.
-BREAK_EVEN_SEARCH_FACTORS = np.geomspace(1e-4, 1e4, 321)
+# Volumes searched for a break-even: a thousand to ten trillion tokens a day, about 7.5% apart (every real
+# deployment lies inside); the crossing is then refined 128-fold inside the step where it lies.
+BREAK_EVEN_SEARCH_TOKENS_PER_DAY = np.geomspace(1e3, 1e13, 321)
 BREAK_EVEN_REFINE_POINTS = 129
 # Volumes drawn on the cost chart, as factors of the current volume.
 CURVE_FACTORS = np.geomspace(1 / 30, 30, 61)
 
 
-def break_even_factor(api_cost, self_cost) -> float | None:
-    """Smallest volume factor at which the API costs at least as much as self-hosting, or None.
-    Both arguments map an array of volume factors to monthly costs; the API cost is linear in volume,
-    self-hosting a staircase (whole replicas), so the search is on the curves themselves, not on lines."""
-    grid = BREAK_EVEN_SEARCH_FACTORS
+def break_even_factor(api_cost, self_cost, grid: np.ndarray) -> float | None:
+    """Smallest volume factor on `grid` (or between its points) at which the API costs at least as much as
+    self-hosting, or None. Both cost arguments map an array of volume factors to monthly costs; the API cost is
+    linear in volume, self-hosting a staircase (whole replicas), so the search runs on the curves themselves."""
     above = np.nonzero(api_cost(grid) - self_cost(grid) >= 0)[0]
     if not above.size:
         return None

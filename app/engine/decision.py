@@ -137,7 +137,7 @@ def decide(facts: Sequence[WorkloadFacts], moat: bool, costs: CostView, params: 
     best_self = _best_self(costs)
     needs_self = [f for f in facts if f.sovereign or f.latency_critical or f.fine_tuning_critical]
     volume_case = best_self is not None and costs.feasible["api"] and _cheaper(costs, best_self, "api", params)
-    if best_self and (moat or volume_case or len(needs_self) == len(facts)):
+    if best_self and (moat or volume_case or (facts and len(needs_self) == len(facts))):
         return best_self
     if needs_self:
         if costs.hybrid_mixed and costs.feasible["hybrid"] and (
@@ -167,16 +167,20 @@ def unknown_key_inputs(inputs: EngineInputs) -> int:
     return organisation + volume_unknown + terms_unknown
 
 
-def confidence(option: str, facts: Sequence[WorkloadFacts], costs: CostView, unknowns: int,
+def confidence(option: str, facts: Sequence[WorkloadFacts], moat: bool, costs: CostView, unknowns: int,
                volume_driven: bool, params: Mapping[str, float]) -> float:
     hard = option != "api" and any(f.sovereign or f.latency_critical for f in facts)
     if hard:
         value = params["confidence_hard_constraint"]
     else:
-        others = [costs.monthly[o] for o in costs.monthly if o != option and costs.feasible[o]]
+        # A hybrid that routes everything one way is the same deployment as another option: no runner-up.
+        others = [costs.monthly[o] for o in costs.monthly
+                  if o != option and costs.feasible[o] and (o != "hybrid" or costs.hybrid_mixed)]
         runner_up = min(others) if others else costs.monthly[option]
         gap = abs(runner_up - costs.monthly[option]) / max(costs.monthly[option], runner_up, 1.0)
         value = params["confidence_base"] + params["confidence_cost_gap_weight"] * min(1.0, gap)
+        if option != "api" and (moat or any(f.fine_tuning_critical for f in facts)):
+            value += params["confidence_strategic_bonus"]
     value -= params["confidence_unknown_penalty"] * unknowns
     if volume_driven and not all(f.volume_trusted for f in facts):
         value -= params["confidence_projected_penalty"]

@@ -17,8 +17,8 @@ from app.domain.catalogs import Catalogs
 from app.domain.evaluation import (OPTION_IDS, AssumptionValue, CostCurve, Evaluation, LeverEffect, LineItem,
                                    OptionCost, SizingSummary, WorkloadResult)
 from app.engine import decision
-from app.engine.costs import CURVE_FACTORS, Item, WorkloadBasis, million_tokens_per_month, replicas, total_monthly, \
-    total_one_time
+from app.engine.costs import (CURVE_FACTORS, TOKENS_PER_MILLION, Item, WorkloadBasis, replicas, total_monthly,
+                              total_one_time)
 from app.engine.readiness import assess_readiness
 from app.engine.scenario import (Context, SizingCache, break_even, build_context, cost_view, horizon_totals,
                                  items_of, monthly_totals, recommend)
@@ -36,13 +36,12 @@ def _line_item(item: Item) -> LineItem:
 
 def _option_cost(ctx: Context, option: str, items: list[Item], horizon: float) -> OptionCost:
     monthly = float(total_monthly(items))
-    million_tokens = float(sum(million_tokens_per_month(w, ctx.params) for w in ctx.workloads))
-    capital = next((i.note for i in items if i.id == "hardware_amortisation"), "")
+    million_tokens = ctx.tokens_per_day * ctx.params["days_per_month"] / TOKENS_PER_MILLION
     return OptionCost(
         option=option, feasible=ctx.infeasible.get(option) is None, infeasible_reason=ctx.infeasible.get(option),
         monthly_usd=monthly, one_time_usd=float(total_one_time(items)), horizon_usd=float(horizon),
-        usd_per_million_tokens=monthly / max(million_tokens, 1e-9), line_items=tuple(_line_item(i) for i in items),
-        capital_usd=_capital(ctx, items), note=capital)
+        usd_per_million_tokens=monthly / million_tokens, line_items=tuple(_line_item(i) for i in items),
+        capital_usd=_capital(ctx, items))
 
 
 def _capital(ctx: Context, items: list[Item]) -> float:
@@ -182,26 +181,26 @@ def core_from_context(ctx: Context, assessment: Assessment) -> Evaluation:
     recommendation = decision.recommendation_id(option)
     return Evaluation(
         recommendation=recommendation,
-        confidence=decision.confidence(option, ctx.facts, view, decision.unknown_key_inputs(ctx.inputs),
+        confidence=decision.confidence(option, ctx.facts, ctx.moat, view, decision.unknown_key_inputs(ctx.inputs),
                                        volume_driven, params),
         headline=f"{recommendation}: {reasons[0].text.split(':')[0] if reasons else ''}",
         reasons=tuple(reasons),
         roadmap=decision.roadmap(option, ctx.facts, readiness, ctx.org.needs_inference_hire, volume, best_self,
                                  volume_driven, params),
         options=options, break_even_tokens_per_day=break_evens, readiness=readiness, sizing=_primary_sizing(ctx),
-        workloads=_workload_results(ctx, items), cost_curve=_curve(ctx),
+        workloads=_workload_results(ctx, items),
         assumptions=_assumption_values(ctx, assessment), warnings=_warnings(ctx),
         tokens_per_day=ctx.tokens_per_day, horizon_months=ctx.horizon_months)
 
 
 def evaluate_core(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Evaluation:
-    """Costs, break-even, readiness and recommendation: for live updates."""
+    """Costs, break-even, readiness and recommendation: for live updates (no curves, sweeps or ranges)."""
     return core_from_context(build_context(assessment, catalogs, sizing_cache), assessment)
 
 
 def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Evaluation:
-    """The full evaluation: the core plus tornado, tipping points and uncertainty."""
+    """The full evaluation: the core plus tornado, tipping points, uncertainty and the cost curves."""
     ctx = build_context(assessment, catalogs, sizing_cache)
     core = core_from_context(ctx, assessment)
     return core.model_copy(update={"tornado": tornado(ctx), "tipping_points": tipping_points(ctx, core.recommendation),
-                                   "uncertainty": simulate(ctx)})
+                                   "uncertainty": simulate(ctx), "cost_curve": _curve(ctx)})

@@ -15,7 +15,7 @@ from app.domain.pricing import PricingCatalog
 from app.domain.sizing import CapacityPlan, CapacityRequest
 from app.engine import decision
 from app.engine.bindings import build_inputs
-from app.engine.costs import (Item, Number, Organisation, Serving, WorkloadBasis, break_even_factor, horizon_usd,
+from app.engine.costs import (BREAK_EVEN_SEARCH_TOKENS_PER_DAY, Item, grown, Number, Organisation, Serving, WorkloadBasis, break_even_factor, horizon_usd,
                               option_items, resolve_params, total_monthly)
 from app.engine.sizing import best_plan
 
@@ -66,14 +66,17 @@ def _api_model_id(w: WorkloadInputs, pricing: PricingCatalog) -> str:
     return pricing.default_api_model_by_tier.get(w.capability_tier) or next(iter(pricing.api_models))
 
 
-def capacity_request(w: WorkloadInputs, pricing: PricingCatalog, params: Mapping[str, float],
+def capacity_request(w: WorkloadInputs, catalogs: Catalogs, params: Mapping[str, float],
                      latency_critical: bool) -> CapacityRequest:
-    models = tuple(w.candidate_models) or tuple(pricing.open_models_by_tier.get(w.capability_tier, ()))
+    pricing, hardware = catalogs.pricing, catalogs.hardware
+    models = tuple(m for m in (w.candidate_models or pricing.open_models_by_tier.get(w.capability_tier, ()))
+                   if m in hardware.models)
+    gpus = tuple(g for g in pricing.production_gpu_ids if g in hardware.gpus)
     return CapacityRequest(
         tokens_per_day=w.tokens_per_day, input_tokens_per_request=w.input_tokens_per_request,
         output_tokens_per_request=w.output_tokens_per_request, peak_to_average_ratio=w.peak_to_average_ratio,
         ttft_target_ms=w.ttft_target_ms, tokens_per_s_per_user_target=w.tokens_per_s_per_user_target,
-        context_tokens=w.context_tokens, cached_input_share=w.cached_input_share, model_ids=models,
+        context_tokens=w.context_tokens, cached_input_share=w.cached_input_share, model_ids=models, gpu_ids=gpus,
         min_replicas=int(params["min_production_replicas"]), latency_critical=latency_critical,
         allow_quantisation=w.capability_tier != "frontier" and not set(w.task_types) & QUALITY_SENSITIVE_TASKS)
 
@@ -138,7 +141,8 @@ def _hybrid_deployment(facts, route, workloads, params, org: Organisation, month
     if not allowed:
         return "on_prem", "the self-hosted part may use neither the client's cloud nor on-premises hardware"
     sides = {k: side for k, (side, _) in route.items()}
-    costs = {d: float(horizon_usd("hybrid", workloads, params, org, months, hybrid_route=sides, hybrid_deployment=d))
+    yearly = grown(workloads, months)
+    costs = {d: float(horizon_usd("hybrid", yearly, params, org, months, hybrid_route=sides, hybrid_deployment=d))
              for d in allowed}
     problem = f"no catalog model and GPU can serve: {', '.join(unserved)}" if unserved else None
     return min(costs, key=costs.get), problem
@@ -150,7 +154,7 @@ def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
     params = _params(assessment, inputs, pricing)
     facts = tuple(decision.workload_facts(inputs, w, params) for w in inputs.workloads)
     workloads = tuple(
-        _basis(inputs, w, catalogs, _serving(capacity_request(w, pricing, params, f.latency_critical), catalogs,
+        _basis(inputs, w, catalogs, _serving(capacity_request(w, catalogs, params, f.latency_critical), catalogs,
                                              sizing_cache))
         for w, f in zip(inputs.workloads, facts))
     o = inputs.organisation
@@ -189,7 +193,7 @@ def monthly_totals(ctx: Context, params: Mapping[str, Number], factor: Number = 
 
 
 def horizon_totals(ctx: Context, params: Mapping[str, Number], factor: Number = 1.0) -> dict[str, Number]:
-    workloads = scaled_workloads(ctx, factor)
+    workloads = grown(scaled_workloads(ctx, factor), ctx.horizon_months)
     return {o: horizon_usd(o, workloads, params, ctx.org, ctx.horizon_months, **ctx.routing()) for o in OPTION_IDS}
 
 
@@ -214,5 +218,6 @@ def break_even(ctx: Context, option: str, params: Mapping[str, Number]) -> float
     if not any(w.serving for w in ctx.workloads):
         return None
     factor = break_even_factor(lambda k: total_monthly(items_of(ctx, "api", params, scaled_workloads(ctx, k))),
-                               lambda k: total_monthly(items_of(ctx, option, params, scaled_workloads(ctx, k))))
+                               lambda k: total_monthly(items_of(ctx, option, params, scaled_workloads(ctx, k))),
+                               BREAK_EVEN_SEARCH_TOKENS_PER_DAY / ctx.tokens_per_day)
     return None if factor is None else factor * ctx.tokens_per_day

@@ -19,23 +19,16 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from app.domain.assessment import DisplayPreferences
 from app.domain.brand import BrandProfile
 from app.domain.evaluation import OPTION_IDS, OPTION_LABELS, Evaluation
+from app.report.colours import GRID, INK, MUTED, NEUTRAL, mix
 from app.report.fonts import FontSet, font_set
 from app.report.formatting import Money, tokens
 
 CHART_WIDTH_PT = 480
-INK = HexColor("#222B33")
-MUTED = HexColor("#6B7680")
-GRID = HexColor("#DDE2E6")
-NEUTRAL = HexColor("#5B6770")
 TICK_FONT_PT = 7.5
 LABEL_FONT_PT = 8.5
 TICKS_WANTED = 5
 # A cost curve spanning more than this ratio of volumes reads better on a logarithmic axis.
 LOG_AXIS_MIN_RATIO = 100
-
-
-def _mix(colour: Color, other: Color, share: float) -> Color:
-    return Color(*(a + (b - a) * share for a, b in zip(colour.rgb(), other.rgb())))
 
 
 @dataclass(frozen=True)
@@ -48,7 +41,7 @@ class Style:
     @property
     def option_colours(self) -> dict[str, Color]:
         return {"api": self.accent, "self_host_cloud": self.primary,
-                "self_host_on_prem": _mix(self.primary, white, 0.5), "hybrid": NEUTRAL}
+                "self_host_on_prem": mix(self.primary, white, 0.5), "hybrid": NEUTRAL}
 
 
 def _style(brand: BrandProfile, display: DisplayPreferences | None) -> Style:
@@ -89,7 +82,8 @@ class Scale:
             value, low, high = (math.log10(max(v, 1e-12)) for v in (value, self.low, self.high))
         else:
             low, high = self.low, self.high
-        return self.start + (value - low) / (high - low) * (self.end - self.start)
+        span = (high - low) or 1.0  # a single value sits at the start rather than dividing by zero
+        return self.start + (value - low) / span * (self.end - self.start)
 
 
 @dataclass(frozen=True)
@@ -198,7 +192,7 @@ def cost_comparison(evaluation: Evaluation, style: Style) -> Drawing:
         centre = plot.left + slot * (index + 0.5)
         width = slot * 0.5
         height = plot.y(option.monthly_usd) - plot.bottom
-        fill = colour if option.feasible else _mix(colour, white, 0.7)
+        fill = colour if option.feasible else mix(colour, white, 0.7)
         group.add(Rect(centre - width / 2, plot.bottom, width, height, fillColor=fill, strokeColor=None))
         value = style.money.amount(option.monthly_usd) + ("" if option.feasible else " (not feasible)")
         group.add(_text(centre, plot.bottom + height + 4, value, style, LABEL_FONT_PT - 0.5, "middle", bold=True))
@@ -281,7 +275,7 @@ def _read_line(xs: tuple[float, ...], ys: tuple[float, ...], at: float, log: boo
 
 
 def readiness(evaluation: Evaluation, style: Style) -> Drawing:
-    """Readiness score per dimension, 0-100; unknown dimensions say so."""
+    """Readiness score per dimension, 0-100; unknown dimensions say so, dimensions with gaps stand out."""
     dims = list(evaluation.readiness.dimensions.items())
     row_height = 22
     height = 50 + row_height * max(len(dims), 1)
@@ -290,6 +284,8 @@ def readiness(evaluation: Evaluation, style: Style) -> Drawing:
     group = Group()
     _x_axis(group, plot, [0, 25, 50, 75, 100], lambda v: f"{v:.0f}", "Readiness score (0-100)", style)
     labels = evaluation.readiness.dimension_labels
+    # The engine names the dimensions with gaps; those bars take the accent colour.
+    with_gaps = {gap.dimension for gap in evaluation.readiness.gaps}
     for index, (dimension, score) in enumerate(dims):
         y = plot.top - row_height * (index + 1) + 5
         group.add(_text(plot.left - 6, y + 4, _fit(labels.get(dimension, dimension), 160, style, LABEL_FONT_PT),
@@ -298,7 +294,7 @@ def readiness(evaluation: Evaluation, style: Style) -> Drawing:
             group.add(_text(plot.left + 4, y + 4, "unknown (not enough answers)", style, TICK_FONT_PT,
                             colour=MUTED))
             continue
-        colour = style.accent if score < 50 else style.primary
+        colour = style.accent if dimension in with_gaps else style.primary
         group.add(Rect(plot.left, y, plot.x(score) - plot.left, 13, fillColor=colour, strokeColor=None))
         group.add(_text(plot.x(score) + 4, y + 3.5, f"{score:.0f}", style, TICK_FONT_PT, bold=True))
     drawing.add(group)
@@ -339,7 +335,7 @@ def _tornado_bar(group: Group, plot: Plot, bar, y: float, style: Style) -> None:
     ends = sorted([(plot.x(bar.outcome_at_low), bar.low_value, style.accent),
                    (plot.x(bar.outcome_at_high), bar.high_value, style.primary)], key=lambda end: end[0])
     (left, left_value, left_colour), (right, right_value, right_colour) = ends
-    group.add(Rect(left, y, max(right - left, 1), 13, fillColor=_mix(style.primary, white, 0.7), strokeColor=None))
+    group.add(Rect(left, y, max(right - left, 1), 13, fillColor=mix(style.primary, white, 0.7), strokeColor=None))
     for x, colour in ((left, left_colour), (right - 3, right_colour)):
         group.add(Rect(x, y, 3, 13, fillColor=colour, strokeColor=None))
     group.add(_text(left - 3, y + 3.5, f"{left_value:,.6g}", style, TICK_FONT_PT - 0.5, "end", colour=MUTED))
@@ -360,7 +356,7 @@ def uncertainty(evaluation: Evaluation, style: Style) -> Drawing:
         y = plot.top - row_height * (index + 1) + 8
         colour = style.option_colours[option_id]
         group.add(_text(plot.left - 6, y + 2, OPTION_LABELS[option_id], style, LABEL_FONT_PT, "end"))
-        group.add(Rect(plot.x(p.p10), y - 3, plot.x(p.p90) - plot.x(p.p10), 11, fillColor=_mix(colour, white, 0.55),
+        group.add(Rect(plot.x(p.p10), y - 3, plot.x(p.p90) - plot.x(p.p10), 11, fillColor=mix(colour, white, 0.55),
                        strokeColor=None))
         group.add(Line(plot.x(p.p50), y - 5, plot.x(p.p50), y + 10, strokeColor=colour, strokeWidth=2.2))
         group.add(_text(plot.x(p.p90) + 4, y + 1, f"P50 {style.money.compact(p.p50)}", style, TICK_FONT_PT,

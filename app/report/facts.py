@@ -66,7 +66,6 @@ class ReportFacts:
     engagement: Engagement
     money: Money
     recommendation: str
-    recommended_option: str
     confidence: str
     horizon_months: int
     tokens_per_day: str
@@ -182,7 +181,6 @@ def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
         engagement=engagement_of(assessment),
         money=money,
         recommendation=OPTION_LABELS[recommended],
-        recommended_option=recommended,
         confidence=percent(evaluation.confidence),
         horizon_months=evaluation.horizon_months,
         tokens_per_day=tokens(evaluation.tokens_per_day),
@@ -271,10 +269,7 @@ def _flags(evaluation: Evaluation, recommended: str) -> dict[str, bool]:
     """Yes/no facts the narrative templates branch on."""
     return {
         "self_host": recommended in ("self_host_cloud", "self_host_on_prem", "hybrid"),
-        "on_prem": recommended == "self_host_on_prem",
         "api_only": recommended == "api",
         "has_sizing": evaluation.sizing is not None,
-        "has_roadmap": bool(evaluation.roadmap),
-        "has_uncertainty": evaluation.uncertainty is not None,
         "any_infeasible": any(not o.feasible for o in evaluation.options.values()),
     }

@@ -17,6 +17,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.domain.brand import BrandProfile
 from app.domain.errors import ReportError
+from app.report.colours import INK, MUTED, RULE, ZEBRA, mix
 from app.report.fonts import FontSet, font_set
 from app.report.logo import Logo
 from app.report.markup import user_markup
@@ -27,10 +28,6 @@ HEADER_HEIGHT = 14 * mm
 FOOTER_HEIGHT = 12 * mm
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - 2 * MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT
-INK = HexColor("#222B33")
-MUTED = HexColor("#6B7680")
-RULE = HexColor("#C9D1D8")
-ZEBRA = HexColor("#F3F5F7")
 WATERMARK_COLOUR = HexColor("#9AA5AF")
 WATERMARK_ALPHA = 0.18
 HEADING_LEVELS = {"H1": 0, "H2": 1}
@@ -44,6 +41,8 @@ class Styles:
     accent: Color
     title: ParagraphStyle
     cover_line: ParagraphStyle
+    masthead: ParagraphStyle
+    cover_small: ParagraphStyle
     h1: ParagraphStyle
     h2: ParagraphStyle
     h2_table: ParagraphStyle
@@ -73,6 +72,10 @@ def make_styles(brand: BrandProfile) -> Styles:
         title=ParagraphStyle("Title", parent=base, fontName=fonts.bold, fontSize=28, leading=33, textColor=white,
                              spaceAfter=10),
         cover_line=ParagraphStyle("CoverLine", parent=base, fontSize=13, leading=17, textColor=white),
+        cover_small=ParagraphStyle("CoverSmall", parent=base, fontSize=10, leading=13,
+                                   textColor=mix(primary, white, 0.7)),
+        masthead=ParagraphStyle("Masthead", parent=base, fontName=fonts.bold, fontSize=12, leading=15,
+                                textColor=primary),
         # keepWithNext: a heading never ends a page alone.
         h1=ParagraphStyle("H1", parent=base, fontName=fonts.bold, fontSize=18, leading=22, textColor=primary,
                           spaceAfter=10, keepWithNext=1),
@@ -131,11 +134,10 @@ def table(header: Sequence[str] | None, rows: Sequence[Sequence[object]], widths
     for index, row in enumerate(rows):
         cells = []
         for column, value in enumerate(row):
-            style = styles.cell_right if column in right else styles.cell
-            cell = text(value, style, styles)
+            content = user_markup(value, styles.fonts)
             if index in highlight:
-                cell = Paragraph(f"<b>{cell.text}</b>", style)
-            cells.append(cell)
+                content = f"<b>{content}</b>"
+            cells.append(Paragraph(content, styles.cell_right if column in right else styles.cell))
         data.append(cells)
     first = 1 if header is not None else 0
     result = Table(data, colWidths=[FRAME_WIDTH * w for w in widths], repeatRows=first, splitInRow=1,

@@ -66,7 +66,7 @@ def chart(chart_id: str, inputs: Inputs, caption: list) -> list:
 def cover(inputs: Inputs) -> list:
     facts, styles, brand = inputs.facts, inputs.styles, inputs.brand
     engagement = facts.engagement
-    masthead = [text(brand.consultancy_name, styles.h2, styles)]
+    masthead = [text(brand.consultancy_name, styles.masthead, styles)]
     if inputs.logo is not None:
         width, height = inputs.logo.fit(70 * mm, 18 * mm)
         masthead = [_LogoFlowable(inputs.logo, width, height), Spacer(1, 2 * mm), *masthead]
@@ -75,6 +75,9 @@ def cover(inputs: Inputs) -> list:
         text(engagement.client_name, styles.cover_line, styles),
         Spacer(1, 4 * mm),
         text(f"Recommendation: {facts.recommendation}", styles.cover_line, styles),
+        Spacer(1, 12 * mm),
+        text(" · ".join(p for p in (engagement.date, engagement.engagement_id, brand.confidentiality) if p),
+             styles.cover_small, styles),
     ]
     details = [
         table(None, _cover_rows(facts, brand.confidentiality), (0.3, 0.7), styles),
@@ -132,7 +135,8 @@ def executive_summary(inputs: Inputs) -> list:
     styles = inputs.styles
     blocks = narrative("executive_summary.j2", inputs, lead=True)
     drawing = charts.build_chart("cost_comparison", inputs.evaluation, inputs.brand, inputs.display)
-    body = [*blocks[:1], options_table(inputs, with_reasons=False), Spacer(1, 3 * mm), *blocks[1:], Spacer(1, 4 * mm), drawing]
+    body = [*blocks[:1], options_table(inputs, with_reasons=False), Spacer(1, 3 * mm), *blocks[1:],
+            Spacer(1, 4 * mm), drawing]
     # One page, always: shrink rather than spill (long reasons or notes must not push it over).
     return [heading("Executive summary", "H1", styles),
             KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT - 30 * mm, body, mode="shrink"), PageBreak()]

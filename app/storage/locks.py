@@ -7,6 +7,7 @@ open, and that a crash cannot leave behind for good.
         ...
     lock.refresh()                 # from the UI's autosave timer; False means another editor took the file
     lock.release()                 # on close (removes the lock file only if it is still ours)
+    acquire() raises OSError only when neither the document's folder nor the user data folder is writable.
 
 The lock file sits next to the document (`.~lock.NAME#`, as office suites do) so instances on two
 machines sharing a folder see each other; when that folder is read-only it lives in the user data folder.
@@ -138,10 +139,6 @@ class DocumentLock:
     def _lock_path_in_user_data(self) -> Path:
         digest = hashlib.sha256(str(self.path.resolve()).encode("utf-8")).hexdigest()[:32]
         return user_data_dir() / "locks" / f"{digest}.lock"
-
-    @property
-    def held(self) -> bool:
-        return self._info is not None
 
     def acquire(self, force: bool = False) -> LockStatus:
         """Take the lock unless a live editor holds it (force=True takes it anyway, after the user chose

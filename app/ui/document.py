@@ -4,6 +4,7 @@ between pages, workloads or views can never lose anything."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -19,29 +20,47 @@ class Document(QObject):
     workloads_changed = Signal()
     modified_changed = Signal(bool)
     path_changed = Signal()
+    password_changed = Signal()  # set, changed or removed: saves and autosaves are sealed with it from now on
 
-    def __init__(self, assessment: Assessment, path: Path | None = None, parent: QObject | None = None):
+    def __init__(self, assessment: Assessment, path: Path | None = None, parent: QObject | None = None, *,
+                 password: str | None = None, key: str | None = None):
+        """`password`: the file's, kept in memory only (never in settings or logs) for later saves and
+        the autosave journal. `key`: names this open document's autosave journal (a recovered document
+        keeps its journal's)."""
         super().__init__(parent)
         self.assessment = assessment
         self.path = Path(path) if path else None
+        self.password = password
+        self.key = key or uuid.uuid4().hex
         self._modified = False
 
     # ---------------------------------------------------------------- files
     @classmethod
-    def open(cls, path: Path, parent: QObject | None = None) -> "Document":
+    def open(cls, path: Path, password: str | None = None, parent: QObject | None = None) -> "Document":
+        """PasswordRequiredError when the file is protected and no password was given."""
         from app.storage.assessment_files import load_assessment  # not needed for the first page
-        return cls(load_assessment(Path(path)), Path(path), parent)
+        return cls(load_assessment(Path(path), password), Path(path), parent, password=password)
 
     def save(self, path: Path | None = None) -> None:
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("no file name to save to")
         from app.storage.assessment_files import save_assessment
-        self.assessment = save_assessment(self.assessment, target)
+        self.assessment = save_assessment(self.assessment, target, password=self.password)
+        self.set_modified(False)  # first: the autosave clears its journal before it follows a new name
         if target != self.path:
             self.path = target
             self.path_changed.emit()
-        self.set_modified(False)
+
+    @property
+    def protected(self) -> bool:
+        return self.password is not None
+
+    def set_password(self, password: str | None) -> None:
+        """None removes the protection from the next save on."""
+        if password != self.password:
+            self.password = password
+            self.password_changed.emit()
 
     @property
     def display_name(self) -> str:

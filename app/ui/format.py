@@ -4,14 +4,19 @@ preferences choose the currency and whether amounts are shown per month or per y
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.domain.assessment import DisplayPreferences
-from app.report.formatting import Money, tokens
+
+if TYPE_CHECKING:
+    from app.report.formatting import Money
 
 MONTHS_PER_YEAR = 12
 
 
 def compact(value: float) -> str:
     """45_000_000 -> '45M'."""
+    from app.report.formatting import tokens  # the report package stays off the startup path
     return tokens(value)
 
 
@@ -26,22 +31,27 @@ def period_label(display: DisplayPreferences) -> str:
     return "per year" if display.period == "yearly" else "per month"
 
 
+def _money(display: DisplayPreferences) -> Money:
+    from app.report.formatting import Money
+    return Money.from_display(display)
+
+
 def money(monthly_usd: float | None, display: DisplayPreferences) -> str:
     """A monthly USD amount in the display currency, per month or per year."""
     if monthly_usd is None:
         return "—"
     months = MONTHS_PER_YEAR if display.period == "yearly" else 1
-    return Money.from_display(display).amount(monthly_usd * months)
+    return _money(display).amount(monthly_usd * months)
 
 
 def money_total(usd: float | None, display: DisplayPreferences) -> str:
     """A one-off or horizon amount, never scaled by the period."""
-    return "—" if usd is None else Money.from_display(display).amount(usd)
+    return "—" if usd is None else _money(display).amount(usd)
 
 
 def price(usd: float | None, display: DisplayPreferences) -> str:
-    return "—" if usd is None else Money.from_display(display).price(usd)
+    return "—" if usd is None else _money(display).price(usd)
 
 
 def rate_note(display: DisplayPreferences) -> str:
-    return Money.from_display(display).rate_note
+    return _money(display).rate_note

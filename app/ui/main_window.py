@@ -1,5 +1,6 @@
-"""The main window: File / Edit / View menus with the platform's shortcuts, the document's title and
-unsaved marker, drag-and-drop opening, asking before discarding changes, and window state."""
+"""The main window: File / Edit / View menus with the platform's shortcuts, the document's title, unsaved
+marker and lock (password protected), drag-and-drop opening, asking before discarding changes, password
+protection and export for sharing, and window state (geometry, splitter, results tab)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
 from app.domain.errors import AdvisorError
 from app.ui import settings
 from app.ui.document import Document
 from app.ui.errors import show_error
+from app.ui.passwords import ProtectDialog, busy_cursor, load_with_password, lock_pixmap
 from app.ui.recovery import Autosave, warn_if_open_elsewhere
 from app.ui.start_banner import StartBanner, example_files
 from app.ui.workspace import Workspace
@@ -41,14 +43,16 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(960, 600)
         self.resize(1400, 900)
         self._build_menus()
+        self._build_status_bar()
         self.set_document(document)
-        self._restore_state()
+        self._restore_geometry()
 
     # ---------------------------------------------------------------- document
     def set_document(self, document: Document, fresh: bool = True) -> None:
         """Show a document; `fresh` (a new, empty assessment) offers the examples bar."""
         old = self.workspace
         if old is not None:
+            self._save_workspace_state()
             old.shutdown()
             self.autosave.discard()
             if self.lock is not None:
@@ -58,7 +62,9 @@ class MainWindow(QMainWindow):
         self.autosave = Autosave(document, self)
         document.modified_changed.connect(self.setWindowModified)
         document.path_changed.connect(self._update_title)
+        document.password_changed.connect(self._update_title)
         self.workspace = Workspace(document)
+        self._restore_workspace_state()
         self.workspace.view_changed.connect(self._on_view_changed)
         self.workspace.wizard.section_shown.connect(lambda _section: self.autosave.write_now())
         central = QWidget()
@@ -79,8 +85,24 @@ class MainWindow(QMainWindow):
             self.workspace.start()
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
+        lock = "🔒 " if self.document.protected else ""
+        self.setWindowTitle(f"{lock}{self.document.display_name}[*] — {APP_NAME}")
         self.setWindowFilePath(str(self.document.path) if self.document.path else "")
+        self.protection.setVisible(self.document.protected)
+
+    def _build_status_bar(self) -> None:
+        self.protection = QWidget()
+        row = QHBoxLayout(self.protection)
+        row.setContentsMargins(0, 0, 8, 0)
+        row.setSpacing(4)
+        icon = QLabel()
+        icon.setPixmap(lock_pixmap(14))
+        row.addWidget(icon)
+        row.addWidget(QLabel("Password protected"))
+        self.protection.setToolTip("Saved encrypted with its password; autosaved copies are encrypted too. "
+                                   "File > Save with Password… changes or removes it.")
+        self.protection.setAccessibleName("Password protected")
+        self.statusBar().addPermanentWidget(self.protection)
 
     def maybe_discard(self) -> bool:
         """True when the current document may be replaced or closed (saved, or the user agrees)."""
@@ -109,11 +131,15 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, ask: bool = True) -> bool:
         if ask and not self.maybe_discard():
             return False
+        path = Path(path)
         try:
-            document = Document.open(Path(path))
+            document = load_with_password(self, "Open protected assessment", f"{path.name} is password protected.",
+                                          lambda password: Document.open(path, password))
         except AdvisorError as error:
             show_error(self, "Cannot open the file", error)
             return False
+        if document is None:
+            return False  # the password was not given: nothing changes
         if Path(path).resolve() not in [p.resolve() for p in example_files()]:
             settings.remember_recent(Path(path))
         else:
@@ -128,18 +154,53 @@ class MainWindow(QMainWindow):
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
-        suggested = str(Path(self._last_folder()) / (self.document.display_name.removesuffix(FILE_SUFFIX)
-                                                     + FILE_SUFFIX))
-        path, _ = QFileDialog.getSaveFileName(self, "Save assessment", suggested, FILE_FILTER)
-        if not path:
+        path = self._ask_save_path("Save assessment", self.document.display_name)
+        return path is not None and self._save_to(path)
+
+    def save_with_password(self) -> bool:
+        """Set, change or remove the password, then save. Nothing saved (cancelled, failed): the document
+        keeps the protection it had."""
+        dialog = ProtectDialog(self.document.display_name, self.document.protected, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        if not path.endswith(FILE_SUFFIX):
-            path += FILE_SUFFIX
-        return self._save_to(Path(path))
+        previous = self.document.password
+        self.document.set_password(dialog.chosen_password())
+        if self.save():
+            return True
+        self.document.set_password(previous)
+        return False
+
+    def export_for_sharing(self) -> bool:
+        """Save a copy without the client's identity, contacts and free text to a new file; the open
+        document stays as it is."""
+        from app.ui.sharing import save_shared_copy
+        name = self.document.display_name.removesuffix(FILE_SUFFIX) + "-shared"
+        path = self._ask_save_path("Export for Sharing", name)
+        if path is None:
+            return False
+        if self.document.path is not None and path.resolve() == self.document.path.resolve():
+            show_error(self, "Export for Sharing", "The shared copy needs a new file name: it must not replace "
+                                                   "the open assessment.")
+            return False
+        try:
+            summary = save_shared_copy(self.document.assessment, path, self.document.protected)
+        except AdvisorError as error:
+            show_error(self, "Cannot export", error)
+            return False
+        QMessageBox.information(self, "Export for Sharing", summary)
+        return True
+
+    def _ask_save_path(self, title: str, name: str) -> Path | None:
+        suggested = str(Path(self._last_folder()) / (name.removesuffix(FILE_SUFFIX) + FILE_SUFFIX))
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, FILE_FILTER)
+        if not path:
+            return None
+        return Path(path if path.endswith(FILE_SUFFIX) else path + FILE_SUFFIX)
 
     def _save_to(self, path: Path) -> bool:
         try:
-            self.document.save(path)
+            with busy_cursor():  # a protected file derives its key first (a fraction of a second)
+                self.document.save(path)
         except AdvisorError as error:
             show_error(self, "Cannot save", error)
             return False
@@ -147,7 +208,8 @@ class MainWindow(QMainWindow):
             self.lock = warn_if_open_elsewhere(self, path)
         settings.remember_recent(path)
         self._rebuild_recent_menu()
-        self.statusBar().showMessage(f"Saved {path.name}", 4000)
+        protection = " (password protected)" if self.document.protected else ""
+        self.statusBar().showMessage(f"Saved {path.name}{protection}", 4000)
         return True
 
     def close_document(self) -> None:
@@ -185,8 +247,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
         self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
+        self._action(file_menu, "Save with &Password…", self.save_with_password)
         file_menu.addSeparator()
         self._action(file_menu, "&Export PDF…", self.export_pdf, "Ctrl+E")
+        self._action(file_menu, "Export for S&haring…", self.export_for_sharing)
         file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close)
         quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -246,10 +310,24 @@ class MainWindow(QMainWindow):
             self.workspace.start()
         return handled
 
-    def _restore_state(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = settings.app_settings().value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
 
+    def _restore_workspace_state(self) -> None:
+        store = settings.app_settings()
+        splitter = store.value("window/splitter")
+        if splitter is not None:
+            self.workspace.restoreState(splitter)
+        self.workspace.results_tab = store.value("results/tab", 0, type=int)
+
+    def _save_workspace_state(self) -> None:
+        store = settings.app_settings()
+        store.setValue("window/splitter", self.workspace.saveState())
+        store.setValue("results/tab", self.workspace.results_tab)
+
     def _save_state(self) -> None:
         settings.app_settings().setValue("window/geometry", self.saveGeometry())
+        self._save_workspace_state()
+

@@ -48,11 +48,13 @@ def _rich(text: str) -> QLabel:
 
 
 class ResultsView(QWidget):
-    def __init__(self, document: Document, evaluator: Evaluator, jump_to, parent: QWidget | None = None):
+    def __init__(self, document: Document, evaluator: Evaluator, jump_to, first_tab: int = 0,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
         self.evaluator = evaluator
         self.jump_to = jump_to
+        self.first_tab = first_tab  # shown once the first evaluation fills the tabs
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 8)
         layout.addLayout(self._header())
@@ -92,16 +94,19 @@ class ResultsView(QWidget):
         self.recommendation.setText(f"Recommendation: {recommendation_label(evaluation.recommendation)}"
                                     f"  ·  confidence {round(evaluation.confidence * 100)}%")
         self.headline.setText(evaluation.headline)
-        index = self.tabs.currentIndex()
+        index = self.current_tab()
         self.tabs.clear()
         charts = _Charts(evaluation, display)
         pages = _ResultPages(evaluation, self.document, charts, self._on_link)
         for title, page in (("&Summary", pages.summary()), ("&Costs", pages.costs()), ("Si&zing", pages.sizing()),
                             ("R&eadiness", pages.readiness()), ("Sensiti&vity", pages.sensitivity())):
             self.tabs.addTab(page, title)
-        self.tabs.setCurrentIndex(max(index, 0))
+        self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
         self.status.setText(rate_note(display) or "Figures from the full calculation; edit answers or "
                             "assumptions and they update.")
+
+    def current_tab(self) -> int:
+        return self.tabs.currentIndex() if self.tabs.count() else self.first_tab
 
     def _on_link(self, href: str) -> None:
         kind, _, rest = href.partition(":")

@@ -1,10 +1,12 @@
 """The review page before the results: required questions still unanswered, answers marked for
-review, and answers that rest on the questionnaire's defaults. Activating an item jumps to it."""
+review, and answers that rest on the questionnaire's defaults. Activating an item jumps to it;
+"Continue to results" (focused when the page opens, so Enter goes on) shows the results."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from app.domain.assessment import AnswerStatus, Confidence
 from app.engine.answers import QuestionSlot, is_answered, iter_visible_slots
@@ -30,14 +32,18 @@ GROUPS = (
 
 
 class ReviewPage(QWidget):
-    def __init__(self, document: Document, jump_to, parent: QWidget | None = None):
+    def __init__(self, document: Document, jump_to, show_results, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = document
         self.jump_to = jump_to
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(QLabel("Review", objectName="pageTitle"))
-        layout.addWidget(muted_label("Check these before showing results to the client. Double-click or press "
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        page = QVBoxLayout()
+        page.setContentsMargins(24, 16, 24, 12)
+        layout.addLayout(page, 1)
+        page.addWidget(QLabel("Review", objectName="pageTitle"))
+        page.addWidget(muted_label("Check these before showing results to the client. Double-click or press "
                                      "Enter on an item to go to the question.", "pageDescription"))
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Items to review")
@@ -48,9 +54,21 @@ class ReviewPage(QWidget):
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(True)
         self.tree.itemActivated.connect(self._on_activated)
-        layout.addWidget(self.tree, 1)
-        self.summary = QLabel(objectName="sectionHeading")
-        layout.addWidget(self.summary)
+        page.addWidget(self.tree, 1)
+        layout.addWidget(self._button_row(show_results))
+
+    def _button_row(self, show_results) -> QFrame:
+        """Like the wizard's Back / Next row: where the eye expects to go on."""
+        row = QFrame(objectName="buttonRow")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(16, 8, 16, 8)
+        self.summary = QLabel(wordWrap=True, objectName="reviewSummary")
+        layout.addWidget(self.summary, 1)
+        self.continue_button = QPushButton("Continue to &results", autoDefault=True)
+        self.continue_button.setToolTip("Show the results (Enter; Ctrl+3 from anywhere)")
+        self.continue_button.clicked.connect(show_results)
+        layout.addWidget(self.continue_button)
+        return row
 
     def refresh(self) -> None:
         self.tree.clear()
@@ -69,6 +87,7 @@ class ReviewPage(QWidget):
             group.setExpanded(True)
         self.summary.setText("Ready for results." if counts[0] == 0 else
                              f"{counts[0]} required answer(s) missing: results rest on engine defaults there.")
+        self.continue_button.setFocus()
 
     def _add_slot(self, group: QTreeWidgetItem, slot: QuestionSlot) -> None:
         note = slot.answer.note.splitlines()[0] if slot.answer and slot.answer.note else ""

@@ -20,6 +20,7 @@ QFrame#navigation { background: palette(window); }
 QListWidget#sectionList { background: palette(window); }
 QListWidget#sectionList::item { padding: 5px 4px; }
 QLabel#progressLabel { font-weight: 600; }
+QLabel#reviewSummary { font-weight: 600; }
 QFrame#buttonRow { border-top: 1px solid palette(mid); }
 QFrame#workloadBar { background: palette(alternate-base); border-bottom: 1px solid palette(midlight); }
 QFrame#startBanner { background: palette(alternate-base); border-bottom: 1px solid palette(midlight); }

@@ -18,10 +18,10 @@ def _make_view(key: str, workspace: "Workspace") -> QWidget:
     # Imported on first use: the first page must not pay for the results and report stack.
     if key == "review":
         from app.ui.review import ReviewPage
-        return ReviewPage(workspace.document, workspace.jump_to)
+        return ReviewPage(workspace.document, workspace.jump_to, lambda: workspace.show_view("results"))
     if key == "results":
         from app.ui.results import ResultsView
-        return ResultsView(workspace.document, workspace.evaluator, workspace.jump_to)
+        return ResultsView(workspace.document, workspace.evaluator, workspace.jump_to, workspace.results_tab)
     from app.ui.assumptions import AssumptionsPage
     return AssumptionsPage(workspace.document, workspace.evaluator)
 
@@ -38,6 +38,7 @@ class Workspace(QSplitter):
         self.content = QStackedWidget()
         self.content.addWidget(self.wizard)
         self.views: dict[str, QWidget] = {}
+        self._results_tab = 0  # the tab the results open on (remembered between sessions)
         self.live_panel = LivePanel(document)
         for widget, stretch in ((self.navigation, 0), (self.content, 1), (self.live_panel, 0)):
             self.addWidget(widget)
@@ -87,6 +88,15 @@ class Workspace(QSplitter):
         self.content.setCurrentWidget(view)
         self.navigation.select("view", key)
         self.view_changed.emit(key)
+
+    @property
+    def results_tab(self) -> int:
+        results = self.views.get("results")
+        return results.current_tab() if results is not None else self._results_tab
+
+    @results_tab.setter
+    def results_tab(self, index: int) -> None:
+        self._results_tab = index
 
     def jump_to(self, reference: str, workload_id: str | None = None) -> None:
         """Show what a result rests on: a question (in its section) or an assumption (in the table)."""

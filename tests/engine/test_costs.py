@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from app.domain.pricing import ApiModel
 from app.domain.sizing import CapacityPlan
 from app.domain.sourced import Source
-from app.engine.costs import (Organisation, Serving, WorkloadBasis, api_items, api_usd_per_million,
-                              break_even_factor, gpus, horizon_usd, option_items, people_items, replicas,
+from app.engine.costs import (BREAK_EVEN_SEARCH_TOKENS_PER_DAY, Organisation, Serving, WorkloadBasis, api_items, api_usd_per_million,
+                              break_even_factor, gpus, grown, horizon_usd, option_items, people_items, replicas,
                               resolve_params, self_host_items, total_monthly, total_one_time)
 from app.storage.hardware_catalog import load_hardware_catalog
 from app.storage.pricing_catalog import load_pricing_catalog
@@ -199,13 +199,13 @@ def test_horizon_grows_volume_once_a_year():
     # 36 months at +10%/year: 12 x (1 + 1.1 + 1.21) = 39.72 months of the first year's bill.
     w = workload(growth=0.10)
     monthly = total_monthly(api_items([w], params()))
-    assert horizon_usd("api", [w], params(), NO_HIRE, 36) == pytest.approx(39.72 * monthly)
+    assert horizon_usd("api", grown([w], 36), params(), NO_HIRE, 36) == pytest.approx(39.72 * monthly)
 
 
 def test_horizon_adds_one_time_costs_once():
     w = workload(serving=Serving(plan(gpus_per_replica=1), gpu()))
     items = self_host_items([w], params(), NO_HIRE, "cloud")
-    assert horizon_usd("self_host_cloud", [w], params(), NO_HIRE, 36) == pytest.approx(
+    assert horizon_usd("self_host_cloud", grown([w], 36), params(), NO_HIRE, 36) == pytest.approx(
         total_one_time(items) + 36 * total_monthly(items))
 
 
@@ -232,7 +232,8 @@ def test_seed_check_break_even_is_50m_tokens_a_day():
     flat_api = api_model(input_usd=13.33, output_usd=13.33, cached_usd=13.33, batch=0.0)
     p = params(days_per_month=30, api_retry_overhead_share=0.0)
     current = workload(tokens_per_day=1e6, model=flat_api)
-    factor = break_even_factor(lambda k: total_monthly(api_items([current.scaled(k)], p)), lambda k: 20_000.0)
+    factor = break_even_factor(lambda k: total_monthly(api_items([current.scaled(k)], p)), lambda k: 20_000.0,
+                               BREAK_EVEN_SEARCH_TOKENS_PER_DAY / 1e6)
     assert factor * 1e6 == pytest.approx(50e6, rel=0.001)
 
 
@@ -244,7 +245,7 @@ def test_break_even_is_found_on_the_staircase_not_a_line():
     def api_cost(k):
         return np.asarray(k) * 1e6 * 30 * 4.0 / 1e6
 
-    factor = break_even_factor(api_cost, self_cost)
+    factor = break_even_factor(api_cost, self_cost, np.geomspace(1, 1e4, 200))
     # One replica: $15,000 = 120 x k -> k = 125, beyond the first step (100): on the second step ($20,000) the
     # API crosses at k = 166.7, which lies on that step (100-200): the break-even.
     assert factor == pytest.approx(20_000 / 120, rel=1e-3)
@@ -252,7 +253,8 @@ def test_break_even_is_found_on_the_staircase_not_a_line():
 
 
 def test_no_break_even_when_self_hosting_never_catches_up():
-    assert break_even_factor(lambda k: np.asarray(k) * 0.0, lambda k: 1_000.0 + np.asarray(k)) is None
+    assert break_even_factor(lambda k: np.asarray(k) * 0.0, lambda k: 1_000.0 + np.asarray(k),
+                             np.geomspace(1, 1e4, 200)) is None
 
 
 # ---- Properties ----------------------------------------------------------------------------------------
@@ -278,7 +280,8 @@ def test_a_higher_api_price_never_raises_the_break_even(price, rise, tokens):
 
     def found(p):
         return break_even_factor(lambda k: total_monthly(api_items([w.scaled(k)], p)),
-                                 lambda k: total_monthly(self_host_items([w.scaled(k)], p, NO_HIRE, "cloud")))
+                                 lambda k: total_monthly(self_host_items([w.scaled(k)], p, NO_HIRE, "cloud")),
+                                 BREAK_EVEN_SEARCH_TOKENS_PER_DAY / tokens)
 
     cheap, dear = found(params()), found(params(api_price_factor=rise))
     assert (dear if dear is not None else math.inf) <= (cheap if cheap is not None else math.inf) * (1 + 1e-9)
@@ -305,4 +308,4 @@ def test_costs_are_never_negative_nan_or_infinite(tokens, input_share, cached, b
         for line in items:
             for value in (float(line.monthly), float(line.one_time)):
                 assert math.isfinite(value) and value >= 0, (option, line.id, value)
-        assert math.isfinite(float(horizon_usd(option, [w], p, org, 36, hybrid_route={"w1": "self"})))
+        assert math.isfinite(float(horizon_usd(option, grown([w], 36), p, org, 36, hybrid_route={"w1": "self"})))

@@ -140,10 +140,25 @@ def test_api_route_names_the_volume_that_would_change_it():
 def test_confidence_is_high_for_hard_constraints_and_lower_for_projected_volume():
     sovereign = [facts(data_classes=["phi"], residency="premises")]
     view = costs(feasible={"api": False, "self_host_cloud": False})
-    assert decision.confidence("self_host_on_prem", sovereign, view, 0, False, PARAMS) == PARAMS[
+    assert decision.confidence("self_host_on_prem", sovereign, False, view, 0, False, PARAMS) == PARAMS[
         "confidence_hard_constraint"]
     measured = [facts(volume_basis="measured", volume_measured_days=120)]
     projected = [facts(volume_basis="projected")]
     clear = costs(api=30_000.0, cloud=20_000.0)
-    assert decision.confidence("self_host_cloud", projected, clear, 0, True, PARAMS) < decision.confidence(
-        "self_host_cloud", measured, clear, 0, True, PARAMS)
+    assert decision.confidence("self_host_cloud", projected, False, clear, 0, True, PARAMS) < decision.confidence(
+        "self_host_cloud", measured, False, clear, 0, True, PARAMS)
+
+
+def test_confidence_grows_with_the_cost_gap_and_ignores_a_one_sided_hybrid():
+    one = [facts()]
+    near = costs(api=10_000.0, cloud=10_500.0, on_prem=11_000.0, hybrid=10_000.0)
+    far = costs(api=10_000.0, cloud=40_000.0, on_prem=40_000.0, hybrid=10_000.0)
+    assert decision.confidence("api", one, False, far, 0, False, PARAMS) > decision.confidence(
+        "api", one, False, near, 0, False, PARAMS)
+    assert decision.confidence("api", one, False, far, 0, False, PARAMS) > PARAMS["confidence_base"]
+
+
+def test_unknown_key_inputs_lower_confidence():
+    view = costs(api=10_000.0, cloud=40_000.0)
+    assert decision.confidence("api", [facts()], False, view, 3, False, PARAMS) == pytest.approx(
+        decision.confidence("api", [facts()], False, view, 0, False, PARAMS) - 3 * PARAMS["confidence_unknown_penalty"])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.assessment import AssumptionOverride
+from app.domain.assessment import Assessment, AssumptionOverride, Workload
 from app.engine.evaluate import evaluate, evaluate_core
 from app.storage.assessment_files import load_assessment
 from app.storage.catalogs import load_catalogs
@@ -123,3 +123,14 @@ def test_projected_volume_is_discounted_and_flagged():
                                                          "organisation_answers": organisation}), CATALOGS, SIZING_CACHE)
     flagged = [r for r in result.reasons if r.text.startswith("Projected, not measured")]
     assert flagged and "40.0M tokens/day" in flagged[0].text  # 200M / 5
+
+
+@pytest.mark.parametrize("workloads", [0, 1])
+def test_an_unfinished_assessment_evaluates_to_the_api_with_finite_numbers(default_questionnaire, workloads):
+    blank = Assessment(questionnaire=default_questionnaire,
+                       workloads=[Workload(id=f"w{i}", name="Blank") for i in range(workloads)])
+    result = evaluate(blank, CATALOGS, SIZING_CACHE)
+    assert result.recommendation == "api"
+    assert result.tokens_per_day >= 1
+    for option in result.options.values():
+        assert math.isfinite(option.usd_per_million_tokens) and option.monthly_usd >= 0

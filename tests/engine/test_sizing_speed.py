@@ -169,3 +169,16 @@ def test_halving_precision_never_grows_memory(model_id, gpu_id, gpus, tokens, co
         assert narrower.weights_gib_total <= wider.weights_gib_total
         assert narrower.memory_per_gpu_gib <= wider.memory_per_gpu_gib + 1e-9
         assert narrower.max_concurrency >= wider.max_concurrency
+
+
+def test_tensor_parallelism_must_divide_the_attention_heads():
+    result = estimate(SizingRequest(model_id="qwen2.5-7b", gpu_id="l4", gpus=8), HARDWARE)  # 28 heads
+    assert not result.fits and "28 attention heads" in result.reason
+
+
+def test_prefix_caching_cuts_time_to_first_token():
+    config = build_config(HARDWARE, "llama-3.1-70b", "h100-sxm", "fp8", gpus=2)
+    cold = speed.serve(config, 8, 4096, 256)
+    warm = speed.serve(config, 8, 4096, 256, cached_share=0.75)
+    assert warm.ttft_s < cold.ttft_s / 2
+    assert warm.output_tokens_per_s > cold.output_tokens_per_s

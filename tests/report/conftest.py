@@ -32,7 +32,8 @@ def _option(option: str, items: list[tuple[str, str, float, float, tuple[str, ..
 def make_evaluation(**overrides) -> Evaluation:
     """A plausible Evaluation for the bank example; monthly API cost is exactly 12,345.50 USD."""
     options = {
-        "api": _option("api", [("api_tokens", "API tokens", 12_000.0, 0.0, ("api_price_gpt_4o_mini", "requests_per_day")),
+        "api": _option("api", [("api_tokens", "API tokens", 12_000.0, 0.0,
+                                ("api_price_gpt_4o_mini", "requests_per_day")),
                                ("api_retries", "Retries and overhead", 345.5, 0.0, ("retry_share",))],
                        per_million=2.93),
         "self_host_cloud": _option("self_host_cloud", [

@@ -37,3 +37,15 @@ def test_example_report(path, brand, tmp_path, text_of):
         assert money.amount(option.horizon_usd) in text, option.option
     for assumption in evaluation.assumptions:
         assert assumption.label in text, assumption.id
+
+
+@pytest.mark.slow
+def test_same_assessment_gives_byte_identical_reports(brand, tmp_path):
+    """Deterministic mode end to end: load, evaluate and report twice, compare the bytes."""
+    outputs = []
+    for attempt in range(2):
+        assessment = load_assessment(EXAMPLES[0])
+        evaluation = evaluate(assessment, catalogs_for(assessment))
+        out = build_report(assessment, evaluation, brand, tmp_path / f"{attempt}.pdf", deterministic=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

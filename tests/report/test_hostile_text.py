@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.assessment import Answer
 from app.domain.evaluation import Reason
@@ -75,3 +77,15 @@ def test_fallback_font_is_used_only_for_characters_the_brand_font_lacks():
     assert user_markup("a ✓ b", fonts) == 'a <font face="DejaVuSans">✓</font> b'
     assert user_markup("line one\nline two", fonts) == "line one<br/>line two"
     assert user_markup("bell\x07", fonts) == "bell"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=80))
+def test_any_typed_text_survives_the_markup_parser(typed):
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    fonts = font_set("Lato")
+    paragraph = Paragraph(user_markup(typed, fonts), ParagraphStyle("t", fontName=fonts.regular))
+    # The parser folds runs of whitespace as HTML does; every other character survives as typed.
+    assert " ".join(paragraph.getPlainText().split()) == " ".join(typed.split())

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import re
 from xml.etree import ElementTree
 
 import pytest

@@ -11,9 +11,8 @@ from pypdf import PdfReader
 
 from app.domain.errors import ReportError
 from app.report import pdf as pdf_module
-from app.report.pdf import build_report
-
 from app.report.formatting import Money
+from app.report.pdf import build_report
 
 
 def test_text_shows_client_recommendation_costs_and_assumptions(report_bytes, evaluation, text_of):

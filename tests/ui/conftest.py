@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
+from app.ui.passwords import PasswordPrompt, ProtectDialog
 from tests.ui.fakes import FAKE_ENGINE
+
+REMOVE_PASSWORD = object()  # Dialogs.protect: tick "Remove the password"
 
 
 class Dialogs:
@@ -19,7 +22,32 @@ class Dialogs:
         self.open_path: Path | None = None
         self.question_answer = QMessageBox.StandardButton.Discard
         self.text_answers: list[str] = []
+        self.save_suggestions: list[str] = []  # the file names the save dialogs proposed
+        self.passwords: list[str] = []  # typed into the password prompt, one per try; none left: Cancel
+        self.password_errors: list[str] = []  # what the prompt said after each failed try
+        self.protect = None  # Save with Password: a new password, REMOVE_PASSWORD, or None for Cancel
         self.seen: list[str] = []
+
+    def type_passwords(self, prompt: PasswordPrompt) -> QDialog.DialogCode:
+        self.seen.append(f"password: {prompt.windowTitle()}")
+        while self.passwords:
+            prompt.password.setText(self.passwords.pop(0))
+            prompt.accept()
+            if prompt.result() == QDialog.DialogCode.Accepted:
+                return QDialog.DialogCode.Accepted
+            self.password_errors.append(prompt.error.text())
+        return QDialog.DialogCode.Rejected
+
+    def choose_protection(self, dialog: ProtectDialog) -> QDialog.DialogCode:
+        self.seen.append("protect")
+        if self.protect is None:
+            return QDialog.DialogCode.Rejected
+        if self.protect is REMOVE_PASSWORD:
+            dialog.remove.setChecked(True)
+        else:
+            dialog.password.setText(self.protect)
+            dialog.confirm.setText(self.protect)
+        return QDialog.DialogCode.Accepted
 
 
 @pytest.fixture
@@ -40,12 +68,17 @@ def dialogs(monkeypatch) -> Dialogs:
     for kind in ("warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, kind, message(kind))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: recorded.seen.append(f"box: {self.text()}") or 0)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(recorded.save_path) if recorded.save_path else "", ""))
+    def save_file_name(parent, title, suggested, *args, **kwargs):
+        recorded.save_suggestions.append(suggested)
+        return (str(recorded.save_path) if recorded.save_path else "", "")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_file_name)
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *a, **k: (str(recorded.open_path) if recorded.open_path else "", ""))
     monkeypatch.setattr(QInputDialog, "getText",
                         lambda *a, **k: (recorded.text_answers.pop(0), True) if recorded.text_answers else ("", False))
+    monkeypatch.setattr(PasswordPrompt, "exec", lambda prompt: recorded.type_passwords(prompt))
+    monkeypatch.setattr(ProtectDialog, "exec", lambda dialog: recorded.choose_protection(dialog))
     return recorded
 
 
@@ -72,15 +105,16 @@ def _close(main_window) -> None:
 
 
 @pytest.fixture
-def window(qtbot, dialogs, fake_engine):
-    """The main window on a new assessment, computing with the stand-in engine."""
+def window(qtbot, dialogs, fake_engine, advisor_home):
+    """The main window on a new assessment, computing with the stand-in engine, in a user folder of its
+    own (settings, recent files, autosave journals)."""
     main_window = _main_window(qtbot)
     yield main_window
     _close(main_window)
 
 
 @pytest.fixture
-def real_window(qtbot, dialogs):
+def real_window(qtbot, dialogs, advisor_home):
     """The main window computing with the real engine."""
     main_window = _main_window(qtbot)
     yield main_window

@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.storage.assessment_files import load_assessment
 from tests.ui.drive import type_value
@@ -134,3 +135,56 @@ def test_startup_check_prints_startup_ms_and_exits_0(tmp_path):
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("startup_ms=")
     assert 0 < int(lines[0].split("=")[1]) < 30_000
+
+
+def test_review_continues_to_results_by_keyboard(window, qtbot):
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.workspace.show_view("review")
+    review = window.workspace.views["review"]
+    assert QApplication.focusWidget() is review.continue_button  # Enter goes on from the review
+    QTest.keyClick(review.continue_button, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is review.tree  # the items to review, then the button
+    QTest.keyClick(review.tree, Qt.Key.Key_Tab)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert window.workspace.current_view == "results"
+
+
+def test_splitter_and_results_tab_are_remembered(qtbot, window, dialogs, fake_engine):
+    from app.ui.main import build_window
+    window.workspace.setSizes([320, 700, 360])
+    sizes = window.workspace.sizes()
+    with qtbot.waitSignal(window.workspace.evaluator.full_ready, timeout=5000):
+        window.workspace.show_view("results")
+    window.workspace.views["results"].tabs.setCurrentIndex(2)
+    size = window.size()
+    assert window.close()
+    again = build_window(None)
+    qtbot.addWidget(again)
+    again.resize(size)  # the offscreen screen is smaller than the window: restoring its geometry shrinks it
+    again.show()
+    qtbot.waitExposed(again)
+    assert again.workspace.sizes() == sizes
+    with qtbot.waitSignal(again.workspace.evaluator.full_ready, timeout=5000):
+        again.workspace.show_view("results")
+    assert again.workspace.views["results"].tabs.currentIndex() == 2
+    again.workspace.shutdown()
+
+
+def test_startup_loads_no_crypto_report_or_numpy(tmp_path):
+    probe = ("import os, sys\n"
+             "from app.ui.main import build_window, make_application\n"
+             "heavy = ('app.report', 'app.storage.crypto', 'cryptography', 'numpy', 'reportlab')\n"
+             "def report():\n"
+             "    print(sorted(m for m in sys.modules if m.startswith(heavy)), flush=True)\n"
+             "    os._exit(0)\n"
+             "app = make_application()\n"
+             "window = build_window(None)\n"
+             "window.first_painted.connect(report)  # what --startup-check has loaded when it reports\n"
+             "window.show()\n"
+             "app.exec()\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LLM_ADVISOR_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -4,9 +4,11 @@ autosave and recovery."""
 
 from __future__ import annotations
 
+import shutil
+
 from PySide6.QtWidgets import QMessageBox
 
-from app.storage.assessment_files import load_assessment
+from tests.ui.crash import crash_after_journaling
 from tests.ui.drive import type_value
 
 
@@ -33,24 +35,33 @@ def test_whole_assessment_on_the_real_engine(qtbot, real_window, dialogs, exampl
     assert dialogs.seen == []
 
 
-def test_autosave_journal_and_recovery(real_window, dialogs, example_paths):
+def test_autosave_journal_is_live_while_the_window_is(real_window, example_paths):
+    window = real_window
+    from app.storage.journal import pending_recoveries
+    workspace = _open_example(window, example_paths)
+    workspace.show_section("engagement")
+    type_value(workspace.wizard.current_page.editor_for("client_name"), "Autosaved Client")
+    window.autosave.write_now()
+    assert b"Autosaved Client" in window.autosave.journal.path.read_bytes()
+    assert pending_recoveries() == []  # this instance is alive: its journal is not offered
+    window.document.set_modified(False)  # as after a save
+    assert not window.autosave.journal.path.exists()
+
+
+def test_recovery_after_a_killed_session(real_window, dialogs, example_paths, tmp_path):
     window = real_window
     from app.storage.journal import pending_recoveries
     from app.ui.recovery import offer_recovery
-    workspace = _open_example(window, example_paths)
-    workspace.show_section("engagement")
-    type_value(workspace.wizard.current_page.editor_for("client_name"), "Recovered Client")
-    window.autosave.write_now()
-    assert window.autosave.journal.path.is_file()
-    assert pending_recoveries() == []  # this instance is alive: its journal is not offered
-    # a crash: the session's lock dies with it; the next start offers to recover the answer
-    window.autosave.timer.stop()
-    window.autosave.journal._lock.release()
-    assert any(i.document_key == window.document.assessment.id for i in pending_recoveries())
+    source = tmp_path / "client.llmassess"
+    shutil.copyfile(next(p for p in example_paths if p.stem == "midsize-general-api"), source)
+    crash_after_journaling(source, "killed-session", "Recovered Client")
+    assert [i.document_key for i in pending_recoveries()] == ["killed-session"]
     dialogs.question_answer = QMessageBox.StandardButton.Yes
     offer_recovery(window)
     assert window.document.answer("client_name", None).value == "Recovered Client"
-    assert window.isWindowModified()
+    assert window.document.path == source and window.isWindowModified()
+    assert pending_recoveries() == []  # journaled again at once, now by this live session
+    assert b"Recovered Client" in window.autosave.journal.path.read_bytes()
 
 
 def test_export_pdf_in_background(qtbot, real_window, dialogs, tmp_path, example_paths):

@@ -105,21 +105,31 @@ def _cost_key(evaluated: Evaluated) -> tuple:
             evaluated.option.lever_count)
 
 
-def _options(request: CapacityRequest, hardware: HardwareCatalog, precision: str) -> list[Option]:
-    engine = hardware.engines[request.engine]
+def _widths(hardware: HardwareCatalog) -> list[int]:
     max_gpus = int(hardware.levers["tensor-parallelism"].parameters["max_gpus"])
-    widths = [2**i for i in range(int(math.log2(max_gpus)) + 1)]
+    return [2**i for i in range(int(math.log2(max_gpus)) + 1)]
+
+
+def _options(request: CapacityRequest, hardware: HardwareCatalog, precision: str, width: int) -> list[Option]:
+    engine = hardware.engines[request.engine]
     kv_choices = ["fp16"] + (["fp8"] if request.allow_quantisation and "fp8" in engine.kv_precisions else [])
     wants_speed = request.tokens_per_s_per_user_target is not None or request.latency_critical
     speculation = [False, True] if wants_speed else [False]
     return [Option(precision, kv, width, spec, request.cached_input_share > 0)
-            for width in widths for kv in kv_choices for spec in speculation]
+            for kv in kv_choices for spec in speculation]
 
 
 def _best_option(request, hardware, workload, model_id, gpu_id, precision) -> Evaluated:
-    evaluated = [_evaluate(request, hardware, workload, model_id, gpu_id, option)
-                 for option in _options(request, hardware, precision)]
-    return min(evaluated, key=_cost_key)
+    """Widen tensor parallelism only while it keeps lowering the cost: once a width meets the targets,
+    a wider one that costs more ends the search (more GPUs per copy rarely gets cheaper again)."""
+    best = None
+    for width in _widths(hardware):
+        evaluated = min((_evaluate(request, hardware, workload, model_id, gpu_id, option)
+                         for option in _options(request, hardware, precision, width)), key=_cost_key)
+        if best is not None and best.fits and best.meets_targets and _cost_key(evaluated) >= _cost_key(best):
+            break
+        best = evaluated if best is None or _cost_key(evaluated) < _cost_key(best) else best
+    return best
 
 
 def speculation_of(hardware: HardwareCatalog) -> Speculation:

@@ -17,7 +17,6 @@ BITS_PER_BYTE = 8
 TERA = 1e12
 GIGA = 1e9
 MS_PER_S = 1000
-S_PER_MS = 1e-3
 S_PER_US = 1e-6
 ACTIVATION_BYTES_PER_ELEMENT = 2  # all-reduced activations travel in 16-bit
 ALLREDUCES_PER_LAYER = 2  # after attention and after the MLP (Megatron-style tensor parallelism)
@@ -209,12 +208,20 @@ def _speed_fields(entries: _Entries, rate_tflops: float, weight_only: bool) -> d
                                            / entries.speed_gpus),
         "attention_flops_per_context_token_per_gpu": (
             architecture.attention_flops_per_token_per_context_token(model) / entries.speed_gpus),
-        "step_overhead_s": engine.step_overhead_ms * S_PER_MS,
+        "step_overhead_s": engine.decode_overhead_us_per_layer * S_PER_US * _overhead_layers(model, engine),
         "prefill_overhead_s": engine.prefill_overhead_us_per_layer * S_PER_US * model.layers,
         "roofline_sharpness": engine.roofline_sharpness,
         "batch_utilisation": engine.static_batch_utilisation,
         **_communication_fields(entries),
     }
+
+
+def _overhead_layers(model: OpenModel, engine: EngineProfile) -> float:
+    """Layers weighted by their kernel count: an MoE layer launches several times a dense layer's kernels."""
+    if model.moe is None:
+        return model.layers
+    moe_layers = model.layers - model.moe.dense_layers
+    return model.moe.dense_layers + moe_layers * engine.moe_overhead_factor
 
 
 def _communication_fields(entries: _Entries) -> dict[str, float]:
