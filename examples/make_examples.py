@@ -204,7 +204,7 @@ EXAMPLES = {
 
 def main() -> None:
     for name, build in EXAMPLES.items():
-        save_assessment(build(), HERE / name)
+        save_assessment(build(), HERE / name, keep_backup=False)
         print(f"wrote examples/{name}")
 
 

@@ -25,7 +25,8 @@ class BrandProfile(BaseModel):
     accent_colour: str = Field(default="#C8102E", pattern=HEX_COLOUR)
     # A family bundled with the app (or dropped into the user's fonts folder) as
     # <Family>-Regular/-Bold/-Italic/-BoldItalic.ttf, spaces removed from the file names.
-    font_family: str = Field(default="Lato", min_length=1, max_length=60)
+    # Part of a bundled font file name: letters, digits, spaces and dashes only (no path tricks).
+    font_family: str = Field(default="Lato", min_length=1, max_length=60, pattern=r"^[A-Za-z0-9][A-Za-z0-9 \-]*$")
     contact_line: str = Field(default="", max_length=300)
     disclaimer: str = Field(default=DEFAULT_DISCLAIMER, max_length=3000)
     confidentiality: str = Field(default="Confidential", min_length=1, max_length=80)

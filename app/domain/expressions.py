@@ -172,5 +172,8 @@ class _Parser:
 
 def parse_expression(text: str) -> Expression:
     parser = _Parser(text)
-    fn = parser.parse()
+    try:
+        fn = parser.parse()
+    except RecursionError:  # thousands of nested brackets: refuse with a message, not a traceback
+        raise ExpressionError("condition is nested too deeply") from None
     return Expression(text=text, names=frozenset(parser.names), _fn=fn)
