@@ -52,12 +52,14 @@ class QuestionSlot:
 
 def iter_visible_slots(assessment: Assessment) -> Iterator[QuestionSlot]:
     """Every visible question slot: organisation sections once, workload sections once per workload."""
-    org_values = scope_values(assessment, None)
+    # Values and answers per scope, computed once: this runs on every keystroke (live panel).
+    scopes = {None: (scope_values(assessment, None), assessment.organisation_answers)}
+    for workload in assessment.workloads:
+        scopes[workload.id] = (scope_values(assessment, workload), assessment.answers_for(workload))
     for section in assessment.questionnaire.sections:
         workloads = assessment.workloads if section.scope == "workload" else [None]
         for workload in workloads:
-            values = scope_values(assessment, workload) if workload is not None else org_values
-            answers = assessment.answers_for(workload)
+            values, answers = scopes[workload.id if workload is not None else None]
             for question in visible_questions(section, values):
                 yield QuestionSlot(section, question, workload, answers.get(question.id))
 

@@ -15,7 +15,7 @@ import numpy as np
 from app.domain.assessment import Assessment
 from app.domain.catalogs import Catalogs
 from app.domain.evaluation import (OPTION_IDS, AssumptionValue, CostCurve, Evaluation, LeverEffect, LineItem,
-                                   OptionCost, SizingSummary, WorkloadResult)
+                                   OptionCost, Reason, SizingSummary, WorkloadResult)
 from app.engine import decision
 from app.engine.costs import (CURVE_FACTORS, TOKENS_PER_MILLION, Item, WorkloadBasis, replicas, total_monthly,
                               total_one_time)
@@ -159,6 +159,19 @@ def _spend_check(ctx: Context) -> list[str]:
             f"(${priced:,.0f}/month): check the volume answers, the API model and any negotiated rate."]
 
 
+HEADLINE_MAX_CHARS = 110
+
+
+def _headline(reasons: list[Reason]) -> str:
+    """The strongest reason's first sentence, short enough for a panel line."""
+    if not reasons:
+        return ""
+    sentence = reasons[0].text.split(". ")[0].rstrip(".")
+    if len(sentence) > HEADLINE_MAX_CHARS:
+        sentence = sentence[:HEADLINE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+    return sentence
+
+
 def core_from_context(ctx: Context, assessment: Assessment) -> Evaluation:
     params = ctx.params
     items = {o: items_of(ctx, o, params) for o in OPTION_IDS}
@@ -183,7 +196,7 @@ def core_from_context(ctx: Context, assessment: Assessment) -> Evaluation:
         recommendation=recommendation,
         confidence=decision.confidence(option, ctx.facts, ctx.moat, view, decision.unknown_key_inputs(ctx.inputs),
                                        volume_driven, params),
-        headline=f"{recommendation}: {reasons[0].text.split(':')[0] if reasons else ''}",
+        headline=_headline(reasons),
         reasons=tuple(reasons),
         roadmap=decision.roadmap(option, ctx.facts, readiness, ctx.org.needs_inference_hire, volume, best_self,
                                  volume_driven, params),

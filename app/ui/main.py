@@ -38,7 +38,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
     from app.ui.styles import STYLE_SHEET
-    app.setStyleSheet(STYLE_SHEET)
+    if app.styleSheet() != STYLE_SHEET:  # setting it again re-polishes every widget (tests, screenshots)
+        app.setStyleSheet(STYLE_SHEET)
     return app
 
 
