@@ -9,20 +9,17 @@ two agree). `run()` returns rows for benchmarks/run.py: benchmark, value, unit, 
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from app.engine.evaluate import core_from_context, evaluate_core  # noqa: E402
-from app.engine.scenario import build_context  # noqa: E402
-from app.engine.sensitivity import tipping_points, tornado  # noqa: E402
-from app.engine.uncertainty import simulate  # noqa: E402
-from app.storage.assessment_files import load_assessment  # noqa: E402
-from app.storage.catalogs import load_catalogs  # noqa: E402
+from app.engine.evaluate import core_from_context, evaluate_core
+from app.engine.scenario import build_context
+from app.engine.sensitivity import tipping_points, tornado
+from app.engine.uncertainty import simulate
+from app.storage.assessment_files import load_assessment
+from app.storage.catalogs import load_catalogs
 
 CORE_TARGET_MS = 5.0
 SENSITIVITY_TARGET_MS = 100.0

@@ -5,17 +5,14 @@
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from app.domain.sizing import SizingRequest  # noqa: E402
-from app.engine.sizing import estimate  # noqa: E402
-from app.storage.hardware_catalog import load_hardware_catalog  # noqa: E402
+from app.domain.sizing import SizingRequest
+from app.engine.sizing import estimate
+from app.storage.hardware_catalog import load_hardware_catalog
 
 ESTIMATE_TARGET_MS = 1.0
 SWEEP_TARGET_MS = 100.0

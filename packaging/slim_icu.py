@@ -15,7 +15,6 @@ checks the result by loading it with the wheel's libicuuc and opening collators 
 
 from __future__ import annotations
 
-import ctypes
 import re
 import shutil
 import subprocess

@@ -87,6 +87,7 @@ class PasswordPrompt(QDialog):
         buttons.rejected.connect(self.reject)
         text = QLabel(f"<b>{prompt}</b><br>Enter its password to open it.", wordWrap=True)
         form = QFormLayout()
+        form.setContentsMargins(0, 8, 0, 0)
         form.addRow("&Password:", self.password)
         form.addRow("", self.error)
         body = QVBoxLayout()
@@ -114,6 +115,7 @@ class PasswordPrompt(QDialog):
     def _explain(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        self.adjustSize()  # room for the message's lines
         self.password.selectAll()
         self.password.setFocus()
 

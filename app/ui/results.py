@@ -72,7 +72,7 @@ class ResultsView(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel("Results", objectName="pageTitle"))
         row.addSpacing(16)
-        self.recommendation = QLabel("", objectName="recommendation")
+        self.recommendation = QLabel("", objectName="recommendation", wordWrap=True)
         self.recommendation.setAccessibleName("Recommendation")
         row.addWidget(self.recommendation, 1)
         export = QPushButton("&Export PDF…")

@@ -50,9 +50,13 @@ class ReviewPage(QWidget):
         self.tree.setHeaderLabels(["Question", "Section", "Use case", "Note"])
         self.tree.setRootIsDecorated(True)
         self.tree.setAlternatingRowColors(True)
-        # Questions and use-case names are read in full; the note takes what is left.
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setStretchLastSection(True)
+        # Section and use case are read in full; question and note share what is left (full text in the
+        # tooltip), so nothing hides behind a sideways scroll bar.
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (0, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.tree.itemActivated.connect(self._on_activated)
         page.addWidget(self.tree, 1)
         layout.addWidget(self._button_row(show_results))
@@ -61,7 +65,7 @@ class ReviewPage(QWidget):
         """Like the wizard's Back / Next row: where the eye expects to go on."""
         row = QFrame(objectName="buttonRow")
         layout = QHBoxLayout(row)
-        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setContentsMargins(24, 8, 16, 8)  # the summary lines up with the page's text
         self.summary = QLabel(wordWrap=True, objectName="reviewSummary")
         layout.addWidget(self.summary, 1)
         self.continue_button = QPushButton("Continue to &results", autoDefault=True)
@@ -94,7 +98,8 @@ class ReviewPage(QWidget):
         item = QTreeWidgetItem(group, [slot.question.label, slot.section.title,
                                        slot.workload.name if slot.workload else "", note])
         item.setData(0, ROLE_TARGET, (slot.question.id, slot.workload.id if slot.workload else None))
-        item.setToolTip(0, "Double-click to go to this question")
+        item.setToolTip(0, f"{slot.question.label}\nDouble-click or press Enter to go to this question")
+        item.setToolTip(3, slot.answer.note if slot.answer and slot.answer.note else "")
 
     def _on_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         target = item.data(0, ROLE_TARGET)

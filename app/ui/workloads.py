@@ -35,8 +35,8 @@ class WorkloadBar(QFrame):
             button.clicked.connect(slot)
             layout.addWidget(button)
         layout.addStretch(1)
-        hint = QLabel("Sections marked ◆ are answered once per use case")
-        hint.setObjectName("hint")
+        # Wraps rather than widening the page's minimum: the splitter must not move between views.
+        hint = QLabel("Sections marked ◆ are answered once per use case", wordWrap=True, objectName="hint")
         layout.addWidget(hint)
         document.workloads_changed.connect(self.reload)
         self.reload()
