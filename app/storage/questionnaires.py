@@ -24,8 +24,10 @@ def _describe(error: ValidationError, data: object) -> str:
     try:
         if location[:1] == ["sections"] and len(location) >= 4 and location[2] == "questions":
             question = data["sections"][location[1]]["questions"][location[3]]  # type: ignore[index]
-            rest = ".".join(str(p) for p in location[4:]) or "(question)"
-            where = f"question '{question.get('id', '?')}' field {rest}"
+            named = f"question '{question.get('id', '?')}'"
+            if len(location) == 4 and message.startswith(named):
+                return message  # the validator already named the question
+            where = f"{named} field {'.'.join(str(p) for p in location[4:])}"
     except (KeyError, IndexError, TypeError, AttributeError):
         pass
     return f"{where}: {message}" if location else message

@@ -97,7 +97,7 @@ def test_hostile_questionnaire_text(tmp_path, cases, name, text):
 
 
 @pytest.mark.parametrize("condition, names_the_question", [
-    ("(" * 5_000 + "x" + ")" * 5_000, False),  # the parser's recursion gives out before it knows the question
+    ("(" * 5_000 + "x" + ")" * 5_000, True),  # "nested too deeply", named by the question that holds it
     ("no_such_question == 'a'", True), ("((( and ==", True), ("a " * 10_000, True)])
 def test_questionnaire_conditions_referencing_missing_ids_or_nested_deeply(tmp_path, cases, condition,
                                                                            names_the_question):
