@@ -16,6 +16,8 @@ from app.ui.question_editor import muted_label
 from app.ui.widgets import RIGHT
 
 COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source", "As of", "Override reason"]
+REASON_COLUMN = 6
+WRAPPED_WIDTHS = {2: 120, 3: 130}  # unit and range: a few long ones wrap rather than widen every row
 ROLE_ID = Qt.ItemDataRole.UserRole
 
 
@@ -78,8 +80,13 @@ class AssumptionsPage(QWidget):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (0, 4, 6):  # long texts share the width and wrap, so no sideways scrolling
+        for column in (0, 4, REASON_COLUMN):  # long texts share the width and wrap, so no sideways scrolling
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column, width in WRAPPED_WIDTHS.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        # Rows follow the columns' widths as the window or the splitter changes.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemActivated.connect(lambda _item: self.edit_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
@@ -113,7 +120,7 @@ class AssumptionsPage(QWidget):
         self.table.setRowCount(len(self.assumptions))
         for row, assumption in enumerate(self.assumptions):
             self._fill_row(row, assumption)
-        self.table.resizeRowsToContents()
+        self.table.setColumnHidden(REASON_COLUMN, not any(a.override_reason for a in self.assumptions))
         overridden = sum(a.overridden for a in self.assumptions)
         self.status.setText(f"{len(self.assumptions)} assumptions, {overridden} overridden for this assessment.")
         if selected is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
@@ -173,21 +173,20 @@ class MainWindow(QMainWindow):
     def export_for_sharing(self) -> bool:
         """Save a copy without the client's identity, contacts and free text to a new file; the open
         document stays as it is."""
-        from app.ui.sharing import save_shared_copy
+        from app.ui.sharing import TITLE, save_shared_copy, tell_what_was_removed
         name = self.document.display_name.removesuffix(FILE_SUFFIX) + "-shared"
-        path = self._ask_save_path("Export for Sharing", name)
+        path = self._ask_save_path(TITLE, name)
         if path is None:
             return False
         if self.document.path is not None and path.resolve() == self.document.path.resolve():
-            show_error(self, "Export for Sharing", "The shared copy needs a new file name: it must not replace "
-                                                   "the open assessment.")
+            show_error(self, TITLE, "The shared copy needs a new file name: it must not replace the open assessment.")
             return False
         try:
-            summary = save_shared_copy(self.document.assessment, path, self.document.protected)
+            removed = save_shared_copy(self.document.assessment, path)
         except AdvisorError as error:
             show_error(self, "Cannot export", error)
             return False
-        QMessageBox.information(self, "Export for Sharing", summary)
+        tell_what_was_removed(self, path, removed, self.document.protected)
         return True
 
     def _ask_save_path(self, title: str, name: str) -> Path | None:

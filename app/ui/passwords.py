@@ -79,8 +79,9 @@ class PasswordPrompt(QDialog):
         self._load = load
         self.value: T | None = None
         self.password = _password_field("Password")
-        self.error = QLabel(wordWrap=True, objectName="error", visible=False)
+        self.error = QLabel(wordWrap=True, objectName="error")
         self.error.setAccessibleName("Password problem")
+        self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() * 2)  # room kept: nothing jumps
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Open")
         buttons.accepted.connect(self.accept)
@@ -89,10 +90,10 @@ class PasswordPrompt(QDialog):
         form = QFormLayout()
         form.setContentsMargins(0, 8, 0, 0)
         form.addRow("&Password:", self.password)
-        form.addRow("", self.error)
         body = QVBoxLayout()
         body.addWidget(text)
         body.addLayout(form)
+        body.addWidget(self.error)
         body.addWidget(buttons)
         row = QHBoxLayout(self)
         row.setSpacing(16)
@@ -114,8 +115,6 @@ class PasswordPrompt(QDialog):
 
     def _explain(self, message: str) -> None:
         self.error.setText(message)
-        self.error.show()
-        self.adjustSize()  # room for the message's lines
         self.password.selectAll()
         self.password.setFocus()
 

@@ -27,16 +27,19 @@ class Autosave(QObject):
     def __init__(self, document: Document, parent: QObject | None = None):
         super().__init__(parent)
         self.document = document
-        # Made on first write (the journal loads the file format and crypto, which startup does without),
-        # except for a protected document: its key is derived now, while the user waits for the file
-        # anyway, not in the middle of typing.
-        self._journal = self._new_journal() if document.protected else None
+        self._journal = self._prepared_journal()
         self.timer = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
         self.timer.timeout.connect(self.write_now)
         document.modified_changed.connect(self._on_modified_changed)
         document.path_changed.connect(self._renew)
         document.password_changed.connect(self._renew)
         self.timer.start()
+
+    def _prepared_journal(self):
+        """None until the first write (the journal loads the file format and crypto, which startup does
+        without), except for a protected document: its key is derived now, while the user waits for the
+        file or the save anyway, not in the middle of typing."""
+        return self._new_journal() if self.document.protected else None
 
     def _new_journal(self):
         from app.storage.journal import AutosaveJournal
@@ -61,7 +64,7 @@ class Autosave(QObject):
     def _renew(self) -> None:
         """A new file name or password: journal under the same key (the same file), rewritten at once, so
         a document that was just protected keeps no readable autosave."""
-        self._journal = None
+        self._journal = self._prepared_journal()
         self.write_now()
 
     def _on_modified_changed(self, modified: bool) -> None:

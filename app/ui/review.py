@@ -14,6 +14,7 @@ from app.ui.document import Document
 from app.ui.question_editor import muted_label
 
 ROLE_TARGET = Qt.ItemDataRole.UserRole
+NOTE_WIDTH = 220
 
 
 def _rests_on_default(slot: QuestionSlot) -> bool:
@@ -44,19 +45,20 @@ class ReviewPage(QWidget):
         layout.addLayout(page, 1)
         page.addWidget(QLabel("Review", objectName="pageTitle"))
         page.addWidget(muted_label("Check these before showing results to the client. Double-click or press "
-                                     "Enter on an item to go to the question.", "pageDescription"))
+                                   "Enter on an item to go to the question.", "pageDescription"))
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Items to review")
         self.tree.setHeaderLabels(["Question", "Section", "Use case", "Note"])
         self.tree.setRootIsDecorated(True)
         self.tree.setAlternatingRowColors(True)
-        # Section and use case are read in full; question and note share what is left (full text in the
-        # tooltip), so nothing hides behind a sideways scroll bar.
+        # Section and use case are read in full, the question takes what is left and the note a fixed
+        # share (full texts in the tooltips), so nothing hides behind a sideways scroll bar.
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (0, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, NOTE_WIDTH)
         self.tree.itemActivated.connect(self._on_activated)
         page.addWidget(self.tree, 1)
         layout.addWidget(self._button_row(show_results))
@@ -77,6 +79,7 @@ class ReviewPage(QWidget):
     def refresh(self) -> None:
         self.tree.clear()
         slots = list(iter_visible_slots(self.document.assessment))
+        self.tree.setColumnHidden(3, not any(s.answer and s.answer.note for s in slots))  # room for questions
         counts = []
         for title, belongs in GROUPS:
             members = [s for s in slots if belongs(s)]

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QMessageBox, QWidget
+
 from app.domain.assessment import Answer, Assessment
+
+TITLE = "Export for Sharing"
 
 
 def _plural(count: int, word: str) -> str:
@@ -37,13 +41,18 @@ def removed_items(original: Assessment, shared: Assessment) -> list[str]:
     return items
 
 
-def save_shared_copy(assessment: Assessment, path: Path, protected: bool) -> str:
-    """Write the shared copy (unencrypted: it is meant to be passed on) and say what it left out."""
+def save_shared_copy(assessment: Assessment, path: Path) -> list[str]:
+    """Write the shared copy (unencrypted: it is meant to be passed on); returns what it left out."""
     from app.storage.assessment_files import export_for_sharing, save_assessment
     shared = export_for_sharing(assessment)
     save_assessment(shared, path)
-    lines = [f"Saved {path.name}, a copy to share. Removed from it:"]
-    lines += [f"• {item}" for item in removed_items(assessment, shared)]
-    lines.append("")
-    lines.append("The open assessment is unchanged." + (" The copy is not password protected." if protected else ""))
-    return "\n".join(lines)
+    return removed_items(assessment, shared)
+
+
+def tell_what_was_removed(parent: QWidget, path: Path, removed: list[str], protected: bool) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, TITLE, f"Saved {path.name}, a copy to share. Removed from it:",
+                      QMessageBox.StandardButton.Ok, parent)
+    unchanged = "The open assessment is unchanged." + (" The copy is not password protected." if protected else "")
+    box.setInformativeText("\n".join(f"• {item}" for item in removed) + "\n\n" + unchanged)
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 440px; }")  # a list reads badly narrow
+    box.exec()

@@ -2,7 +2,7 @@
 so light and dark system themes both work; only status colours are fixed."""
 
 STYLE_SHEET = """
-QLabel#pageTitle { font-size: 17pt; font-weight: 600; padding: 4px 0 2px 0; }
+QLabel#pageTitle { font-size: 17pt; font-weight: 600; padding: 4px 0 2px 0; qproperty-indent: 0; }
 QLabel#questionLabel { font-weight: 600; }
 QFrame#question { border-bottom: 1px solid palette(midlight); }
 QFrame#guidance { background: palette(alternate-base); border-left: 3px solid #b7791f; border-radius: 2px; }
@@ -27,6 +27,6 @@ QFrame#startBanner { background: palette(alternate-base); border-bottom: 1px sol
 QFrame#livePanel { background: palette(alternate-base); border-left: 1px solid palette(midlight); }
 QLabel#panelCaption { font-weight: 600; font-size: 8pt; }
 QLabel#recommendation { font-size: 16pt; font-weight: 600; color: palette(highlight); }
-QLabel#sectionHeading { font-size: 12pt; font-weight: 600; padding-top: 8px; }
+QLabel#sectionHeading { font-size: 12pt; font-weight: 600; padding-top: 8px; qproperty-indent: 0; }
 QLabel#bigFigure { font-size: 15pt; font-weight: 600; }
 """

@@ -38,6 +38,7 @@ def wait_for_results(app: QApplication, evaluator) -> None:
 def main() -> int:
     from app.storage.resources import find_resource
     from app.ui.main import build_window, make_application
+    from app.ui.passwords import PasswordPrompt
     from app.ui.preferences import PreferencesDialog
     app = make_application()
     window = build_window(str(find_resource("examples", EXAMPLE)))
@@ -65,6 +66,13 @@ def main() -> int:
     settle(app)
     dialog.grab().save(str(HERE / "preferences.png"))
     dialog.reject()
+    prompt = PasswordPrompt(window, "Open protected assessment", "northwind.llmassess is password protected.",
+                            lambda password: None)
+    prompt.show()
+    prompt.error.setText("Wrong password for northwind.llmassess (or the file was damaged)")
+    settle(app)
+    prompt.grab().save(str(HERE / "password.png"))
+    prompt.reject()
     window.document.set_modified(False)
     window.close()
     print(f"screenshots written to {HERE}")

@@ -67,7 +67,8 @@ def dialogs(monkeypatch) -> Dialogs:
     monkeypatch.setattr(QMessageBox, "question", question)
     for kind in ("warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, kind, message(kind))
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: recorded.seen.append(f"box: {self.text()}") or 0)
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda self: recorded.seen.append(f"box: {self.text()} {self.informativeText()}") or 0)
     def save_file_name(parent, title, suggested, *args, **kwargs):
         recorded.save_suggestions.append(suggested)
         return (str(recorded.save_path) if recorded.save_path else "", "")

@@ -154,8 +154,8 @@ def test_export_for_sharing_writes_a_new_file_and_says_what_went(window, dialogs
     assert shared.title == SHARED_TITLE and "client_name" not in shared.organisation_answers
     assert client.encode() not in dialogs.save_path.read_bytes()
     assert window.document.path == source and window.document.answer("client_name", None).value == client
-    [message] = [s for s in dialogs.seen if s.startswith("information: Export for Sharing")]
-    assert "for-vendor.llmassess" in message and "Client organisation" in message
+    [message] = [s for s in dialogs.seen if s.startswith("box: Saved for-vendor.llmassess, a copy to share")]
+    assert "Client organisation" in message and "use-case names" in message
     assert "The open assessment is unchanged." in message
 
 

@@ -66,7 +66,7 @@ def test_recovery_after_a_killed_session(real_window, dialogs, example_paths, tm
 
 def test_export_pdf_in_background(qtbot, real_window, dialogs, tmp_path, example_paths):
     window = real_window
-    workspace = _open_example(window, example_paths)
+    _open_example(window, example_paths)
     dialogs.save_path = tmp_path / "report.pdf"
     window.export_pdf()
     export = window.pdf_export

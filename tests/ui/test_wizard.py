@@ -3,8 +3,6 @@ reopened; conditional questions; required answers; Back/Next; workloads."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -12,7 +10,6 @@ from PySide6.QtTest import QTest
 from app.domain.assessment import Answer, Confidence
 from app.engine.answers import iter_visible_slots
 from app.storage.assessment_files import load_assessment
-from app.ui.document import Document
 from tests.ui.drive import enter_answer, type_value
 
 
