@@ -9,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__
@@ -37,10 +38,34 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("llm-advisor")  # Wayland matches windows to packaging/linux/llm-advisor.desktop
+    app.setWindowIcon(_app_icon())
     from app.ui.styles import STYLE_SHEET
     if app.styleSheet() != STYLE_SHEET:  # setting it again re-polishes every widget (tests, screenshots)
         app.setStyleSheet(STYLE_SHEET)
     return app
+
+
+def _app_icon() -> QIcon:
+    from app.storage.resources import find_resource
+    try:
+        return QIcon(str(find_resource("icons", "llm-advisor.svg")))
+    except FileNotFoundError:  # a stripped-down install still starts, with the platform's default icon
+        return QIcon()
+
+
+class _FileOpenFilter(QObject):
+    """macOS hands a double-clicked .llmassess to the running app as a FileOpen event, not in argv."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FileOpen:
+            self.window.open_path(Path(event.file()))  # asks before discarding unsaved changes
+            return True
+        return False
 
 
 def new_document():
@@ -68,6 +93,7 @@ def run_gui(file: str | None = None, startup_check: bool = False) -> int:
     setup_logging()
     install_exception_hooks()
     window = build_window(file)
+    app.installEventFilter(_FileOpenFilter(window))
     window.show()
     from app.ui.recovery import offer_recovery
     QTimer.singleShot(0, lambda: offer_recovery(window))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWi
 
 from app import APP_NAME, __version__
 from app.domain.errors import AdvisorError
+from app.storage.locks import REFRESH_EVERY as LOCK_REFRESH_EVERY
 from app.ui import settings
 from app.ui.document import Document
 from app.ui.errors import show_error
@@ -44,8 +45,16 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._build_menus()
         self._build_status_bar()
+        # Keep this file's lock fresh, so another machine never takes a lock we still hold for stale.
+        self._lock_timer = QTimer(self, interval=int(LOCK_REFRESH_EVERY.total_seconds() * 1000))
+        self._lock_timer.timeout.connect(self._refresh_lock)
+        self._lock_timer.start()
         self.set_document(document)
         self._restore_geometry()
+
+    def _refresh_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.refresh()
 
     # ---------------------------------------------------------------- document
     def set_document(self, document: Document, fresh: bool = True) -> None:

@@ -93,8 +93,9 @@ def offer_recovery(window) -> None:
 
 def _ask_to_recover(window, item) -> bool:
     name = item.source_path.name if item.source_path else (item.title or "An unsaved assessment")
-    saved = item.last_saved_time.strftime("%Y-%m-%d %H:%M") if item.last_saved_time else "never"
-    autosaved = item.journal_time.strftime("%Y-%m-%d %H:%M")
+    # The journal records UTC; the user reads local time.
+    saved = item.last_saved_time.astimezone().strftime("%Y-%m-%d %H:%M") if item.last_saved_time else "never"
+    autosaved = item.journal_time.astimezone().strftime("%Y-%m-%d %H:%M")
     protected = " It is password protected: its password will be asked for." if item.encrypted else ""
     answer = QMessageBox.question(
         window, RECOVER_TITLE,

@@ -188,3 +188,39 @@ def test_startup_loads_no_crypto_report_or_numpy(tmp_path):
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_macos_file_open_event_opens_the_file(window, dialogs, tmp_path, example_paths):
+    from PySide6.QtGui import QFileOpenEvent
+
+    from app.ui.main import _FileOpenFilter
+
+    target = tmp_path / "client.llmassess"
+    target.write_bytes(example_paths[0].read_bytes())
+    QApplication.instance().installEventFilter(_FileOpenFilter(window))
+    QApplication.sendEvent(QApplication.instance(), QFileOpenEvent(str(target)))
+    assert window.document.path == target
+    assert window.document.assessment.organisation_answers == load_assessment(target).organisation_answers
+
+
+def test_open_file_lock_is_kept_fresh(window, dialogs, tmp_path, example_paths, monkeypatch):
+    from datetime import timedelta
+
+    from app.storage import locks
+
+    target = tmp_path / "client.llmassess"
+    target.write_bytes(example_paths[0].read_bytes())
+    assert window.open_path(target)
+    assert window.lock is not None and window._lock_timer.isActive()
+    taken = locks.read_lock(window.lock.lock_path).refreshed
+    later = taken + 2 * locks.REFRESH_EVERY
+    monkeypatch.setattr(locks, "_now", lambda: later)  # the timer fires a few minutes on
+    window._refresh_lock()
+    assert locks.read_lock(window.lock.lock_path).refreshed == later
+    assert locks.read_lock(window.lock.lock_path).refreshed - taken >= timedelta(minutes=2)
+
+
+def test_app_has_its_icon_and_desktop_name(window):
+    app = QApplication.instance()
+    assert not app.windowIcon().isNull()
+    assert app.desktopFileName() == "llm-advisor"
