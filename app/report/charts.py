@@ -429,6 +429,8 @@ _CLIP_REF = re.compile(r'\s+clip-path="[^"]*"|\s+style="clip-path:\s*url\(#[^)]*
 def chart_svg(chart_id: str, evaluation: Evaluation, brand: BrandProfile,
               display: DisplayPreferences | None = None) -> bytes:
     """The chart as SVG for QtSvg. reportlab wraps drawings in a <clipPath>, which QtSvg paints as a
-    black box, so it is stripped (with the references to it)."""
+    black box, so it is stripped (with the references to it). reportlab also writes `fill: None`, which
+    QtSvg does not read as `none`: unfilled lines would be painted as black polygons."""
     svg = renderSVG.drawToString(build_chart(chart_id, evaluation, brand, display))
+    svg = svg.replace("fill: None", "fill: none").replace("stroke: None", "stroke: none")
     return _CLIP_REF.sub("", _CLIP_PATH.sub("", svg)).encode("utf-8")

@@ -25,3 +25,26 @@ def test_qt_draws_the_chart_on_a_mostly_white_image(chart_id, evaluation, brand,
     dark = sum(1 for p in pixels if p.lightness() < 40)
     assert dark / len(pixels) < 0.2, "QtSvg painted a black box"
     assert len({p.name() for p in pixels}) > 3, "nothing was drawn"
+
+
+def _dark_share(svg: bytes) -> float:
+    renderer = QSvgRenderer(QByteArray(svg))
+    size = renderer.defaultSize()
+    image = QImage(size, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    pixels = [image.pixelColor(x, y) for x in range(0, size.width(), 3) for y in range(0, size.height(), 3)]
+    return sum(1 for p in pixels if p.lightness() < 40) / len(pixels)
+
+
+def test_real_cost_curves_are_lines_not_black_polygons(example_paths, brand, qapp):
+    # reportlab writes `fill: None`; QtSvg took that for a fill and painted each curve's area black.
+    from app.engine.evaluate import evaluate
+    from app.storage.assessment_files import load_assessment
+    from app.storage.catalogs import catalogs_for
+
+    assessment = load_assessment(next(p for p in example_paths if "midsize" in p.name))
+    evaluation = evaluate(assessment, catalogs_for(assessment))
+    assert _dark_share(charts.chart_svg("cost_curve", evaluation, brand)) < 0.03
