@@ -433,4 +433,16 @@ def chart_svg(chart_id: str, evaluation: Evaluation, brand: BrandProfile,
     QtSvg does not read as `none`: unfilled lines would be painted as black polygons."""
     svg = renderSVG.drawToString(build_chart(chart_id, evaluation, brand, display))
     svg = svg.replace("fill: None", "fill: none").replace("stroke: None", "stroke: none")
+    svg = _FACE_NAME.sub(_css_face, svg)
     return _CLIP_REF.sub("", _CLIP_PATH.sub("", svg)).encode("utf-8")
+
+
+# reportlab names each face of a family ("Lato-Bold"); Qt knows the family with a weight and a style.
+_FACE_NAME = re.compile(r"font-family: ([A-Za-z0-9 ]+?)-(Bold|Italic|BoldItalic)(?=[;\"])")
+
+
+def _css_face(match: re.Match) -> str:
+    family, face = match.groups()
+    weight = "; font-weight: bold" if "Bold" in face else ""
+    style = "; font-style: italic" if "Italic" in face else ""
+    return f"font-family: {family}{weight}{style}"

@@ -187,7 +187,7 @@ def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
         options=_options(evaluation, money, resolve, recommended),
         reasons=reasons,
         top_reasons=reasons[:REASONS_IN_SUMMARY],
-        tipping_points=_tipping_points(evaluation, money),
+        tipping_points=tipping_point_rows(evaluation, money),
         nearest_tipping_point=_nearest_tipping_point(evaluation, money),
         roadmap=tuple((str(p.phase), OPTION_LABELS[p.option], p.title, p.trigger)
                       for p in sorted(evaluation.roadmap, key=lambda p: p.phase)),
@@ -224,7 +224,7 @@ def _options(evaluation: Evaluation, money: Money, resolve: IdResolver, recommen
     return tuple(facts)
 
 
-def _tipping_points(evaluation: Evaluation, money: Money) -> tuple[tuple[str, str, str, str], ...]:
+def tipping_point_rows(evaluation: Evaluation, money: Money) -> tuple[tuple[str, str, str, str], ...]:
     rows = []
     for point in evaluation.tipping_points:
         flips_at = quantity(point.flips_at, point.unit, money) if point.flips_at is not None else "does not flip"

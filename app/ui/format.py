@@ -31,7 +31,8 @@ def period_label(display: DisplayPreferences) -> str:
     return "per year" if display.period == "yearly" else "per month"
 
 
-def _money(display: DisplayPreferences) -> Money:
+def money_format(display: DisplayPreferences) -> Money:
+    """The report's money formatter for these display preferences."""
     from app.report.formatting import Money
     return Money.from_display(display)
 
@@ -41,17 +42,17 @@ def money(monthly_usd: float | None, display: DisplayPreferences) -> str:
     if monthly_usd is None:
         return "—"
     months = MONTHS_PER_YEAR if display.period == "yearly" else 1
-    return _money(display).amount(monthly_usd * months)
+    return money_format(display).amount(monthly_usd * months)
 
 
 def money_total(usd: float | None, display: DisplayPreferences) -> str:
     """A one-off or horizon amount, never scaled by the period."""
-    return "—" if usd is None else _money(display).amount(usd)
+    return "—" if usd is None else money_format(display).amount(usd)
 
 
 def price(usd: float | None, display: DisplayPreferences) -> str:
-    return "—" if usd is None else _money(display).price(usd)
+    return "—" if usd is None else money_format(display).price(usd)
 
 
 def rate_note(display: DisplayPreferences) -> str:
-    return _money(display).rate_note
+    return money_format(display).rate_note

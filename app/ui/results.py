@@ -15,7 +15,7 @@ from app.domain.errors import BrandError
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.ui.document import Document
 from app.ui.evaluation import Evaluator
-from app.ui.format import compact, money, money_total, period_label, price, rate_note
+from app.ui.format import compact, money, money_format, money_total, period_label, price, rate_note
 from app.ui.live_panel import recommendation_label
 from app.ui.question_editor import muted_label
 from app.ui.widgets import SvgChart, heading, read_only_table
@@ -166,11 +166,11 @@ class _ResultPages:
             reasons.append(label)
         roadmap = read_only_table(["Phase", "Option", "Trigger"],
                                   [[f"{p.phase}. {p.title}".rstrip(". "), OPTION_LABELS[p.option], p.trigger]
-                                   for p in self.e.roadmap], accessible_name="Roadmap")
+                                   for p in self.e.roadmap], accessible_name="Roadmap", wrap={0, 2})
         routes = read_only_table(
             ["Use case", "Tokens/day", "Route in the hybrid option", "Why"],
             [[w.name, compact(w.tokens_per_day), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
-            numeric={1}, accessible_name="Use case routes")
+            numeric={1}, accessible_name="Use case routes", wrap={3})
         warnings = [muted_label("⚠ " + w, "warning") for w in self.e.warnings]
         return self._page(heading("Why"), *reasons, heading("Roadmap"), roadmap,
                           heading("Use cases in the hybrid option"), routes, *warnings)
@@ -184,7 +184,7 @@ class _ResultPages:
                          price(cost.usd_per_million_tokens, self.display), status])
         table = read_only_table(["Option", f"Cost {period_label(self.display)}", "One-time",
                                  f"{self.e.horizon_months}-month total", "Per 1M tokens", "Status"],
-                                rows, numeric={1, 2, 3, 4}, accessible_name="Cost per option")
+                                rows, numeric={1, 2, 3, 4}, accessible_name="Cost per option", wrap={5})
         break_even = [f"{OPTION_LABELS[o]}: {compact(v)} tokens/day" if v else f"{OPTION_LABELS[o]}: none in range"
                       for o, v in self.e.break_even_tokens_per_day.items()]
         return self._page(heading("Cost per option"), table, self.charts.chart("cost_comparison"),
@@ -194,18 +194,19 @@ class _ResultPages:
                           self.charts.chart("cost_curve"))
 
     def sizing(self) -> QScrollArea:
+        from app.report.formatting import number  # the report's rule for measurements
         s = self.e.sizing
         if s is None:
             return self._page(muted_label("No self-hosted sizing for this assessment.", "empty"))
         facts = [["Model", s.model], ["GPU", f"{s.gpu} × {s.gpus_per_replica} per replica"],
                  ["Replicas", f"{s.replicas} (+{s.redundancy_replicas} for redundancy)"],
                  ["Precision", f"weights {s.precision}, KV cache {s.kv_precision}"], ["Serving engine", s.engine],
-                 ["Time to first token", _maybe(s.ttft_ms, "ms")], ["Time per output token", _maybe(s.tpot_ms, "ms")],
-                 ["Output speed per replica", _maybe(s.output_tokens_per_s_per_replica, "tokens/s")],
+                 ["Time to first token", number(s.ttft_ms, "ms")], ["Time per output token", number(s.tpot_ms, "ms")],
+                 ["Output speed per replica", number(s.output_tokens_per_s_per_replica, "tokens/s")],
                  ["Utilisation at peak", "—" if s.utilisation is None else f"{round(s.utilisation * 100)}%"]]
         levers = read_only_table(["Lever", "Applied", "What it buys", "Risk"],
                                  [[l.label, "yes" if l.applied else "no", l.effect, l.risk] for l in s.levers],
-                                 accessible_name="Optimisation plan")
+                                 accessible_name="Optimisation plan", wrap={2, 3})
         return self._page(heading("GPU sizing"), read_only_table(["", "Value"], facts, accessible_name="Sizing"),
                           self.charts.chart("memory"), heading("Optimisation plan"), levers)
 
@@ -214,19 +215,17 @@ class _ResultPages:
         rows = [[r.dimension_labels.get(d, d), "—" if v is None else f"{round(v)}"] for d, v in r.dimensions.items()]
         gaps = read_only_table(["Dimension", "Gap", "Action", "Severity"],
                                [[r.dimension_labels.get(g.dimension, g.dimension), g.text, g.action, g.severity]
-                                for g in r.gaps], accessible_name="Gaps and actions")
+                                for g in r.gaps], accessible_name="Gaps and actions", wrap={1, 2})
         overall = "—" if r.overall is None else f"{round(r.overall)} / 100"
         return self._page(heading(f"Readiness: {overall}"), self.charts.chart("readiness"),
                           read_only_table(["Dimension", "Score"], rows, numeric={1}, accessible_name="Readiness"),
                           heading("Gaps and actions"), gaps)
 
     def sensitivity(self) -> QScrollArea:
-        tipping = read_only_table(
-            ["What", "Today", "Flips at", "Then"],
-            [[t.label or t.input, f"{t.current:,.4g} {t.unit}".strip(),
-              "—" if t.flips_at is None else f"{t.flips_at:,.4g} {t.unit}".strip(),
-              "—" if t.flips_to is None else recommendation_label(t.flips_to)] for t in self.e.tipping_points],
-            numeric={1, 2}, accessible_name="Tipping points")
+        from app.report.facts import tipping_point_rows  # the report's wording, so screen and paper agree
+        tipping = read_only_table(["What", "Today", "Flips at", "Then"],
+                                  [list(row) for row in tipping_point_rows(self.e, money_format(self.display))],
+                                  numeric={1, 2}, accessible_name="Tipping points", wrap={0})
         uncertainty = None
         if self.e.uncertainty is not None:
             share = round(self.e.uncertainty.probability_self_host_cheaper * 100)
@@ -235,6 +234,3 @@ class _ResultPages:
         return self._page(heading("Tipping points"), tipping, heading("Sensitivity"), self.charts.chart("tornado"),
                           heading("Uncertainty"), uncertainty, self.charts.chart("uncertainty"))
 
-
-def _maybe(value: float | None, unit: str) -> str:
-    return "—" if value is None else f"{value:,.4g} {unit}"

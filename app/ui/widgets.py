@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFontDatabase, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
@@ -15,8 +17,9 @@ def heading(text: str) -> QLabel:
 
 
 def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
-                    accessible_name: str = "") -> QTableWidget:
-    """A table sized to its rows (no inner scrolling on a scrolling page), numbers right-aligned."""
+                    accessible_name: str = "", wrap: set[int] = frozenset()) -> QTableWidget:
+    """A table sized to its rows (no inner scrolling on a scrolling page), numbers right-aligned. Columns
+    in `wrap` share the width left over and wrap their text (sentences); the others fit their content."""
     table = QTableWidget(len(rows), len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(accessible_name or headers[0])
@@ -33,11 +36,19 @@ def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int]
                 item.setTextAlignment(RIGHT)
             table.setItem(r, c, item)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    for column in range(len(headers)):
+        mode = QHeaderView.ResizeMode.Stretch if column in wrap else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(column, mode)
+    header.setStretchLastSection(not wrap)
+    # Wrapped rows grow or shrink with the column widths: refit whenever a column changes width.
+    header.sectionResized.connect(lambda *_: _refit(table))
+    _refit(table)
+    return table
+
+
+def _refit(table: QTableWidget) -> None:
     table.resizeRowsToContents()
     fit_height(table)
-    return table
 
 
 def fit_height(table: QTableWidget) -> None:
@@ -47,11 +58,21 @@ def fit_height(table: QTableWidget) -> None:
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
 
+@functools.cache
+def register_report_fonts() -> None:
+    """Give Qt the report's bundled fonts, so a chart on screen is set in the typeface it was measured
+    for on paper (otherwise Qt substitutes a wider system font and labels collide)."""
+    from app.storage.resources import list_resources
+    for path in list_resources("fonts", "*.ttf"):
+        QFontDatabase.addApplicationFont(str(path))
+
+
 class SvgChart(QWidget):
     """A report chart (SVG from app.report.charts) drawn at the widget's width, keeping its proportions."""
 
     def __init__(self, svg: bytes, title: str, parent: QWidget | None = None):
         super().__init__(parent)
+        register_report_fonts()
         self.renderer = QSvgRenderer(svg, self)
         self.renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         self.setAccessibleName(title)

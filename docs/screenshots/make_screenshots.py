@@ -55,9 +55,10 @@ def main() -> int:
     workspace.show_view("results")
     wait_for_results(app, workspace.evaluator)
     window.grab().save(str(HERE / "results.png"))
-    workspace.views["results"].tabs.setCurrentIndex(1)
-    settle(app)
-    window.grab().save(str(HERE / "results-costs.png"))
+    for index, name in enumerate(("costs", "sizing", "readiness", "sensitivity"), start=1):
+        workspace.views["results"].tabs.setCurrentIndex(index)
+        settle(app)
+        window.grab().save(str(HERE / f"results-{name}.png"))
     workspace.show_view("assumptions")
     settle(app)
     window.grab().save(str(HERE / "assumptions.png"))

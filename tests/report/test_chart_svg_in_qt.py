@@ -48,3 +48,10 @@ def test_real_cost_curves_are_lines_not_black_polygons(example_paths, brand, qap
     assessment = load_assessment(next(p for p in example_paths if "midsize" in p.name))
     evaluation = evaluate(assessment, catalogs_for(assessment))
     assert _dark_share(charts.chart_svg("cost_curve", evaluation, brand)) < 0.03
+
+
+@pytest.mark.parametrize("chart_id", charts.CHART_IDS)
+def test_svg_names_font_families_qt_can_match(chart_id, evaluation, brand):
+    # reportlab writes a face name ("Lato-Bold"); Qt matches a family plus weight ("Lato", bold).
+    svg = charts.chart_svg(chart_id, evaluation, brand).decode("utf-8")
+    assert "-Bold" not in svg and "-Italic" not in svg
