@@ -33,7 +33,3 @@ def catalogs_for(assessment: Assessment, current: Catalogs | None = None) -> Cat
         raise AssessmentFileError(f"the catalog snapshot in this file is damaged: {describe_validation_error(error)}",
                                   field="catalog_snapshot") from None
 
-
-def rebaseline(assessment: Assessment, current: Catalogs) -> Assessment:
-    """Deliberately move an assessment onto the current catalogs (the UI shows what changes first)."""
-    return assessment.model_copy(update={"catalog_snapshot": snapshot_of(current)})

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from app.domain.errors import QuestionnaireError
 from app.domain.questionnaire import Questionnaire
-from app.storage.resources import find_resource, list_resources
+from app.storage.resources import find_resource
 from app.storage.yamlfiles import read_yaml
 
 DEFAULT_QUESTIONNAIRE = "llm-deployment.yaml"
@@ -46,6 +46,3 @@ def load_questionnaire(path: Path) -> Questionnaire:
 def load_default_questionnaire() -> Questionnaire:
     return load_questionnaire(find_resource("questionnaires", DEFAULT_QUESTIONNAIRE))
 
-
-def available_questionnaires() -> list[Path]:
-    return list_resources("questionnaires", "*.yaml")

@@ -79,6 +79,11 @@ class Document(QObject):
         self.set_modified(True)
         self.changed.emit()
 
+    def rebaseline(self, snapshot: dict) -> None:
+        """Move the assessment onto other catalogs (the user has seen what changes)."""
+        self.assessment.catalog_snapshot = snapshot
+        self._touched()
+
     # ---------------------------------------------------------------- answers
     def workload(self, workload_id: str | None) -> Workload | None:
         return None if workload_id is None else self.assessment.workload(workload_id)

@@ -88,6 +88,13 @@ class Evaluator(QObject):
                 self._catalogs = catalogs_for(assessment)
         return self._catalogs
 
+    def reload_catalogs(self) -> None:
+        """The document was re-baselined: read its new snapshot; plans cached for the old one are dropped
+        (new dicts, so a worker still holding the old cache finishes undisturbed)."""
+        self._catalogs = None
+        self._core_cache, self._full_cache = {}, {}
+        self.schedule()
+
     def schedule(self) -> None:
         self._generation += 1
         self._core_timer.start()

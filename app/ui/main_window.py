@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         prefs = self._action(edit_menu, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
         prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self._action(edit_menu, "Update to Current &Catalogs…", self.update_catalogs)
         view_menu = self.menuBar().addMenu("&View")
         for number, (key, title) in enumerate((("questions", "&Questions"), ("review", "&Review"),
                                                ("results", "Re&sults"), ("assumptions", "&Assumptions")), 1):
@@ -274,10 +275,55 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "&About", self._about)
         self._rebuild_recent_menu()
 
+    def update_catalogs(self) -> bool:
+        """Re-baseline: show what moving this assessment onto the app's current catalogs changes, then
+        move it only if the user agrees. Until then its results rest on the catalogs it was created with."""
+        from app.engine.evaluate import evaluate_core
+        from app.engine.rebaseline import compare
+        from app.storage.catalogs import load_catalogs, snapshot_of
+        evaluator = self.workspace.evaluator
+        assessment = self.document.assessment
+        try:
+            old, new = evaluator.catalogs(), load_catalogs()
+            report = compare(old, new, evaluate_core(assessment, old), evaluate_core(assessment, new))
+        except AdvisorError as error:
+            show_error(self, "Update to current catalogs", error)
+            return False
+        if report.unchanged:
+            QMessageBox.information(self, "Update to current catalogs",
+                                    "This assessment already rests on the app's current catalogs.")
+            return False
+        if not self._confirm_rebaseline(report):
+            return False
+        self.document.rebaseline(snapshot_of(new))
+        evaluator.reload_catalogs()
+        self.statusBar().showMessage("Results now rest on the current catalogs.", 8000)
+        return True
+
+    def _confirm_rebaseline(self, report) -> bool:
+        results = "\n".join(report.result_changes) or "No change to the recommendation or the monthly costs."
+        box = QMessageBox(QMessageBox.Icon.Question, "Update to current catalogs",
+                          f"The app's catalogs differ from the ones this assessment rests on.\n\n{results}\n\n"
+                          "Move the assessment onto the current catalogs?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        more = [f"... and {report.more_value_changes} more value changes"] if report.more_value_changes else []
+        box.setDetailedText("\n".join([*report.versions, *report.value_changes, *more,
+                                        f"{report.provenance_changes} source or date updates"]))
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def open_recent(self, path: Path) -> bool:
+        """A recent file that was moved or deleted leaves the list with a word, instead of an error each time."""
+        if not path.exists():
+            settings.forget_recent(path)
+            self._rebuild_recent_menu()
+            QMessageBox.information(self, "Open Recent", f"{path} no longer exists; it was removed from the list.")
+            return False
+        return self.open_path(path)
+
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in settings.recent_files():
-            self._action(self.recent_menu, str(path), lambda _c=False, p=path: self.open_path(p))
+            self._action(self.recent_menu, str(path), lambda _c=False, p=path: self.open_recent(p))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def _about(self) -> None:

@@ -224,3 +224,42 @@ def test_app_has_its_icon_and_desktop_name(window):
     app = QApplication.instance()
     assert not app.windowIcon().isNull()
     assert app.desktopFileName() == "llm-advisor"
+
+
+def test_a_vanished_recent_file_leaves_the_list(window, dialogs, tmp_path, example_paths):
+    from app.ui import settings
+
+    target = tmp_path / "client.llmassess"
+    target.write_bytes(example_paths[0].read_bytes())
+    assert window.open_path(target)
+    assert target.resolve() in settings.recent_files()
+    target.unlink()
+    assert not window.open_recent(target.resolve())
+    assert target.resolve() not in settings.recent_files()
+    assert any("no longer exists" in seen for seen in dialogs.seen)
+    assert str(target.resolve()) not in [a.text() for a in window.recent_menu.actions()]
+
+
+def test_update_to_current_catalogs_shows_changes_then_rebaselines(real_window, dialogs, qtbot, monkeypatch,
+                                                                    example_paths):
+    from app.storage.catalogs import load_catalogs
+
+    window = real_window
+    assert window.open_path(next(p for p in example_paths if "midsize" in p.name), ask=False)
+    window.workspace.evaluator.catalogs()  # the example gets its snapshot of today's catalogs
+    assert not window.update_catalogs()  # nothing differs yet
+    assert any("already rests" in seen for seen in dialogs.seen)
+    stale = load_catalogs().model_dump(mode="json")
+    stale["pricing"]["version"] = "2025-01-01"
+    engineer = stale["pricing"]["assumptions"]["ml_engineer_usd_per_year"]
+    engineer["default"] = engineer["high"]
+    window.document.assessment.catalog_snapshot = stale
+    window.workspace.evaluator.reload_catalogs()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText())) or
+                        QMessageBox.StandardButton.Yes)
+    assert window.update_catalogs()
+    text, details = shown[0]
+    assert "Self-hosted (cloud):" in text and "pricing 2025-01-01 ->" in details
+    assert window.document.assessment.catalog_snapshot == load_catalogs().model_dump(mode="json")
+    assert window.isWindowModified()
