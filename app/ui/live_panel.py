@@ -40,8 +40,11 @@ class LivePanel(QFrame):
         self.cost_labels: dict[str, tuple[QLabel, QLabel]] = {}
         layout.addLayout(self.cost_grid)
         layout.addSpacing(8)
-        layout.addWidget(QLabel("Readiness", objectName="panelCaption"))
-        self.readiness = QProgressBar(maximum=100, format="%p%")
+        # The score sits in the caption, not on the bar, where the filled part would cover it.
+        self.readiness_caption = QLabel("Readiness", objectName="panelCaption")
+        layout.addWidget(self.readiness_caption)
+        self.readiness = QProgressBar(maximum=100, textVisible=False)
+        self.readiness.setMaximumHeight(10)
         self.readiness.setAccessibleName("Readiness")
         layout.addWidget(self.readiness)
         self.volume = muted_label("", "volume")
@@ -79,7 +82,9 @@ class LivePanel(QFrame):
             self._show_cost(name, value, cost, display, option == recommended)
         overall = evaluation.readiness.overall
         self.readiness.setValue(round(overall) if overall is not None else 0)
-        self.readiness.setFormat("%p%" if overall is not None else "not enough answers")
+        score = f"{round(overall)} / 100" if overall is not None else "not enough answers"
+        self.readiness_caption.setText(f"Readiness: {score}")
+        self.readiness.setAccessibleDescription(score)
         self.volume.setText(f"Volume: {compact(evaluation.tokens_per_day)} tokens/day")
         self.status.setText("Updated as you answer")
         self.updated.emit()

@@ -74,6 +74,7 @@ def test_live_panel_follows_answers(window, qtbot):
         type_value(page.editor_for("requests_per_day"), 100000)
     assert panel.cost_labels["api"][1].text() == "$50,000"
     assert panel.recommendation.text() == "Hybrid"
+    assert panel.readiness_caption.text() == "Readiness: 55 / 100" and panel.readiness.value() == 55
 
 
 def test_results_show_evaluation_and_reason_links_jump(window, qtbot):
