@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from app.domain.assessment import Assessment
 from app.domain.errors import AssessmentFileError
 from app.storage.assessment_files import MAX_FILE_BYTES, assessment_to_bytes, load_assessment
+from tests.reliability.tree_paths import tree_paths
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "bank-low-latency.llmassess"
 BASE = EXAMPLE.read_bytes()
@@ -22,15 +23,8 @@ VOLUME_QUESTIONS = ("requests_per_day", "input_tokens", "output_tokens", "tokens
 FUZZ = settings.get_profile("reliability")
 
 
-def _paths(node, prefix=()):
-    """Every location in a JSON tree, as a tuple of keys and indexes."""
-    yield prefix
-    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for key, child in children:
-        yield from _paths(child, prefix + (key,))
 
-
-ALL_PATHS = [p for p in _paths(BASE_RAW) if p]
+ALL_PATHS = [p for p in tree_paths(BASE_RAW) if p]
 
 
 def _replaced(raw, path, value):

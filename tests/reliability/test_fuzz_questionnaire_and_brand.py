@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from app.domain.errors import BrandError, QuestionnaireError
 from app.storage.brand import MAX_LOGO_SIDE_PX, check_logo, load_brand
 from app.storage.questionnaires import load_questionnaire
+from tests.reliability.tree_paths import tree_paths
 
 REPO = Path(__file__).resolve().parents[2]
 FULL = yaml.safe_load((REPO / "questionnaires" / "llm-deployment.yaml").read_text(encoding="utf-8"))
@@ -57,14 +58,8 @@ def test_bit_flipped_questionnaire(tmp_path, cases, flips):
     check_questionnaire(tmp_path, bytes(data), cases, "bit-flipped")
 
 
-def _paths(node, prefix=()):
-    yield prefix
-    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for key, child in children:
-        yield from _paths(child, prefix + (key,))
 
-
-SMALL_PATHS = [p for p in _paths(SMALL) if p]
+SMALL_PATHS = [p for p in tree_paths(SMALL) if p]
 YAML_VALUES = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | \
     st.lists(st.integers(), max_size=3) | st.dictionaries(st.text(max_size=5), st.integers(), max_size=2)
 
