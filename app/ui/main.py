@@ -40,6 +40,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("llm-advisor")  # Wayland matches windows to packaging/linux/llm-advisor.desktop
     app.setWindowIcon(_app_icon())
+    from app.ui import gc_guard
+    gc_guard.install(app)  # worker threads must never destroy Qt objects
     from app.ui.styles import STYLE_SHEET
     if app.styleSheet() != STYLE_SHEET:  # setting it again re-polishes every widget (tests, screenshots)
         app.setStyleSheet(STYLE_SHEET)

@@ -264,3 +264,20 @@ def test_update_to_current_catalogs_shows_changes_then_rebaselines(real_window, 
     assert "Self-hosted (cloud):" in text and "pricing 2025-01-01 ->" in details
     assert window.document.assessment.catalog_snapshot == load_catalogs().model_dump(mode="json")
     assert window.isWindowModified()
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(window, qtbot):
+    # A worker that triggered Python's cyclic GC could destroy a widget off the GUI thread (a segfault seen
+    # in CI): automatic collection is off and the GUI thread collects on a timer instead.
+    import gc
+
+    from app.ui.gc_guard import MainThreadGarbageCollector
+
+    assert not gc.isenabled()
+    collector = QApplication.instance().findChild(MainThreadGarbageCollector)
+    assert collector is not None and collector.timer.isActive()
+    for _ in range(collector.thresholds[0] + 10):
+        [].append([])  # container allocations raise generation 0's count
+        cycle = []
+        cycle.append(cycle)
+    qtbot.waitUntil(lambda: gc.get_count()[0] < collector.thresholds[0], timeout=2000)
