@@ -14,18 +14,32 @@ MAX_NOTE_CHARS = 20_000
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def _limit(question: Question, bound: float) -> str:
+    return f"{bound:,.15g}{(' ' + question.unit) if question.unit else ''}"
+
+
 def _number_problem(question: Question, value: object) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
         return "must be a number"
+    # Range first: a typed number too large for a float (1e400) is an out-of-range value like any other.
+    if question.min is not None and value < question.min:
+        return f"must be at least {_limit(question, question.min)}"
+    if question.max is not None and value > question.max:
+        return f"must be at most {_limit(question, question.max)}"
     if not math.isfinite(value):
         return "must be a finite number"
     if question.kind == QuestionKind.INTEGER and float(value) != int(value):
         return "must be a whole number"
-    if question.min is not None and value < question.min:
-        return f"must be at least {question.min:g}{(' ' + question.unit) if question.unit else ''}"
-    if question.max is not None and value > question.max:
-        return f"must be at most {question.max:g}{(' ' + question.unit) if question.unit else ''}"
     return None
+
+
+def value_problem(question: Question, value: object) -> str | None:
+    """A plain-words problem with a value typed for this question (before it becomes an Answer)."""
+    if value in (None, "", []):
+        return None
+    if question.kind in (QuestionKind.NUMBER, QuestionKind.INTEGER, QuestionKind.SCALE):
+        return _number_problem(question, value)
+    return answer_problem(question, Answer(value=value))
 
 
 def _choice_problem(question: Question, value: object) -> str | None:

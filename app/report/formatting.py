@@ -10,6 +10,7 @@ binary floating point and '%.2f' would)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -73,12 +74,24 @@ class Money:
                f"{self.usd_to_currency_rate:g} {self.currency}{dated}."
 
 
+_TOKEN_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, ""))
+
+
 def tokens(count: float) -> str:
-    """'12.5M', '800k', '950'."""
-    for factor, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(count) >= factor:
-            return f"{count / factor:.3g}{suffix}"
-    return f"{count:.0f}"
+    """'12.5M', '800k', '950', '2,500T'; three significant digits, never an exponent."""
+    if not math.isfinite(count):
+        return "—"
+    for index, (factor, suffix) in enumerate(_TOKEN_SCALES):
+        if abs(count) >= factor or suffix == "":
+            scaled = count / factor
+            if index > 0 and abs(float(f"{scaled:.3g}")) >= 1000:  # 999,960 rounds to 1M, not "1e+03k"
+                factor, suffix = _TOKEN_SCALES[index - 1]
+                scaled = count / factor
+            if suffix == "":
+                return f"{scaled:.0f}"
+            text = f"{scaled:.3g}" if abs(scaled) < 1000 else f"{scaled:,.0f}"
+            return f"{text}{suffix}"
+    raise AssertionError("unreachable: the last scale takes any count")
 
 
 def number(value: float | None, unit: str = "", digits: int = 3) -> str:

@@ -124,7 +124,7 @@ class AssumptionsPage(QWidget):
         overridden = sum(a.overridden for a in self.assumptions)
         self.status.setText(f"{len(self.assumptions)} assumptions, {overridden} overridden for this assessment.")
         if selected is not None:
-            self.select(selected.id)
+            self.select(selected.id, take_focus=False)  # a recalculation never moves the keyboard focus
         self._update_buttons()
 
     def _fill_row(self, row: int, a: AssumptionValue) -> None:
@@ -150,12 +150,13 @@ class AssumptionsPage(QWidget):
         row = self.table.currentRow()
         return self.assumptions[row] if 0 <= row < len(self.assumptions) else None
 
-    def select(self, assumption_id: str) -> None:
+    def select(self, assumption_id: str, take_focus: bool = True) -> None:
         for row, assumption in enumerate(self.assumptions):
             if assumption.id == assumption_id:
                 self.table.selectRow(row)
                 self.table.scrollToItem(self.table.item(row, 0))
-                self.table.setFocus()
+                if take_focus:
+                    self.table.setFocus()
                 return
 
     def _update_buttons(self) -> None:

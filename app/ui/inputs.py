@@ -3,6 +3,7 @@ no answer of its own (the Document does). `set_value` never emits `edited`."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -30,7 +31,7 @@ def parse_number(text: str, integer: bool) -> float | int | None:
     match = _NUMBER.match(cleaned)
     if not match:
         raise NotANumber(text)
-    value = float(match.group(1)) * _MULTIPLIERS[match.group(2).lower()]
+    value = float(match.group(1)) * _MULTIPLIERS[match.group(2).lower()] + 0.0  # + 0.0: no "-0"
     return int(value) if integer and value.is_integer() else value
 
 
@@ -106,21 +107,15 @@ class LineInput(QuestionInput):
             self.line.setText(plain_number(value))
         else:
             self.line.setText(str(value))
-        self._update_reading()
+        self.show_reading(value)
 
     def _on_edited(self) -> None:
-        self._update_reading()
-        self.edited.emit()
+        self.edited.emit()  # the editor validates, then shows the reading of an acceptable value
 
-    def _update_reading(self) -> None:
-        if not self.is_number:
-            return
-        try:
-            number = self.value()
-        except NotANumber:
-            number = None
-        big = number is not None and abs(number) >= 10_000
-        self.reading.setText(f"= {compact(number)} {self.question.unit}".rstrip() if big else "")
+    def show_reading(self, value) -> None:
+        """'= 45M tokens/day' beside a large acceptable number; nothing for anything else."""
+        big = isinstance(value, (int, float)) and math.isfinite(value) and abs(value) >= 10_000
+        self.reading.setText(f"= {compact(value)} {self.question.unit}".rstrip() if big else "")
 
     def _set_today(self) -> None:
         self.line.setText(date.today().isoformat())

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdi
 
 from app.domain.assessment import Answer, AnswerStatus, Confidence
 from app.domain.questionnaire import Question
-from app.domain.validation import answer_problem
+from app.domain.validation import answer_problem, value_problem
 from app.ui.document import Document
 from app.ui.inputs import NotANumber, make_input
 
@@ -172,10 +172,10 @@ class QuestionEditor(QFrame):
         try:
             value = self.input.value()
         except NotANumber:
-            self._set_problem("must be a number")
-            self._store(None)
-            return
-        problem = answer_problem(self.question, Answer(value=value))
+            value, problem = None, "must be a number"
+        else:
+            problem = value_problem(self.question, value)
+        self.input.show_reading(None if problem else value)
         self._set_problem(problem)
         # An invalid value is never stored: the file and the engine only ever see acceptable answers.
         self._store(None if problem else value)
@@ -204,7 +204,7 @@ class QuestionEditor(QFrame):
             value = self.input.value()
         except NotANumber:
             return None
-        return None if answer_problem(self.question, Answer(value=value)) else value
+        return None if value_problem(self.question, value) else value
 
     def _on_flag_toggled(self, checked: bool) -> None:
         self.document.update_answer(self.question, self.workload_id, review=checked)

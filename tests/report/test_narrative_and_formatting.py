@@ -85,3 +85,9 @@ def test_display_currency_reaches_the_pdf(assessment, evaluation, brand, tmp_pat
     text = text_of(build_report(in_euros, evaluation, brand, tmp_path / "eur.pdf").read_bytes())
     assert "€6,173" in text and "$12,346" not in text
     assert "Amounts computed in USD and shown in EUR at 1 USD = 0.5 EUR (rate as of 2026-11-01)" in text
+
+
+@pytest.mark.parametrize("count, text", [(950, "950"), (999_960, "1M"), (12_500_000, "12.5M"), (1e15, "1,000T"),
+                                         (-5e6, "-5M"), (float("inf"), "—"), (float("nan"), "—")])
+def test_token_counts_never_print_an_exponent_or_infinity(count, text):
+    assert tokens(count) == text
