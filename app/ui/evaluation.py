@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections import OrderedDict
 from types import ModuleType
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -15,6 +16,27 @@ from app.ui.document import Document
 
 log = logging.getLogger(__name__)
 FULL_DELAY_MS = 250  # let a burst of typing settle before the heavy run
+# Capacity plans kept between runs. Every distinct number typed makes a new plan, so an unbounded cache
+# grows for as long as the app runs; a few hundred covers every use case's recent values.
+SIZING_CACHE_PLANS = 256
+
+
+class BoundedCache(OrderedDict):
+    """The engine's sizing cache (a mapping) that forgets its least recently used plans."""
+
+    def __init__(self, limit: int = SIZING_CACHE_PLANS):
+        super().__init__()
+        self.limit = limit
+
+    def __getitem__(self, key):
+        self.move_to_end(key)
+        return super().__getitem__(key)
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        if len(self) > self.limit:
+            self.popitem(last=False)
 
 
 def engine_module() -> ModuleType | None:
@@ -62,8 +84,8 @@ class Evaluator(QObject):
         self.full = None
         self._catalogs = None
         # Capacity plans cached between runs (the engine's sizing_cache): one per thread, never shared.
-        self._core_cache: dict = {}
-        self._full_cache: dict = {}
+        self._core_cache = BoundedCache()
+        self._full_cache = BoundedCache()
         self._generation = 0
         self._relay = _Relay(self)
         self._relay.done.connect(self._on_full_done)
@@ -92,7 +114,7 @@ class Evaluator(QObject):
         """The document was re-baselined: read its new snapshot; plans cached for the old one are dropped
         (new dicts, so a worker still holding the old cache finishes undisturbed)."""
         self._catalogs = None
-        self._core_cache, self._full_cache = {}, {}
+        self._core_cache, self._full_cache = BoundedCache(), BoundedCache()
         self.schedule()
 
     def schedule(self) -> None:

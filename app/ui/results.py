@@ -95,7 +95,10 @@ class ResultsView(QWidget):
                                     f"  ·  confidence {round(evaluation.confidence * 100)}%")
         self.headline.setText(evaluation.headline)
         index = self.current_tab()
-        self.tabs.clear()
+        old_pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        self.tabs.clear()  # removes the tabs but keeps their pages alive: delete them, or every refresh leaks
+        for page in old_pages:
+            page.deleteLater()
         charts = _Charts(evaluation, display)
         pages = _ResultPages(evaluation, self.document, charts, self._on_link)
         for title, page in (("&Summary", pages.summary()), ("&Costs", pages.costs()), ("Si&zing", pages.sizing()),
