@@ -17,8 +17,8 @@ from app.ui.document import Document
 log = logging.getLogger(__name__)
 FULL_DELAY_MS = 250  # let a burst of typing settle before the heavy run
 # Capacity plans kept between runs. Every distinct number typed makes a new plan, so an unbounded cache
-# grows for as long as the app runs; a few hundred covers every use case's recent values.
-SIZING_CACHE_PLANS = 256
+# grows for as long as the app runs; 64 covers every use case's recent values.
+SIZING_CACHE_PLANS = 64
 
 
 class BoundedCache(OrderedDict):
@@ -111,11 +111,14 @@ class Evaluator(QObject):
         return self._catalogs
 
     def reload_catalogs(self) -> None:
-        """The document was re-baselined: read its new snapshot; plans cached for the old one are dropped
-        (new dicts, so a worker still holding the old cache finishes undisturbed)."""
+        """The document was re-baselined: read its new snapshot; plans cached for the old one are dropped."""
         self._catalogs = None
-        self._core_cache, self._full_cache = BoundedCache(), BoundedCache()
+        self.clear_sizing_caches()
         self.schedule()
+
+    def clear_sizing_caches(self) -> None:
+        """New caches, so a worker still holding the old one finishes undisturbed."""
+        self._core_cache, self._full_cache = BoundedCache(), BoundedCache()
 
     def schedule(self) -> None:
         self._generation += 1
