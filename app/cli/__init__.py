@@ -20,6 +20,7 @@ SUBCOMMANDS = {
     "evaluate": "app.cli.evaluate",
     "report": "app.cli.report",
     "usage": "app.cli.usage",
+    "catalog": "app.cli.catalog",
 }
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
