@@ -22,7 +22,6 @@ import zipfile
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 
-import jinja2.sandbox
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -265,6 +264,8 @@ def _validate_member(member: str, path: Path) -> None:
     if folder == "questionnaires":
         load_questionnaire(path)
     elif folder == "templates":
+        import jinja2.sandbox  # only here: commands that never see a pack start without jinja2
+
         try:
             jinja2.sandbox.SandboxedEnvironment().parse(path.read_text(encoding="utf-8"))
         except (jinja2.TemplateSyntaxError, UnicodeDecodeError) as error:
