@@ -8,12 +8,11 @@ import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from app.domain.catalogs import Catalogs
-from app.engine.staleness import STALENESS_ASSUMPTION, price_sources, stale_price_ids
+from app.engine.staleness import catalog_status
 from app.storage.catalogs import load_catalogs
-from app.storage.packs import (CATALOG_FILES, build_pack, import_pack, installed_packs, load_signing_key,
+from app.storage.packs import (build_pack, catalog_file_origins, import_pack, installed_packs, load_signing_key,
                                new_signing_key, public_key_line, trusted_keys_path)
-from app.storage.resources import find_resource, user_data_dir
+from app.storage.resources import user_data_dir
 
 SUMMARY = "catalog update packs: import one, show what is installed and which prices are stale"
 MAX_LISTED_STALE = 12
@@ -51,26 +50,9 @@ def handle_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _source_of(name: str) -> str:
-    path = find_resource("catalogs", name)
-    return "user data folder" if path.is_relative_to(user_data_dir()) else "bundled"
-
-
-def status_data(catalogs: Catalogs, today: date) -> dict:
-    staleness_days = catalogs.pricing.assumptions[STALENESS_ASSUMPTION].default
-    stale = stale_price_ids(catalogs, today, staleness_days)
-    sources = price_sources(catalogs)
-    return {
-        "today": today.isoformat(),
-        "packs": [p.model_dump(mode="json") for p in installed_packs()],
-        "catalog_versions": catalogs.versions,
-        "catalog_files": {name: _source_of(name) for name in CATALOG_FILES},
-        "trusted_keys_file": str(trusted_keys_path()),
-        "price_staleness_days": staleness_days,
-        "prices": len(sources),
-        "stale_price_ids": list(stale),
-        "stale_as_of": {price_id: sources[price_id].as_of for price_id in stale},
-    }
+def status_data(today: date) -> dict:
+    data = catalog_status(load_catalogs(), today, installed_packs(), catalog_file_origins())
+    return {**data, "trusted_keys_file": str(trusted_keys_path())}
 
 
 def status_text(data: dict) -> str:
@@ -89,7 +71,7 @@ def status_text(data: dict) -> str:
 
 
 def handle_status(args: argparse.Namespace) -> int:
-    data = status_data(load_catalogs(), datetime.now(timezone.utc).date())
+    data = status_data(datetime.now(timezone.utc).date())
     print(json.dumps(data, indent=2) if args.json else status_text(data))
     return 0
 

@@ -73,3 +73,21 @@ class UsageSummary(_Usage):
                 return entry
         known = ", ".join(m.model for m in self.models)
         raise UsageExportError(f"model '{name}' is not in the export (models: {known})")
+
+
+class PricedModel(_Usage):
+    """An export model priced at a catalog API model's list prices (None: no catalog model matches)."""
+
+    model: str
+    api_model_id: str | None
+    usd_per_month: float | None = Field(default=None, ge=0)
+
+
+class UsageReconciliation(_Usage):
+    """The stated API bill beside the export's usage priced at list prices."""
+
+    models: tuple[PricedModel, ...]
+    priced_usd_per_month: float = Field(ge=0)
+    stated_usd_per_month: float | None = None
+    stated_over_priced: float | None = None  # None without a stated bill or a priced volume
+    within_tolerance: bool | None = None  # inside the api_spend_mismatch_factor either way

@@ -5,9 +5,11 @@ catalog must say when its prices have aged. Pure: the reference day is an input.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from app.domain.catalogs import Catalogs
+from app.domain.packs import InstalledPack
 from app.domain.sourced import Source
 
 STALENESS_ASSUMPTION = "price_staleness_days"
@@ -43,3 +45,22 @@ def stale_price_ids(catalogs: Catalogs, today: date, staleness_days: float) -> t
 
 def oldest_price_day(catalogs: Catalogs) -> date:
     return min(latest_day(s.as_of) for s in price_sources(catalogs).values())
+
+
+def catalog_status(catalogs: Catalogs, today: date, packs: Sequence[InstalledPack],
+                   catalog_files: Mapping[str, str]) -> dict:
+    """What `catalog status --json` prints and the packs dialog shows: installed packs, catalog versions,
+    where each catalog file comes from, and the prices stale today."""
+    staleness_days = catalogs.pricing.assumptions[STALENESS_ASSUMPTION].default
+    stale = stale_price_ids(catalogs, today, staleness_days)
+    sources = price_sources(catalogs)
+    return {
+        "today": today.isoformat(),
+        "packs": [p.model_dump(mode="json") for p in packs],
+        "catalog_versions": catalogs.versions,
+        "catalog_files": dict(catalog_files),
+        "price_staleness_days": staleness_days,
+        "prices": len(sources),
+        "stale_price_ids": list(stale),
+        "stale_as_of": {price_id: sources[price_id].as_of for price_id in stale},
+    }

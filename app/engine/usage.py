@@ -15,7 +15,9 @@ from datetime import date, datetime, timezone
 from app.domain.assessment import Answer, Assessment, Confidence
 from app.domain.errors import AdvisorError
 from app.domain.questionnaire import Question, QuestionKind
-from app.domain.usage import ModelUsage, UsageBucket, UsageExportError, UsageFigures, UsageRow, UsageSummary
+from app.domain.pricing import PricingCatalog
+from app.domain.usage import (ModelUsage, PricedModel, UsageBucket, UsageExportError, UsageFigures,
+                              UsageReconciliation, UsageRow, UsageSummary)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -187,3 +189,50 @@ def apply_measured(assessment: Assessment, workload_id: str, figures: UsageFigur
         answers[method.id] = Answer(value=VOLUME_METHOD_TOKENS, confidence=Confidence.MEASURED, note=note)
     workloads = [w.model_copy(update={"answers": answers}) if w.id == workload_id else w for w in assessment.workloads]
     return assessment.model_copy(update={"workloads": workloads})
+
+
+# ---- Reconciling the bill -----------------------------------------------------------------------------------
+
+TOKENS_PER_MILLION = 1_000_000
+
+
+def _comparable(name: str) -> str:
+    return name.lower().replace(".", "-")  # the catalog's 'claude-haiku-4.5' is billed as 'claude-haiku-4-5-...'
+
+
+def catalog_model_for(model: str, api_model_ids: Iterable[str]) -> str | None:
+    """The catalog API model an export's model string is billed as: the longest catalog id equal to it or
+    followed by '-' (a dated snapshot: 'gpt-4o-mini-2024-07-18' -> 'gpt-4o-mini'), dots and dashes alike,
+    after dropping alphabetic dotted prefixes (Bedrock's 'us.anthropic.claude-...' -> 'claude-...')."""
+    ids = sorted(api_model_ids, key=len, reverse=True)
+    name = model
+    while True:
+        wanted = _comparable(name)
+        match = next((i for i in ids if wanted == _comparable(i) or wanted.startswith(_comparable(i) + "-")), None)
+        prefix, dot, rest = name.partition(".")
+        if match or not dot or not prefix.isalpha():
+            return match
+        name = rest
+
+
+def reconcile(models: Iterable[ModelUsage], pricing: PricingCatalog, days_per_month: float,
+              stated_usd_per_month: float | None, mismatch_factor: float) -> UsageReconciliation:
+    """Each model's measured day priced at its catalog model's list prices (uncached input, cached input,
+    output), times days per month; beside the stated bill, the ratio and whether it is within the factor."""
+    priced = []
+    for usage in models:
+        model_id = catalog_model_for(usage.model, pricing.api_models)
+        if model_id is None:
+            priced.append(PricedModel(model=usage.model, api_model_id=None))
+            continue
+        api = pricing.api_models[model_id]
+        cached = usage.input_tokens_per_day * (usage.cached_input_share or 0.0)
+        per_day = ((usage.input_tokens_per_day - cached) * api.usd_per_million_input_tokens
+                   + cached * api.usd_per_million_cached_input_tokens
+                   + usage.output_tokens_per_day * api.usd_per_million_output_tokens) / TOKENS_PER_MILLION
+        priced.append(PricedModel(model=usage.model, api_model_id=model_id, usd_per_month=per_day * days_per_month))
+    total = sum(p.usd_per_month or 0.0 for p in priced)
+    ratio = stated_usd_per_month / total if stated_usd_per_month and total > 0 else None
+    return UsageReconciliation(models=tuple(priced), priced_usd_per_month=total, stated_usd_per_month=stated_usd_per_month,
+                               stated_over_priced=ratio,
+                               within_tolerance=None if ratio is None else 1 / mismatch_factor <= ratio <= mismatch_factor)

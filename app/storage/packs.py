@@ -199,7 +199,8 @@ def _signer(manifest_bytes: bytes, signature_bytes: bytes, keys: list[TrustedKey
     except (ValueError, KeyError, TypeError, binascii.Error):
         raise PackError("the pack's signature file is damaged") from None
     if not keys:
-        raise PackError("no trusted keys: add the publisher's public key in Preferences (trusted keys) first")
+        raise PackError("no trusted keys: add the publisher's public key first (Edit > Catalog Packs and Trusted "
+                        "Keys, or trusted-keys.txt in the user data folder)")
     for key in keys:
         try:
             Ed25519PublicKey.from_public_bytes(key.public_key).verify(raw_signature, manifest_bytes)
@@ -337,3 +338,9 @@ def import_pack(path: Path, keys: list[TrustedKey] | None = None) -> InstalledPa
     _install(members, root)
     atomic_write_bytes(root / INSTALLED_FILE, _INSTALLED.dump_json([*others, record], indent=2), mode=0o644)
     return record
+
+
+def catalog_file_origins() -> dict[str, str]:
+    """Each catalog file: read from the "user data folder" (a pack or a hand edit) or "bundled"."""
+    return {name: "user data folder" if find_resource("catalogs", name).is_relative_to(user_data_dir()) else "bundled"
+            for name in CATALOG_FILES}

@@ -120,3 +120,33 @@ def test_scaling_the_volume_scales_only_the_volumes(rows, factor):
     assert 1 <= base.peak_to_average_ratio <= len(rows) + 1e-9
     assert 0 <= base.cached_input_share <= 1
     assert not math.isnan(base.tokens_per_day)
+
+
+@pytest.mark.parametrize("model, expected", [
+    ("gpt-4o-2024-08-06", "gpt-4o"), ("gpt-4o-mini-2024-07-18", "gpt-4o-mini"), ("gpt-4.1-mini-2025-04-14", "gpt-4.1-mini"),
+    ("claude-haiku-4-5-20251001", "claude-haiku-4.5"), ("us.anthropic.claude-sonnet-4-20250514-v1:0", "claude-sonnet-4"),
+    ("anthropic.claude-3-haiku-20240307-v1:0", None), ("gpt-4oo", None), ("support-bot", None),
+])
+def test_export_models_are_priced_as_their_catalog_model(model, expected):
+    from app.engine.usage import catalog_model_for
+    from app.storage.catalogs import load_catalogs
+    assert catalog_model_for(model, load_catalogs().pricing.api_models) == expected
+
+
+def test_reconciliation_prices_cached_input_apart():
+    from app.engine.usage import reconcile
+    from app.storage.catalogs import load_catalogs
+    pricing = load_catalogs().pricing
+    s = _summary("openai_completions_1d.json")
+    result = reconcile(s.models, pricing, DAYS_PER_MONTH, stated_usd_per_month=10.0, mismatch_factor=2.0)
+    big, small = result.models
+    # gpt-4o at $2.50 / $1.25 cached / $10 per M: a day of 1,000 uncached + 500 cached input and 750 output.
+    assert big.api_model_id == "gpt-4o"
+    assert big.usd_per_month == approx((1000 * 2.5 + 500 * 1.25 + 750 * 10) / 1e6 * DAYS_PER_MONTH)
+    # gpt-4o-mini at $0.15 / $0.60: 200 input and 100 output a day.
+    assert small.usd_per_month == approx((200 * 0.15 + 100 * 0.6) / 1e6 * DAYS_PER_MONTH)
+    assert result.priced_usd_per_month == approx(big.usd_per_month + small.usd_per_month)
+    assert result.stated_over_priced == approx(10.0 / result.priced_usd_per_month)
+    assert result.within_tolerance is False  # $10 against about $0.33
+    none = reconcile(s.models, pricing, DAYS_PER_MONTH, stated_usd_per_month=None, mismatch_factor=2.0)
+    assert (none.stated_over_priced, none.within_tolerance) == (None, None)
