@@ -41,6 +41,7 @@ from app.storage.yamlfiles import describe_validation_error, read_yaml
 MANIFEST, SIGNATURE = "manifest.json", "signature.json"
 MAX_PACK_BYTES = 100 * 1024 * 1024
 MAX_MEMBER_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all members together, decompressed (a zip bomb stops here)
 MAX_MEMBERS = 500
 MAX_MEMBER_DEPTH = 4
 CATALOG_FILES = (*FILE_SECTIONS, API_MODELS_FILE, ASSUMPTIONS_FILE)
@@ -171,6 +172,7 @@ def _members(archive: zipfile.ZipFile) -> dict[str, bytes]:
     if len(infos) > MAX_MEMBERS + 2:
         raise PackError(f"the pack has more than {MAX_MEMBERS} members")
     members: dict[str, bytes] = {}
+    unpacked = 0
     for info in infos:
         if info.is_dir():
             continue
@@ -189,6 +191,9 @@ def _members(archive: zipfile.ZipFile) -> dict[str, bytes]:
         if len(data) > MAX_MEMBER_BYTES:
             raise PackError(f"member '{info.filename[:120]}' is larger than {MAX_MEMBER_BYTES // 2**20} MiB")
         members[info.filename] = data
+        unpacked += len(data)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise PackError(f"the pack unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MiB")
     return members
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from app.domain.errors import ReportError
 from app.domain.evaluation import AssumptionValue
 from app.report.pdf import build_report
 
@@ -26,3 +29,13 @@ def test_no_stale_prices_no_sentence(assessment, brand, tmp_path, text_of):
     evaluation = make_evaluation(stale_price_ids=(), assumptions=(_staleness(120),))
     text = text_of(build_report(assessment, evaluation, brand, tmp_path / "r.pdf").read_bytes())
     assert "Stale prices" not in text
+
+
+def test_a_template_from_the_user_data_folder_is_sandboxed(advisor_home, assessment, evaluation, brand, tmp_path):
+    folder = advisor_home / "data" / "templates" / "report"
+    folder.mkdir(parents=True)
+    # What an imported pack's template could try: reach Python internals through an attribute chain.
+    (folder / "risks.j2").write_text("{{ facts.__class__.__init__.__globals__ }}\n", encoding="utf-8")
+    with pytest.raises(ReportError, match="risks.j2.*unsafe"):
+        build_report(assessment, evaluation, brand, tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists()

@@ -156,6 +156,9 @@ def test_a_link_member_is_refused(tmp_path, key, trusted):
 
 def test_oversized_members_and_packs_are_refused(tmp_path, key, trusted, monkeypatch):
     pack = _pack(tmp_path, key, {"catalogs/api_models.yaml": _api_models()})
+    monkeypatch.setattr(packs, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(PackError, match="unpacks to more than"):
+        import_pack(pack)
     monkeypatch.setattr(packs, "MAX_MEMBER_BYTES", 1000)
     with pytest.raises(PackError, match="larger than"):
         import_pack(pack)

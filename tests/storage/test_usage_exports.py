@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.domain.usage import UsageExportError
 from app.storage import usage_exports
@@ -117,3 +119,33 @@ def test_bounds_on_size_count_and_records(tmp_path, monkeypatch):
         read_usage_exports([path] * (usage_exports.MAX_EXPORT_FILES + 1))
     with pytest.raises(UsageExportError, match="cannot read"):
         read_usage_exports([tmp_path / "missing.json"])
+
+_json = st.recursive(st.none() | st.booleans() | st.integers(-10**12, 10**12) | st.floats(allow_nan=True) |
+                     st.text(max_size=12), lambda inner: st.lists(inner, max_size=4) |
+                     st.dictionaries(st.sampled_from(["object", "data", "results", "start_time", "end_time",
+                                                      "starting_at", "ending_at", "model", "input_tokens",
+                                                      "output_tokens", "modelId", "timestamp", "input", "output",
+                                                      "inputTokenCount", "cache_creation", "x"]), inner, max_size=6),
+                     max_leaves=30)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=_json)
+def test_any_json_is_read_or_refused_with_one_line(tmp_path, document):
+    path = tmp_path / "fuzz.json"
+    path.write_text(json.dumps(document))
+    try:
+        read_usage_exports([path])
+    except UsageExportError as error:
+        assert "\n" not in str(error) and str(error).startswith(str(path))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet="date,model,input_tokens,output_tokens,requests\n0123456789-:T.x ", max_size=200))
+def test_any_csv_is_read_or_refused_with_one_line(tmp_path, text):
+    path = tmp_path / "fuzz.csv"
+    path.write_text("date,model,input_tokens,output_tokens\n" + text)
+    try:
+        read_usage_exports([path])
+    except UsageExportError as error:
+        assert "\n" not in str(error)
