@@ -95,6 +95,10 @@ def parse_mapping(entries: list[str]) -> dict[str, set[str]]:
         model, sep, workload_id = entry.rpartition("=")
         if not sep or not model or not workload_id:
             raise UsageMappingError(f"--map needs MODEL=WORKLOAD_ID, not '{entry}'")
+        other = next((w for w, models in by_workload.items() if model in models and w != workload_id), None)
+        if other is not None:
+            raise UsageMappingError(f"model '{model}' is mapped to both '{other}' and '{workload_id}': its usage "
+                                    "would be counted twice")
         by_workload[workload_id].add(model)
     return dict(by_workload)
 

@@ -130,6 +130,13 @@ def test_apply_refuses_bad_mappings_and_writes_nothing(tmp_path, capsys, mapping
     assert not out.exists()
 
 
+def test_a_model_mapped_twice_is_refused(tmp_path, capsys):
+    out = tmp_path / "out.llmassess"
+    assert main(["usage", "apply", str(EXAMPLE), str(USAGE / "generic.csv"), "--map", "support-bot=w1",
+                 "--map", "support-bot=w2", "-o", str(out)]) == 2
+    assert "mapped to both 'w1' and 'w2'" in capsys.readouterr().err and not out.exists()
+
+
 def test_apply_in_place(tmp_path):
     copy = tmp_path / "copy.llmassess"
     shutil.copy(EXAMPLE, copy)
