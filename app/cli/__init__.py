@@ -19,6 +19,8 @@ SUBCOMMANDS = {
     "size": "app.cli.size",
     "evaluate": "app.cli.evaluate",
     "report": "app.cli.report",
+    "usage": "app.cli.usage",
+    "catalog": "app.cli.catalog",
 }
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 

@@ -191,3 +191,6 @@ class Evaluation(_Result):
     warnings: tuple[str, ...] = ()
     tokens_per_day: float = 0.0
     horizon_months: int = 36
+    # Catalog prices older than the price_staleness_days assumption on `stale_prices_on` (app/engine/staleness.py).
+    stale_price_ids: tuple[str, ...] = ()
+    stale_prices_on: str = ""

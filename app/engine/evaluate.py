@@ -23,6 +23,7 @@ from app.engine.readiness import assess_readiness
 from app.engine.scenario import (Context, SizingCache, break_even, build_context, cost_view, horizon_totals,
                                  items_of, monthly_totals, recommend)
 from app.engine.sensitivity import tipping_points, tornado
+from app.engine.staleness import STALENESS_ASSUMPTION, stale_price_ids
 from app.engine.uncertainty import simulate
 
 
@@ -172,7 +173,18 @@ def _headline(reasons: list[Reason]) -> str:
     return sentence
 
 
-def core_from_context(ctx: Context, assessment: Assessment) -> Evaluation:
+def _stale_prices(catalogs: Catalogs, assessment: Assessment, params: Mapping[str, float]) -> dict:
+    """Stale on the assessment's own date (its last save), so a reopened file reproduces its results. A
+    catalog snapshot older than the staleness assumption has no threshold: nothing is flagged until it is
+    re-baselined (Edit > Update to Current Catalogs)."""
+    if STALENESS_ASSUMPTION not in params:
+        return {}
+    day = assessment.modified_at.date()
+    return {"stale_price_ids": stale_price_ids(catalogs, day, params[STALENESS_ASSUMPTION]),
+            "stale_prices_on": day.isoformat()}
+
+
+def core_from_context(ctx: Context, assessment: Assessment, catalogs: Catalogs) -> Evaluation:
     params = ctx.params
     items = {o: items_of(ctx, o, params) for o in OPTION_IDS}
     horizon = horizon_totals(ctx, params)
@@ -203,17 +215,18 @@ def core_from_context(ctx: Context, assessment: Assessment) -> Evaluation:
         options=options, break_even_tokens_per_day=break_evens, readiness=readiness, sizing=_primary_sizing(ctx),
         workloads=_workload_results(ctx, items),
         assumptions=_assumption_values(ctx, assessment), warnings=_warnings(ctx),
-        tokens_per_day=ctx.tokens_per_day, horizon_months=ctx.horizon_months)
+        tokens_per_day=ctx.tokens_per_day, horizon_months=ctx.horizon_months,
+        **_stale_prices(catalogs, assessment, params))
 
 
 def evaluate_core(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Evaluation:
     """Costs, break-even, readiness and recommendation: for live updates (no curves, sweeps or ranges)."""
-    return core_from_context(build_context(assessment, catalogs, sizing_cache), assessment)
+    return core_from_context(build_context(assessment, catalogs, sizing_cache), assessment, catalogs)
 
 
 def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Evaluation:
     """The full evaluation: the core plus tornado, tipping points, uncertainty and the cost curves."""
     ctx = build_context(assessment, catalogs, sizing_cache)
-    core = core_from_context(ctx, assessment)
+    core = core_from_context(ctx, assessment, catalogs)
     return core.model_copy(update={"tornado": tornado(ctx), "tipping_points": tipping_points(ctx, core.recommendation),
                                    "uncertainty": simulate(ctx), "cost_curve": _curve(ctx)})

@@ -431,7 +431,12 @@ def chart_svg(chart_id: str, evaluation: Evaluation, brand: BrandProfile,
     """The chart as SVG for QtSvg. reportlab wraps drawings in a <clipPath>, which QtSvg paints as a
     black box, so it is stripped (with the references to it). reportlab also writes `fill: None`, which
     QtSvg does not read as `none`: unfilled lines would be painted as black polygons."""
-    svg = renderSVG.drawToString(build_chart(chart_id, evaluation, brand, display))
+    return drawing_svg(build_chart(chart_id, evaluation, brand, display))
+
+
+def drawing_svg(drawing: Drawing) -> bytes:
+    """Any chart drawing as SVG that QtSvg paints correctly (see chart_svg)."""
+    svg = renderSVG.drawToString(drawing)
     svg = svg.replace("fill: None", "fill: none").replace("stroke: None", "stroke: none")
     svg = _FACE_NAME.sub(_css_face, svg)
     return _CLIP_REF.sub("", _CLIP_PATH.sub("", svg)).encode("utf-8")

@@ -84,6 +84,9 @@ class ReportFacts:
     answers: tuple[AnswerRow, ...]
     warnings: tuple[str, ...]
     flags: dict[str, bool] = field(default_factory=dict)
+    stale_prices: tuple[str, ...] = ()  # catalog price ids (Evaluation.stale_price_ids)
+    stale_prices_on: str = ""
+    price_staleness_days: str = ""
 
 
 class IdResolver:
@@ -203,6 +206,9 @@ def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
         answers=_answers(assessment),
         warnings=evaluation.warnings,
         flags=_flags(evaluation, recommended),
+        stale_prices=evaluation.stale_price_ids,
+        stale_prices_on=evaluation.stale_prices_on,
+        price_staleness_days=next((f"{a.value:.0f}" for a in evaluation.assumptions if a.id == "price_staleness_days"), ""),
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from app.domain.errors import ReportError
@@ -47,7 +48,8 @@ def _environment(search_path: tuple[str, ...], fonts: FontSet) -> jinja2.Environ
     def finalize(value: Any) -> Any:
         return value if isinstance(value, Markup) else Markup(user_markup(value, fonts))
 
-    return jinja2.Environment(
+    # Sandboxed: a template may come from the user data folder (a consultancy's edit or an imported pack).
+    return jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(list(search_path)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -232,6 +232,14 @@ class MainWindow(QMainWindow):
         from app.ui.preferences import PreferencesDialog
         PreferencesDialog(self.document, self).exec()
 
+    def import_usage(self) -> None:
+        from app.ui.usage_dialog import UsageImportDialog
+        UsageImportDialog(self.document, self.workspace.evaluator.catalogs(), self).exec()
+
+    def catalog_packs(self) -> None:
+        from app.ui.catalog_packs import CatalogPacksDialog
+        CatalogPacksDialog(self, on_imported=self.update_catalogs).exec()
+
     def _last_folder(self) -> str:
         recent = settings.recent_files()
         return str(recent[0].parent) if recent else str(Path.home())
@@ -260,6 +268,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Export PDF…", self.export_pdf, "Ctrl+E")
         self._action(file_menu, "Export for S&haring…", self.export_for_sharing)
         file_menu.addSeparator()
+        self._action(file_menu, "Import &Usage…", self.import_usage)
+        file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close)
         quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
@@ -267,6 +277,7 @@ class MainWindow(QMainWindow):
         prefs = self._action(edit_menu, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
         prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
         self._action(edit_menu, "Update to Current &Catalogs…", self.update_catalogs)
+        self._action(edit_menu, "Catalog Packs and Trusted &Keys…", self.catalog_packs)
         view_menu = self.menuBar().addMenu("&View")
         for number, (key, title) in enumerate((("questions", "&Questions"), ("review", "&Review"),
                                                ("results", "Re&sults"), ("assumptions", "&Assumptions")), 1):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
 from app.domain.brand import BrandProfile
 from app.domain.errors import BrandError
 from app.domain.evaluation import OPTION_LABELS, Evaluation
+from app.ui.catalog_packs import stale_prices_label
 from app.ui.document import Document
 from app.ui.evaluation import Evaluator
 from app.ui.format import compact, money, money_format, money_total, period_label, price, rate_note
@@ -194,7 +195,7 @@ class _ResultPages:
                           heading("Cost versus volume"),
                           muted_label(f"Today: {compact(self.e.tokens_per_day)} tokens/day. Break-even against "
                                       "the API — " + "; ".join(break_even), "breakEven"),
-                          self.charts.chart("cost_curve"))
+                          self.charts.chart("cost_curve"), stale_prices_label(self.e))
 
     def sizing(self) -> QScrollArea:
         from app.report.formatting import number  # the report's rule for measurements
