@@ -55,6 +55,9 @@ class QuestionInput(QWidget):
     def focus_widget(self) -> QWidget:
         return self
 
+    def show_reading(self, value) -> None:
+        """Only number fields show a normalised reading beside them."""
+
 
 class LineInput(QuestionInput):
     """Short text, dates and numbers. Numbers show their unit and a normalised reading ('= 45M tokens/day')."""
