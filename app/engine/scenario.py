@@ -11,15 +11,23 @@ from app.domain.assessment import Assessment
 from app.domain.catalogs import Catalogs
 from app.domain.evaluation import OPTION_IDS
 from app.domain.inputs import EngineInputs, WorkloadInputs
+from app.domain.instances import RESTRICTING_PROVIDERS
 from app.domain.pricing import PricingCatalog
 from app.domain.sizing import CapacityPlan, CapacityRequest
 from app.engine import decision
 from app.engine.bindings import build_inputs
-from app.engine.costs import (BREAK_EVEN_SEARCH_TOKENS_PER_DAY, Item, grown, Number, Organisation, Serving, WorkloadBasis, break_even_factor, horizon_usd,
-                              option_items, resolve_params, total_monthly)
-from app.engine.sizing import best_plan
+import numpy as np
 
-SizingCache = MutableMapping[CapacityRequest, CapacityPlan | None]
+from app.engine.costs import (BREAK_EVEN_SEARCH_TOKENS_PER_DAY, Item, Number, Organisation, Serving, WorkloadBasis,
+                              break_even_factor, discount_factors, grown, horizon_usd, option_items, resolve_params,
+                              self_host_items, total_monthly, yearly_usd)
+from app.engine.pools import MULTI_LORA_ENGINES, Candidates, Pool, build_pools, candidates, choose
+from app.engine.sizing import plan_capacity
+
+SizingCache = MutableMapping[CapacityRequest, tuple[CapacityPlan, ...]]
+PLACES = ("cloud", "on_prem")
+# Capability tiers from the least to the most capable: a use case may share a pool of a more capable model.
+TIERS = ("narrow", "strong", "frontier")
 # Task types whose long-form or reasoning output makes aggressive quantisation a quality risk (the seed:
 # "INT4 quantization might be fine for classification but produce unacceptable quality degradation for
 # long-form generation").
@@ -39,6 +47,7 @@ class Context:
     pricing: PricingCatalog
     hybrid_route: Mapping[str, tuple[str, str]]
     hybrid_deployment: str
+    pools: Mapping[str, tuple[Pool, ...]]  # each self-hosted option's (and the hybrid's) deployment
     infeasible: Mapping[str, str | None]
     decision_factors: Mapping[str, float]  # per workload: 1, or the discount of a projected volume
     horizon_months: int
@@ -54,7 +63,7 @@ class Context:
 
     def routing(self) -> dict:
         return {"hybrid_route": {k: side for k, (side, _) in self.hybrid_route.items()},
-                "hybrid_deployment": self.hybrid_deployment}
+                "hybrid_deployment": self.hybrid_deployment, "pools": self.pools}
 
 
 # ---- Building the context -----------------------------------------------------------------------------
@@ -66,11 +75,24 @@ def _api_model_id(w: WorkloadInputs, pricing: PricingCatalog) -> str:
     return pricing.default_api_model_by_tier.get(w.capability_tier) or next(iter(pricing.api_models))
 
 
+def quality_sensitive(w: WorkloadInputs) -> bool:
+    return w.capability_tier == "frontier" or bool(set(w.task_types) & QUALITY_SENSITIVE_TASKS)
+
+
+def _candidate_models(w: WorkloadInputs, pricing: PricingCatalog) -> tuple[str, ...]:
+    """The client's candidates, else the open models of its tier and of every more capable tier (a narrow
+    task may share a strong model's pool)."""
+    if w.candidate_models:
+        return tuple(w.candidate_models)
+    tiers = TIERS[TIERS.index(w.capability_tier):]
+    return tuple(dict.fromkeys(m for t in tiers for m in pricing.open_models_by_tier.get(t, ())))
+
+
 def capacity_request(w: WorkloadInputs, catalogs: Catalogs, params: Mapping[str, float],
                      latency_critical: bool) -> CapacityRequest:
+    """Every format is sized; which of them may be deployed is the pool planner's rule (pools.allowed_precisions)."""
     pricing, hardware = catalogs.pricing, catalogs.hardware
-    models = tuple(m for m in (w.candidate_models or pricing.open_models_by_tier.get(w.capability_tier, ()))
-                   if m in hardware.models)
+    models = tuple(m for m in _candidate_models(w, pricing) if m in hardware.models)
     gpus = tuple(g for g in pricing.production_gpu_ids if g in hardware.gpus)
     return CapacityRequest(
         tokens_per_day=w.tokens_per_day, input_tokens_per_request=w.input_tokens_per_request,
@@ -78,17 +100,35 @@ def capacity_request(w: WorkloadInputs, catalogs: Catalogs, params: Mapping[str,
         ttft_target_ms=w.ttft_target_ms, tokens_per_s_per_user_target=w.tokens_per_s_per_user_target,
         context_tokens=w.context_tokens, cached_input_share=w.cached_input_share, model_ids=models, gpu_ids=gpus,
         min_replicas=int(params["min_production_replicas"]), latency_critical=latency_critical,
-        allow_quantisation=w.capability_tier != "frontier" and not set(w.task_types) & QUALITY_SENSITIVE_TASKS)
+        allow_quantisation=True)
 
 
-def _serving(request: CapacityRequest, catalogs: Catalogs, cache: SizingCache | None) -> Serving | None:
+def _plans(request: CapacityRequest, catalogs: Catalogs, cache: SizingCache | None) -> tuple[CapacityPlan, ...]:
     if cache is not None and request in cache:
-        plan = cache[request]
-    else:
-        plan = best_plan(request, catalogs.hardware)
-        if cache is not None:
-            cache[request] = plan
-    return Serving(plan, catalogs.hardware.gpus[plan.gpu_id]) if plan is not None else None
+        return cache[request]
+    plans = tuple(plan_capacity(request, catalogs.hardware))
+    if cache is not None:
+        cache[request] = plans
+    return plans
+
+
+def _candidates(w: WorkloadInputs, plans: tuple[CapacityPlan, ...], catalogs: Catalogs,
+                cloud_provider: str) -> dict[str, Candidates]:
+    """Per place, the configurations this use case may run on."""
+    tuned = w.fine_tuning_need != "none"
+    dedicated = tuned and w.fine_tuning_method == "full"
+    usable = [p for p in plans if not tuned or dedicated or p.engine in MULTI_LORA_ENGINES]
+    return {place: candidates(w.workload_id, usable, catalogs.hardware, place, quality_sensitive(w),
+                              catalogs.instances, cloud_provider, dedicated, tuned)
+            for place in PLACES}
+
+
+def _standalone(c: Candidates, catalogs: Catalogs) -> Serving | None:
+    """The use case's cheapest deployable plan on its own."""
+    if not c.ranked:
+        return None
+    plan = c.plans[c.ranked[0]]
+    return Serving(plan, catalogs.hardware.gpus[plan.gpu_id])
 
 
 def _volume_question(inputs: EngineInputs, w: WorkloadInputs) -> tuple[str, ...]:
@@ -106,7 +146,7 @@ def _basis(inputs: EngineInputs, w: WorkloadInputs, catalogs: Catalogs, serving:
         peak_to_average_ratio=w.peak_to_average_ratio, growth_share_per_year=w.growth_pct_per_year / 100,
         fine_tuning_runs_per_year=w.fine_tuning_runs_per_year if w.fine_tuning_need != "none" else 0.0,
         api_model_id=model_id, api_model=pricing.api_models[model_id], serving=serving,
-        rests_on=_volume_question(inputs, w))
+        rests_on=_volume_question(inputs, w), traffic_profile=w.latency_mode)
 
 
 def _params(assessment: Assessment, inputs: EngineInputs, pricing: PricingCatalog) -> dict[str, float]:
@@ -117,58 +157,98 @@ def _params(assessment: Assessment, inputs: EngineInputs, pricing: PricingCatalo
     return resolve_params(pricing, overrides)
 
 
-def _infeasible(facts, workloads, org_inputs, params) -> dict[str, str | None]:
-    unserved = [w.name for w in workloads if w.serving is None]
-    no_plan = f"no catalog model and GPU can serve: {', '.join(unserved)}" if unserved else None
+def _unserved(workloads, options: Mapping[str, Candidates], ids=None) -> list[str]:
+    return [w.name for w in workloads if (ids is None or w.workload_id in ids) and not options[w.workload_id].ranked]
+
+
+def _infeasible(facts, workloads, org_inputs, params, options: Mapping[str, Mapping[str, Candidates]]
+                ) -> dict[str, str | None]:
     not_cloud = [f.name for f in facts if not f.cloud_allowed]
+    no_cloud_plan = _unserved(workloads, options["cloud"])
+    no_plan = _unserved(workloads, options["on_prem"])
+    provider = org_inputs.cloud_provider
+    where = f"at {provider.upper()}" if provider in RESTRICTING_PROVIDERS else "at any catalogued provider"
     on_prem_refused = "the client does not allow on-premises hardware" if org_inputs.on_prem_allowed == "no" else None
     return {
         "api": decision.api_infeasible_reason(facts, params),
         "self_host_cloud": (f"data may not sit in the client's own cloud tenancy: {', '.join(not_cloud)}"
-                            if not_cloud else no_plan),
-        "self_host_on_prem": on_prem_refused or no_plan,
+                            if not_cloud else f"no rentable instance {where} can serve: {', '.join(no_cloud_plan)}"
+                            if no_cloud_plan else None),
+        "self_host_on_prem": on_prem_refused or (
+            f"no catalog model and GPU can serve: {', '.join(no_plan)}" if no_plan else None),
     }
 
 
-def _hybrid_deployment(facts, route, workloads, params, org: Organisation, months: int,
-                       on_prem_allowed: bool) -> tuple[str, str | None]:
-    """Where the hybrid's self-hosted part runs: the cheaper allowed deployment over the horizon; and why the
-    hybrid is infeasible, if it is."""
+def plan_pools(part: list[WorkloadBasis], options: Mapping[str, Candidates], place: str, params, org: Organisation,
+               catalogs: Catalogs, cloud_provider: str) -> tuple[Pool, ...]:
+    """The cheapest set of pools for these workloads in one place (workloads with no plan there left out)."""
+    served = {w.workload_id: options[w.workload_id] for w in part if options[w.workload_id].ranked}
+
+    def pools_for(assignment):
+        return build_pools(assignment, served, catalogs.hardware, place, catalogs.instances, cloud_provider)
+
+    def cost(assignment) -> float:
+        return float(total_monthly(self_host_items(part, params, org, place, pools_for(assignment))))
+
+    return pools_for(choose(served, cost))
+
+
+def _hybrid_deployment(facts, route, workloads, params, org: Organisation, months: int, on_prem_allowed: bool,
+                       options, catalogs: Catalogs, cloud_provider: str, pools: dict
+                       ) -> tuple[str, str | None, tuple[Pool, ...]]:
+    """Where the hybrid's self-hosted part runs (the cheaper allowed place over the horizon), its pools, and why
+    the hybrid is infeasible, if it is."""
     self_ids = {k for k, (side, _) in route.items() if side == "self"}
-    unserved = [w.name for w in workloads if w.workload_id in self_ids and w.serving is None]
+    part = [w for w in workloads if w.workload_id in self_ids]
     allowed = (["cloud"] if all(f.cloud_allowed for f in facts if f.workload_id in self_ids) else []) + (
         ["on_prem"] if on_prem_allowed else [])
     if not allowed:
-        return "on_prem", "the self-hosted part may use neither the client's cloud nor on-premises hardware"
+        return "on_prem", "the self-hosted part may use neither the client's cloud nor on-premises hardware", ()
     sides = {k: side for k, (side, _) in route.items()}
     yearly = grown(workloads, months)
-    costs = {d: float(horizon_usd("hybrid", yearly, params, org, months, hybrid_route=sides, hybrid_deployment=d))
-             for d in allowed}
+    planned = {place: plan_pools(part, options[place], place, params, org, catalogs, cloud_provider)
+               for place in allowed}
+    costs = {place: float(horizon_usd("hybrid", yearly, params, org, months, hybrid_route=sides,
+                                      hybrid_deployment=place, pools={**pools, "hybrid": planned[place]}))
+             for place in allowed}
+    place = min(costs, key=costs.get)
+    unserved = _unserved(part, options[place])
     problem = f"no catalog model and GPU can serve: {', '.join(unserved)}" if unserved else None
-    return min(costs, key=costs.get), problem
+    return place, problem, planned[place]
+
+
+def _organisation(o) -> Organisation:
+    return Organisation(needs_inference_hire=o.production_inference in decision.NEEDS_HIRE,
+                        existing_data_centre=o.existing_data_centre == "yes",
+                        reserved_gpus=o.prefer_reserved_gpus == "yes", availability=o.availability_required)
 
 
 def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Context:
     inputs = build_inputs(assessment)
     pricing = catalogs.pricing
     params = _params(assessment, inputs, pricing)
-    facts = tuple(decision.workload_facts(inputs, w, params) for w in inputs.workloads)
-    workloads = tuple(
-        _basis(inputs, w, catalogs, _serving(capacity_request(w, catalogs, params, f.latency_critical), catalogs,
-                                             sizing_cache))
-        for w, f in zip(inputs.workloads, facts))
     o = inputs.organisation
-    org = Organisation(needs_inference_hire=o.production_inference in decision.NEEDS_HIRE,
-                       existing_data_centre=o.existing_data_centre == "yes", reserved_gpus=o.prefer_reserved_gpus == "yes")
-    infeasible = _infeasible(facts, workloads, o, params)
+    facts = tuple(decision.workload_facts(inputs, w, params) for w in inputs.workloads)
+    per_workload = [_candidates(w, _plans(capacity_request(w, catalogs, params, f.latency_critical), catalogs,
+                                          sizing_cache), catalogs, o.cloud_provider)
+                    for w, f in zip(inputs.workloads, facts)]
+    options = {place: {w.workload_id: c[place] for w, c in zip(inputs.workloads, per_workload)} for place in PLACES}
+    workloads = tuple(_basis(inputs, w, catalogs, _standalone(c["on_prem"], catalogs))
+                      for w, c in zip(inputs.workloads, per_workload))
+    org = _organisation(o)
+    infeasible = _infeasible(facts, workloads, o, params, options)
+    pools = {f"self_host_{place}": plan_pools(list(workloads), options[place], place, params, org, catalogs,
+                                              o.cloud_provider) for place in PLACES}
     route = decision.hybrid_route(facts)
-    deployment, hybrid_problem = _hybrid_deployment(facts, route, workloads, params, org, o.horizon_months,
-                                                    o.on_prem_allowed != "no")
+    deployment, hybrid_problem, hybrid_pools = _hybrid_deployment(
+        facts, route, workloads, params, org, o.horizon_months, o.on_prem_allowed != "no", options, catalogs,
+        o.cloud_provider, pools)
+    pools["hybrid"] = hybrid_pools
     infeasible["hybrid"] = hybrid_problem
     factors = {w.workload_id: (1 / params["projected_volume_overestimation_factor"]
                                if w.volume_basis == "projected" else 1.0) for w in inputs.workloads}
     return Context(inputs=inputs, workloads=workloads, facts=facts, org=org, moat=o.ai_role == "product",
-                   params=params, pricing=pricing, hybrid_route=route, hybrid_deployment=deployment,
+                   params=params, pricing=pricing, hybrid_route=route, hybrid_deployment=deployment, pools=pools,
                    infeasible=infeasible, decision_factors=factors, horizon_months=o.horizon_months)
 
 
@@ -192,9 +272,25 @@ def monthly_totals(ctx: Context, params: Mapping[str, Number], factor: Number = 
     return {o: total_monthly(items_of(ctx, o, params, workloads)) for o in OPTION_IDS}
 
 
+def cash_flows(ctx: Context, params: Mapping[str, Number], factor: Number = 1.0,
+               per_workload: Mapping[str, Number] | None = None) -> dict[str, np.ndarray]:
+    """Each option's cash out per year (rows: year 0 = one-time, then each year; columns: scenarios)."""
+    workloads = grown(scaled_workloads(ctx, factor, per_workload), ctx.horizon_months)
+    return {o: yearly_usd(o, workloads, params, ctx.org, ctx.horizon_months, **ctx.routing()) for o in OPTION_IDS}
+
+
+def _squeezed(values: np.ndarray) -> Number:
+    values = np.squeeze(values)
+    return float(values) if values.ndim == 0 else values
+
+
 def horizon_totals(ctx: Context, params: Mapping[str, Number], factor: Number = 1.0) -> dict[str, Number]:
-    workloads = grown(scaled_workloads(ctx, factor), ctx.horizon_months)
-    return {o: horizon_usd(o, workloads, params, ctx.org, ctx.horizon_months, **ctx.routing()) for o in OPTION_IDS}
+    return {o: _squeezed(np.sum(f, axis=0)) for o, f in cash_flows(ctx, params, factor).items()}
+
+
+def npv(flows: np.ndarray, params: Mapping[str, Number]) -> Number:
+    """Net present value of a cash-out stream from `cash_flows` (a cost: lower is better)."""
+    return _squeezed(np.sum(flows * discount_factors(params, len(flows)), axis=0))
 
 
 def feasible(ctx: Context) -> dict[str, bool]:

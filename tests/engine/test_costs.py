@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from app.domain.pricing import ApiModel
 from app.domain.sizing import CapacityPlan
 from app.domain.sourced import Source
-from app.engine.costs import (BREAK_EVEN_SEARCH_TOKENS_PER_DAY, Organisation, Serving, WorkloadBasis, api_items, api_usd_per_million,
-                              break_even_factor, gpus, grown, horizon_usd, option_items, people_items, replicas,
-                              resolve_params, self_host_items, total_monthly, total_one_time)
+from app.engine.costs import (BREAK_EVEN_SEARCH_TOKENS_PER_DAY, Organisation, Serving, WorkloadBasis, api_items,
+                              api_usd_per_million, break_even_factor, each_alone, grown, horizon_usd, option_items,
+                              people_items, pool_replicas, resolve_params, self_host_items, total_monthly,
+                              total_one_time)
 from app.storage.hardware_catalog import load_hardware_catalog
 from app.storage.pricing_catalog import load_pricing_catalog
 
@@ -56,6 +57,15 @@ def workload(tokens_per_day=10e6, input_share=0.8, cached=0.0, batch=0.0, servin
         cached_input_share=cached, batch_eligible_share=batch, peak_to_average_ratio=peak,
         growth_share_per_year=growth, fine_tuning_runs_per_year=runs, api_model_id="test",
         api_model=model or api_model(), serving=serving)
+
+
+def replicas(w: WorkloadBasis, p) -> float:
+    """Replicas of the workload's own pool."""
+    return pool_replicas(each_alone([w], "cloud"), [w], p)[0]
+
+
+def gpus(w: WorkloadBasis, p) -> float:
+    return replicas(w, p) * w.serving.plan.gpus_per_replica
 
 
 def params(**overrides) -> dict[str, float]:

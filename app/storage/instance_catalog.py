@@ -1,0 +1,28 @@
+"""Loads catalogs/instances.yaml (what each cloud rents, at what price) through the resource locator, and
+checks that every instance names a GPU the hardware catalog knows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from app.domain.errors import CatalogError
+from app.domain.hardware import HardwareCatalog
+from app.domain.instances import InstanceCatalog
+from app.storage.pricing_catalog import locate_catalog, read_mapping
+from app.storage.yamlfiles import describe_validation_error
+
+INSTANCES_FILE = "instances.yaml"
+
+
+def load_instance_catalog(hardware: HardwareCatalog, folder: Path | None = None) -> InstanceCatalog:
+    path = locate_catalog(INSTANCES_FILE, folder)
+    try:
+        catalog = InstanceCatalog.model_validate(read_mapping(path))
+    except ValidationError as error:
+        raise CatalogError(f"{path}: {describe_validation_error(error)}") from None
+    unknown = sorted({i.gpu for i in catalog.instances.values()} - set(hardware.gpus))
+    if unknown:
+        raise CatalogError(f"{path}: instances name GPUs the hardware catalog does not know: {unknown}")
+    return catalog
