@@ -85,6 +85,11 @@ def summary(result: Evaluation) -> str:
     if result.sizing:
         s = result.sizing
         lines.append(f"Sizing: {s.model} on {s.replicas} x {s.gpus_per_replica} {s.gpu} ({s.precision})")
+    if result.pools:
+        lines.append("Pools:")
+        lines += [f"  {p.id}: {p.model} ({p.precision}) on {p.replicas} x {p.gpus_per_replica} {p.gpu}, "
+                  f"{p.provider}{' ' + p.instance if p.instance else ''}, {p.utilisation:.0%} busy, "
+                  f"{_usd(p.monthly_usd)}/month: {', '.join(p.workloads)}" for p in result.pools]
     lines += ["", *_readiness(result), "", *_ranges(result)]
     flips = [t for t in result.tipping_points if t.flips_at is not None]
     if flips:

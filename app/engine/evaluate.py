@@ -56,17 +56,17 @@ def _cash_flow(flows: np.ndarray, params) -> tuple[CashFlowYear, ...]:
 
 
 def payback_months(option: np.ndarray, api: np.ndarray, months: int) -> float | None:
-    """When the option's cumulative cost first falls to the API's (straight lines inside each year); None if
-    it never does within the horizon."""
+    """When the option's cumulative cost falls to the API's for good (straight lines inside each year); 0 when
+    it never costs more, None when it still costs more at the end of the horizon."""
     ends = np.minimum(months, MONTHS_PER_YEAR * np.arange(len(option)))
     gap = np.cumsum(np.ravel(api)) - np.cumsum(np.ravel(option))
-    if gap[0] >= 0:
+    behind = np.nonzero(gap < 0)[0]
+    if not behind.size:
         return 0.0
-    after = np.nonzero(gap >= 0)[0]
-    if not after.size:
+    k = int(behind[-1])
+    if k == len(gap) - 1:
         return None
-    k = int(after[0])
-    return float(ends[k - 1] + (ends[k] - ends[k - 1]) * -gap[k - 1] / (gap[k] - gap[k - 1]))
+    return float(ends[k] + (ends[k + 1] - ends[k]) * -gap[k] / (gap[k + 1] - gap[k]))
 
 
 def _option_cost(ctx: Context, option: str, items: list[Item], flows: Mapping[str, np.ndarray],

@@ -89,13 +89,15 @@ def _candidate_models(w: WorkloadInputs, pricing: PricingCatalog) -> tuple[str, 
 
 
 def capacity_request(w: WorkloadInputs, catalogs: Catalogs, params: Mapping[str, float],
-                     latency_critical: bool) -> CapacityRequest:
-    """Every format is sized; which of them may be deployed is the pool planner's rule (pools.allowed_precisions)."""
+                     latency_critical: bool, pool_tokens_per_day: float | None = None) -> CapacityRequest:
+    """Every format is sized; which of them may be deployed is the pool planner's rule (pools.allowed_precisions).
+    `pool_tokens_per_day` sizes the configurations for the traffic a shared pool carries (the organisation's),
+    so a use case's candidates depend on its request shape and targets, never on how finely traffic is split."""
     pricing, hardware = catalogs.pricing, catalogs.hardware
     models = tuple(m for m in _candidate_models(w, pricing) if m in hardware.models)
     gpus = tuple(g for g in pricing.production_gpu_ids if g in hardware.gpus)
     return CapacityRequest(
-        tokens_per_day=w.tokens_per_day, input_tokens_per_request=w.input_tokens_per_request,
+        tokens_per_day=pool_tokens_per_day or w.tokens_per_day, input_tokens_per_request=w.input_tokens_per_request,
         output_tokens_per_request=w.output_tokens_per_request, peak_to_average_ratio=w.peak_to_average_ratio,
         ttft_target_ms=w.ttft_target_ms, tokens_per_s_per_user_target=w.tokens_per_s_per_user_target,
         context_tokens=w.context_tokens, cached_input_share=w.cached_input_share, model_ids=models, gpu_ids=gpus,
@@ -229,8 +231,9 @@ def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
     params = _params(assessment, inputs, pricing)
     o = inputs.organisation
     facts = tuple(decision.workload_facts(inputs, w, params) for w in inputs.workloads)
-    per_workload = [_candidates(w, _plans(capacity_request(w, catalogs, params, f.latency_critical), catalogs,
-                                          sizing_cache), catalogs, o.cloud_provider)
+    per_workload = [_candidates(w, _plans(capacity_request(w, catalogs, params, f.latency_critical,
+                                                           inputs.tokens_per_day), catalogs, sizing_cache),
+                                catalogs, o.cloud_provider)
                     for w, f in zip(inputs.workloads, facts)]
     options = {place: {w.workload_id: c[place] for w, c in zip(inputs.workloads, per_workload)} for place in PLACES}
     workloads = tuple(_basis(inputs, w, catalogs, _standalone(c["on_prem"], catalogs))
