@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from app.domain.hardware import HardwareCatalog
 from app.domain.instances import InstanceCatalog
-from app.domain.pricing import PricingCatalog
+from app.domain.pricing import HostedCatalog, PricingCatalog
 
 
 class Catalogs(BaseModel):
@@ -17,7 +17,9 @@ class Catalogs(BaseModel):
     pricing: PricingCatalog
     # Snapshots written before a catalog existed lack it; storage fills it from the current catalogs.
     instances: InstanceCatalog = InstanceCatalog()
+    hosted: HostedCatalog = HostedCatalog()
 
     @property
     def versions(self) -> dict[str, str]:
-        return {"hardware": self.hardware.version, "pricing": self.pricing.version, "instances": self.instances.version}
+        return {"hardware": self.hardware.version, "pricing": self.pricing.version, "instances": self.instances.version,
+                "hosted": self.hosted.version}

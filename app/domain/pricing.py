@@ -70,3 +70,18 @@ class PricingCatalog(Strict):
 
     def defaults(self) -> dict[str, float]:
         return {key: a.default for key, a in self.assumptions.items()}
+
+
+class HostedModel(ApiModel):
+    """An open-weight model on a hosted endpoint (catalogs/hosted_models.yaml), with the data terms that decide
+    which use cases may send it their data."""
+
+    open_model: str = Field(description="the open model served (an id of catalogs/models.yaml where it has one)")
+    zero_retention: bool = Field(description="prompts and outputs are not stored (by default or on request)")
+    baa_available: bool = Field(description="a HIPAA business associate agreement can be signed")
+    regions: tuple[str, ...] = Field(description="operating regions (engagement.region values) it can pin data to")
+
+
+class HostedCatalog(Strict):
+    version: str = ""
+    hosted_models: dict[str, HostedModel] = Field(default_factory=dict)

@@ -119,14 +119,19 @@ def _scalar_note(template: str, value: Number) -> str:
 # ---- API -------------------------------------------------------------------------------------------
 
 
+def list_usd_per_million(model: ApiModel, input_share: float, cached_share: float, batch_share: float) -> float:
+    """Blended list price per million tokens: input (cache hits at the cached price), output, and the batch
+    discount on batch-eligible requests."""
+    input_price = ((1 - cached_share) * model.usd_per_million_input_tokens
+                   + cached_share * model.usd_per_million_cached_input_tokens)
+    blended = input_share * input_price + (1 - input_share) * model.usd_per_million_output_tokens
+    return blended * (1 - batch_share * model.batch_discount)
+
+
 def api_usd_per_million(workload: WorkloadBasis, params: Params) -> Number:
-    """Blended price per million tokens of this workload: input (cache hits at the cached price), output,
-    the batch discount on batch-eligible requests, and the price level assumption."""
-    model = workload.api_model
-    cached = workload.cached_input_share
-    input_price = (1 - cached) * model.usd_per_million_input_tokens + cached * model.usd_per_million_cached_input_tokens
-    blended = workload.input_share * input_price + (1 - workload.input_share) * model.usd_per_million_output_tokens
-    return blended * (1 - workload.batch_eligible_share * model.batch_discount) * params["api_price_factor"]
+    """The workload's blended price per million tokens at the price level assumption."""
+    return list_usd_per_million(workload.api_model, workload.input_share, workload.cached_input_share,
+                                workload.batch_eligible_share) * params["api_price_factor"]
 
 
 def million_tokens_per_month(workload: WorkloadBasis, params: Params) -> Number:

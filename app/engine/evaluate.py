@@ -203,8 +203,25 @@ def _volume_view(ctx: Context, best_self: str | None, break_evens: Mapping[str, 
                                rests_on=rests_on)
 
 
-def _warnings(ctx: Context) -> tuple[str, ...]:
+RISKY = ("medium", "high")
+
+
+def _precision_notes(ctx: Context, pools: list[PoolFacts]) -> list[str]:
+    """Quantised formats with a real quality risk, named with the tasks they serve."""
     notes = []
+    tasks = {w.workload_id: w.task_types for w in ctx.inputs.workloads}
+    for f in pools:
+        risk, note = ctx.quality_risks.get(f.pool.key.precision, ("none", ""))
+        if risk in RISKY:
+            served = sorted({t for w in f.pool.workload_ids for t in tasks[w]}) or ["unspecified tasks"]
+            notes.append(f"Pool {f.pool.id} serves {f.pool.key.model_id} in {f.pool.key.precision.upper()} on "
+                         f"{f.pool.gpu.name}: {risk} quality risk for {', '.join(served)} ({note}); validate on the "
+                         "client's own tasks before production.")
+    return notes
+
+
+def _warnings(ctx: Context, pools: list[PoolFacts]) -> tuple[str, ...]:
+    notes = _precision_notes(ctx, pools)
     for w in ctx.inputs.workloads:
         if w.volume_basis == "measured" and (w.volume_measured_days or 0) < ctx.params["volume_measurement_days"]:
             notes.append(f"{w.name}: volume measured over {w.volume_measured_days or 0} days; the seed asks for "
@@ -285,7 +302,7 @@ def core_from_context(ctx: Context, assessment: Assessment) -> Evaluation:
         options=options, break_even_tokens_per_day=break_evens, readiness=readiness,
         sizing=_primary_sizing(ctx, shown_pools), pools=tuple(_pool(f) for f in shown_pools),
         workloads=_workload_results(ctx, items, pools, shown),
-        assumptions=_assumption_values(ctx, assessment), warnings=_warnings(ctx),
+        assumptions=_assumption_values(ctx, assessment), warnings=_warnings(ctx, shown_pools),
         tokens_per_day=ctx.tokens_per_day, horizon_months=ctx.horizon_months)
 
 

@@ -12,15 +12,15 @@ from app.domain.catalogs import Catalogs
 from app.domain.evaluation import OPTION_IDS
 from app.domain.inputs import EngineInputs, WorkloadInputs
 from app.domain.instances import RESTRICTING_PROVIDERS
-from app.domain.pricing import PricingCatalog
+from app.domain.pricing import HostedModel, PricingCatalog
 from app.domain.sizing import CapacityPlan, CapacityRequest
 from app.engine import decision
 from app.engine.bindings import build_inputs
 import numpy as np
 
 from app.engine.costs import (BREAK_EVEN_SEARCH_TOKENS_PER_DAY, Item, Number, Organisation, Serving, WorkloadBasis,
-                              break_even_factor, discount_factors, grown, horizon_usd, option_items, resolve_params,
-                              self_host_items, total_monthly, yearly_usd)
+                              break_even_factor, discount_factors, grown, horizon_usd, list_usd_per_million,
+                              option_items, resolve_params, self_host_items, total_monthly, yearly_usd)
 from app.engine.pools import MULTI_LORA_ENGINES, Candidates, Pool, build_pools, candidates, choose
 from app.engine.sizing import plan_capacity
 
@@ -51,6 +51,7 @@ class Context:
     infeasible: Mapping[str, str | None]
     decision_factors: Mapping[str, float]  # per workload: 1, or the discount of a projected volume
     horizon_months: int
+    quality_risks: Mapping[str, tuple[str, str]] = None  # precision id -> (quality risk, what it risks)
 
     @property
     def tokens_per_day(self) -> float:
@@ -69,10 +70,38 @@ class Context:
 # ---- Building the context -----------------------------------------------------------------------------
 
 
-def _api_model_id(w: WorkloadInputs, pricing: PricingCatalog) -> str:
-    if w.api_model in pricing.api_models:
+# Data that needs a provider that keeps nothing, and data that needs a signed BAA (HIPAA).
+RETENTION_SENSITIVE = frozenset({"pii", "phi", "payment", "mnpi", "confidential"})
+BAA_NEEDED = frozenset({"phi"})
+
+
+def data_terms_met(w: WorkloadInputs, model: HostedModel, region: str) -> bool:
+    """May this use case's data go to this hosted endpoint under its published terms?"""
+    classes = set(w.data_classes)
+    if classes & BAA_NEEDED and not model.baa_available:
+        return False
+    if classes & RETENTION_SENSITIVE and not model.zero_retention:
+        return False
+    return w.residency not in ("region", "country", "premises") or (
+        w.residency != "premises" and region in model.regions)
+
+
+def _api_model_id(w: WorkloadInputs, catalogs: Catalogs, region: str) -> str:
+    """The consultant's choice; else the cheapest of the tier's default API model and the hosted open-weight
+    models at least as capable whose data terms this use case's data allows."""
+    pricing, hosted = catalogs.pricing, catalogs.hosted.hosted_models
+    if w.api_model in pricing.api_models or w.api_model in hosted:
         return w.api_model
-    return pricing.default_api_model_by_tier.get(w.capability_tier) or next(iter(pricing.api_models))
+    default = pricing.default_api_model_by_tier.get(w.capability_tier) or next(iter(pricing.api_models))
+    rank = TIERS.index(w.capability_tier)
+    eligible = [default, *(k for k, m in hosted.items()
+                           if TIERS.index(m.capability_tier) >= rank and data_terms_met(w, m, region))]
+    return min(eligible, key=lambda k: (list_usd_per_million(_api_model(catalogs, k), w.input_share,
+                                                             w.cached_input_share, w.batch_eligible_share), k))
+
+
+def _api_model(catalogs: Catalogs, model_id: str):
+    return catalogs.pricing.api_models.get(model_id) or catalogs.hosted.hosted_models[model_id]
 
 
 def quality_sensitive(w: WorkloadInputs) -> bool:
@@ -140,14 +169,13 @@ def _volume_question(inputs: EngineInputs, w: WorkloadInputs) -> tuple[str, ...]
 
 
 def _basis(inputs: EngineInputs, w: WorkloadInputs, catalogs: Catalogs, serving: Serving | None) -> WorkloadBasis:
-    pricing = catalogs.pricing
-    model_id = _api_model_id(w, pricing)
+    model_id = _api_model_id(w, catalogs, inputs.organisation.region)
     return WorkloadBasis(
         workload_id=w.workload_id, name=w.name, tokens_per_day=w.tokens_per_day, input_share=w.input_share,
         cached_input_share=w.cached_input_share, batch_eligible_share=w.batch_eligible_share,
         peak_to_average_ratio=w.peak_to_average_ratio, growth_share_per_year=w.growth_pct_per_year / 100,
         fine_tuning_runs_per_year=w.fine_tuning_runs_per_year if w.fine_tuning_need != "none" else 0.0,
-        api_model_id=model_id, api_model=pricing.api_models[model_id], serving=serving,
+        api_model_id=model_id, api_model=_api_model(catalogs, model_id), serving=serving,
         rests_on=_volume_question(inputs, w), traffic_profile=w.latency_mode)
 
 
@@ -252,7 +280,8 @@ def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
                                if w.volume_basis == "projected" else 1.0) for w in inputs.workloads}
     return Context(inputs=inputs, workloads=workloads, facts=facts, org=org, moat=o.ai_role == "product",
                    params=params, pricing=pricing, hybrid_route=route, hybrid_deployment=deployment, pools=pools,
-                   infeasible=infeasible, decision_factors=factors, horizon_months=o.horizon_months)
+                   infeasible=infeasible, decision_factors=factors, horizon_months=o.horizon_months,
+                   quality_risks={k: (p.quality_risk, p.quality_note) for k, p in catalogs.hardware.precisions.items()})
 
 
 # ---- Costs of all options -------------------------------------------------------------------------------

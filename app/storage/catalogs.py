@@ -10,7 +10,7 @@ from app.domain.assessment import Assessment
 from app.domain.catalogs import Catalogs
 from app.domain.errors import AssessmentFileError
 from app.storage.hardware_catalog import load_hardware_catalog
-from app.storage.instance_catalog import load_instance_catalog
+from app.storage.instance_catalog import load_hosted_catalog, load_instance_catalog
 from app.storage.pricing_catalog import load_pricing_catalog
 from app.storage.yamlfiles import describe_validation_error
 
@@ -19,7 +19,7 @@ def load_catalogs(folder: Path | None = None) -> Catalogs:
     """The app's current catalogs (user data folder first, then the bundled ones)."""
     hardware = load_hardware_catalog(folder)
     return Catalogs(hardware=hardware, pricing=load_pricing_catalog(folder),
-                    instances=load_instance_catalog(hardware, folder))
+                    instances=load_instance_catalog(hardware, folder), hosted=load_hosted_catalog(folder))
 
 
 def snapshot_of(catalogs: Catalogs) -> dict:
