@@ -191,6 +191,20 @@ class Uncertainty(_Result):
     npv: dict[str, Percentiles] = Field(default_factory=dict)  # option id -> NPV percentiles, USD
 
 
+class BridgeRow(_Result):
+    """One of the seed article's figures beside ours, and why they differ (a code the templates word)."""
+
+    id: str
+    label: str
+    unit: str
+    article_low: float
+    article_value: float
+    article_high: float
+    ours: float | None  # None where we have no such figure (no self-hosted plan, no break-even)
+    why: str
+    source: str
+
+
 class AssumptionValue(_Result):
     id: str
     label: str
@@ -218,6 +232,7 @@ class Evaluation(_Result):
     workloads: tuple[WorkloadResult, ...]
     # The recommended deployment's pools, or else the cheapest feasible self-hosted option's.
     pools: tuple[Pool, ...] = ()
+    article_bridge: tuple[BridgeRow, ...] = ()  # "bridge to the article": its figures beside ours
     tipping_points: tuple[TippingPoint, ...] = ()
     uncertainty: Uncertainty | None = None
     tornado: tuple[TornadoBar, ...] = ()

@@ -14,7 +14,7 @@ import numpy as np
 
 from app.domain.assessment import Assessment
 from app.domain.catalogs import Catalogs
-from app.domain.evaluation import (OPTION_IDS, option_for_recommendation, AssumptionValue, CashFlowYear, CostCurve, Evaluation, LeverEffect,
+from app.domain.evaluation import (OPTION_IDS, option_for_recommendation, AssumptionValue, BridgeRow, CashFlowYear, CostCurve, Evaluation, LeverEffect,
                                    LineItem, OptionCost, Pool, Reason, SizingSummary, WorkloadResult)
 from app.engine import decision
 from app.engine.costs import (CURVE_FACTORS, MONTHS_PER_YEAR, TOKENS_PER_MILLION, Item, PoolFacts, WorkloadBasis,
@@ -200,7 +200,8 @@ def _volume_view(ctx: Context, best_self: str | None, break_evens: Mapping[str, 
     rests_on = tuple(dict.fromkeys(i for w in ctx.workloads for i in w.rests_on))
     return decision.VolumeView(stated_tokens_per_day=ctx.tokens_per_day, decision_tokens_per_day=decided,
                                projected=projected, break_even_tokens_per_day=break_evens.get(best_self),
-                               rests_on=rests_on)
+                               rests_on=rests_on,
+                               article_crossover_tokens_per_day=ctx.pricing.article["crossover_tokens_per_day"].value)
 
 
 RISKY = ("medium", "high")
@@ -254,6 +255,43 @@ def _spend_check(ctx: Context) -> list[str]:
             f"(${priced:,.0f}/month): check the volume answers, the API model and any negotiated rate."]
 
 
+# Why each of our figures differs from the article's (worded by templates/report/bridge.j2).
+BRIDGE_WHY = {
+    "gpu_rent_usd_per_gpu_month": "rentable_instances",
+    "capital_usd_per_gpu": "catalog_hardware",
+    "ml_engineer_share": "pools_and_models",
+    "self_hosted_usd_per_month": "fleet_team_availability",
+    "crossover_tokens_per_day": "api_prices_and_plan",
+}
+
+
+def _per_gpu(pools: tuple[Pool, ...], total: float) -> float | None:
+    gpus = sum(p.replicas * p.gpus_per_replica for p in pools)
+    return total / gpus if gpus else None
+
+
+def _ours(options: Mapping[str, OptionCost], best_self: str | None,
+          break_evens: Mapping[str, float | None]) -> dict[str, float | None]:
+    cloud, on_prem = options["self_host_cloud"], options["self_host_on_prem"]
+    best = options.get(best_self) if best_self else None
+    engineer = next((i for i in best.line_items if i.id == "ml_engineer"), None) if best else None
+    return {
+        "gpu_rent_usd_per_gpu_month": _per_gpu(cloud.pools, sum(p.monthly_usd for p in cloud.pools)),
+        "capital_usd_per_gpu": _per_gpu(on_prem.pools, on_prem.capital_usd),
+        "ml_engineer_share": engineer.quantity if engineer else None,
+        "self_hosted_usd_per_month": best.monthly_usd if best else None,
+        "crossover_tokens_per_day": break_evens.get(best_self) if best_self else None,
+    }
+
+
+def _bridge(ctx: Context, options: Mapping[str, OptionCost], best_self: str | None,
+            break_evens: Mapping[str, float | None]) -> tuple[BridgeRow, ...]:
+    ours = _ours(options, best_self, break_evens)
+    return tuple(BridgeRow(id=key, label=f.label, unit=f.unit, article_low=f.low, article_value=f.value,
+                           article_high=f.high, ours=ours[key], why=BRIDGE_WHY[key], source=f.source.source)
+                 for key, f in ctx.pricing.article.items() if key in BRIDGE_WHY)
+
+
 HEADLINE_MAX_CHARS = 110
 
 
@@ -301,6 +339,7 @@ def core_from_context(ctx: Context, assessment: Assessment) -> Evaluation:
                                  volume_driven, params),
         options=options, break_even_tokens_per_day=break_evens, readiness=readiness,
         sizing=_primary_sizing(ctx, shown_pools), pools=tuple(_pool(f) for f in shown_pools),
+        article_bridge=_bridge(ctx, options, best_self, break_evens),
         workloads=_workload_results(ctx, items, pools, shown),
         assumptions=_assumption_values(ctx, assessment), warnings=_warnings(ctx, shown_pools),
         tokens_per_day=ctx.tokens_per_day, horizon_months=ctx.horizon_months)

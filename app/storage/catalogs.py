@@ -49,5 +49,6 @@ def _completed(snapshot: dict, current: Catalogs) -> dict:
     pricing = dict(filled.get("pricing") or {})
     if isinstance(pricing.get("assumptions"), dict):
         pricing["assumptions"] = {**now["pricing"]["assumptions"], **pricing["assumptions"]}
+        pricing.setdefault("article", now["pricing"]["article"])
         filled["pricing"] = pricing
     return filled

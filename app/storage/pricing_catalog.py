@@ -43,10 +43,13 @@ def load_pricing_catalog(folder: Path | None = None) -> PricingCatalog:
     """API models and assumptions; CatalogError names the file and the field on any problem."""
     models_path, assumptions_path = locate_catalog(API_MODELS_FILE, folder), locate_catalog(ASSUMPTIONS_FILE, folder)
     models, assumptions = read_mapping(models_path), read_mapping(assumptions_path)
-    if set(assumptions) - {"version", "assumptions"}:
-        raise CatalogError(f"{assumptions_path}: unexpected keys {sorted(set(assumptions) - {'version', 'assumptions'})}")
+    unexpected = sorted(set(assumptions) - {"version", "assumptions", "article"})
+    if unexpected:
+        raise CatalogError(f"{assumptions_path}: unexpected keys {unexpected}")
     # Validate each file alone first, so an error names the file it is in.
     _validated(models_path, {**models, "assumptions": {}, "version": str(models.get("version", ""))})
-    _validated(assumptions_path, {"version": "", "api_models": {}, "assumptions": assumptions.get("assumptions")})
+    _validated(assumptions_path, {"version": "", "api_models": {}, "assumptions": assumptions.get("assumptions"),
+                                  "article": assumptions.get("article") or {}})
     version = f"{models.get('version', '')}+{assumptions.get('version', '')}"
-    return _validated(assumptions_path, {**models, "version": version, "assumptions": assumptions["assumptions"]})
+    return _validated(assumptions_path, {**models, "version": version, "assumptions": assumptions["assumptions"],
+                                         "article": assumptions.get("article") or {}})
