@@ -221,8 +221,8 @@ def _precision_notes(ctx: Context, pools: list[PoolFacts]) -> list[str]:
     return notes
 
 
-def _warnings(ctx: Context, pools: list[PoolFacts]) -> tuple[str, ...]:
-    notes = _precision_notes(ctx, pools)
+def _warnings(ctx: Context, pools: list[PoolFacts], assessment: Assessment) -> tuple[str, ...]:
+    notes = [*assessment.migration_notes, *_precision_notes(ctx, pools)]
     for w in ctx.inputs.workloads:
         if w.volume_basis == "measured" and (w.volume_measured_days or 0) < ctx.params["volume_measurement_days"]:
             notes.append(f"{w.name}: volume measured over {w.volume_measured_days or 0} days; the seed asks for "
@@ -341,7 +341,7 @@ def core_from_context(ctx: Context, assessment: Assessment) -> Evaluation:
         sizing=_primary_sizing(ctx, shown_pools), pools=tuple(_pool(f) for f in shown_pools),
         article_bridge=_bridge(ctx, options, best_self, break_evens),
         workloads=_workload_results(ctx, items, pools, shown),
-        assumptions=_assumption_values(ctx, assessment), warnings=_warnings(ctx, shown_pools),
+        assumptions=_assumption_values(ctx, assessment), warnings=_warnings(ctx, shown_pools, assessment),
         tokens_per_day=ctx.tokens_per_day, horizon_months=ctx.horizon_months)
 
 
