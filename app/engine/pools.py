@@ -203,6 +203,8 @@ def cheapest_rental(pool: Pool, replicas: Number, hours: Number, term: Term, res
     if not pool.instances:
         return market_rental(pool.gpu, replicas, gpr, hours, reserved, params)
     rentals = [instance_rental(i, replicas, gpr, hours, term, params, year) for i in pool.instances]
+    if all(np.ndim(r.usd_per_month) == 0 for r in rentals):  # one scenario: the plan search's common case
+        return min(rentals, key=lambda r: float(r.usd_per_month))
     shape = np.broadcast_shapes(*(np.shape(r.usd_per_month) for r in rentals), np.shape(replicas))
     costs = np.stack([np.broadcast_to(r.usd_per_month, shape) for r in rentals])
     best = np.argmin(costs, axis=0)

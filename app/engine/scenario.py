@@ -24,7 +24,8 @@ from app.engine.costs import (BREAK_EVEN_SEARCH_TOKENS_PER_DAY, Item, Number, Or
 from app.engine.pools import MULTI_LORA_ENGINES, Candidates, Pool, build_pools, candidates, choose
 from app.engine.sizing import plan_capacity
 
-SizingCache = MutableMapping[CapacityRequest, tuple[CapacityPlan, ...]]
+# Capacity plans by request, and pool plans under ("pools", ...) keys: one cache the caller keeps between runs.
+SizingCache = MutableMapping[CapacityRequest | tuple, tuple]
 PLACES = ("cloud", "on_prem")
 # Capability tiers from the least to the most capable: a use case may share a pool of a more capable model.
 TIERS = ("narrow", "strong", "frontier")
@@ -143,15 +144,22 @@ def _plans(request: CapacityRequest, catalogs: Catalogs, cache: SizingCache | No
     return plans
 
 
-def _candidates(w: WorkloadInputs, plans: tuple[CapacityPlan, ...], catalogs: Catalogs,
-                cloud_provider: str) -> dict[str, Candidates]:
-    """Per place, the configurations this use case may run on."""
+def _candidates(w: WorkloadInputs, request: CapacityRequest, catalogs: Catalogs, cloud_provider: str,
+                cache: SizingCache | None) -> dict[str, Candidates]:
+    """Per place, the configurations this use case may run on (remembered beside its capacity plans)."""
     tuned = w.fine_tuning_need != "none"
     dedicated = tuned and w.fine_tuning_method == "full"
-    usable = [p for p in plans if not tuned or dedicated or p.engine in MULTI_LORA_ENGINES]
-    return {place: candidates(w.workload_id, usable, catalogs.hardware, place, quality_sensitive(w),
-                              catalogs.instances, cloud_provider, dedicated, tuned)
-            for place in PLACES}
+    key = ("candidates", request, quality_sensitive(w), tuned, dedicated, cloud_provider,
+           tuple(sorted(catalogs.versions.items())))
+    if cache is not None and key in cache:
+        return cache[key]
+    usable = [p for p in _plans(request, catalogs, cache) if not tuned or dedicated or p.engine in MULTI_LORA_ENGINES]
+    found = {place: candidates(w.workload_id, usable, catalogs.hardware, place, quality_sensitive(w),
+                               catalogs.instances, cloud_provider, dedicated, tuned)
+             for place in PLACES}
+    if cache is not None:
+        cache[key] = found
+    return found
 
 
 def _standalone(c: Candidates, catalogs: Catalogs) -> Serving | None:
@@ -209,6 +217,33 @@ def _infeasible(facts, workloads, org_inputs, params, options: Mapping[str, Mapp
     }
 
 
+@dataclass(frozen=True)
+class Planner:
+    """Plans pools for any part of the workloads in any place, remembering plans in the caller's cache (beside
+    the capacity plans, under keys of their own) so live re-evaluation only searches again when something the
+    plan rests on changed."""
+
+    options: Mapping[str, Mapping[str, Candidates]]
+    params: Mapping[str, float]
+    org: Organisation
+    catalogs: Catalogs
+    cloud_provider: str
+    signature: tuple  # what the candidates rest on: capacity requests, catalog versions, assumptions
+    cache: SizingCache | None
+
+    def pools(self, part: list[WorkloadBasis], place: str) -> tuple[Pool, ...]:
+        loads = tuple((w.workload_id, w.tokens_per_day, w.input_share, w.peak_to_average_ratio, w.traffic_profile,
+                       w.fine_tuning_runs_per_year) for w in part)
+        key = ("pools", place, loads, self.signature)
+        if self.cache is not None and key in self.cache:
+            return self.cache[key]
+        planned = plan_pools(part, self.options[place], place, self.params, self.org, self.catalogs,
+                             self.cloud_provider)
+        if self.cache is not None:
+            self.cache[key] = planned
+        return planned
+
+
 def plan_pools(part: list[WorkloadBasis], options: Mapping[str, Candidates], place: str, params, org: Organisation,
                catalogs: Catalogs, cloud_provider: str) -> tuple[Pool, ...]:
     """The cheapest set of pools for these workloads in one place (workloads with no plan there left out)."""
@@ -223,8 +258,7 @@ def plan_pools(part: list[WorkloadBasis], options: Mapping[str, Candidates], pla
     return pools_for(choose(served, cost))
 
 
-def _hybrid_deployment(facts, route, workloads, params, org: Organisation, months: int, on_prem_allowed: bool,
-                       options, catalogs: Catalogs, cloud_provider: str, pools: dict
+def _hybrid_deployment(facts, route, workloads, months: int, on_prem_allowed: bool, planner: Planner, pools: dict
                        ) -> tuple[str, str | None, tuple[Pool, ...]]:
     """Where the hybrid's self-hosted part runs (the cheaper allowed place over the horizon), its pools, and why
     the hybrid is infeasible, if it is."""
@@ -236,13 +270,13 @@ def _hybrid_deployment(facts, route, workloads, params, org: Organisation, month
         return "on_prem", "the self-hosted part may use neither the client's cloud nor on-premises hardware", ()
     sides = {k: side for k, (side, _) in route.items()}
     yearly = grown(workloads, months)
-    planned = {place: plan_pools(part, options[place], place, params, org, catalogs, cloud_provider)
-               for place in allowed}
+    planned = {place: planner.pools(part, place) for place in allowed}
+    params, org = planner.params, planner.org
     costs = {place: float(horizon_usd("hybrid", yearly, params, org, months, hybrid_route=sides,
                                       hybrid_deployment=place, pools={**pools, "hybrid": planned[place]}))
              for place in allowed}
     place = min(costs, key=costs.get)
-    unserved = _unserved(part, options[place])
+    unserved = _unserved(part, planner.options[place])
     problem = f"no catalog model and GPU can serve: {', '.join(unserved)}" if unserved else None
     return place, problem, planned[place]
 
@@ -259,21 +293,23 @@ def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
     params = _params(assessment, inputs, pricing)
     o = inputs.organisation
     facts = tuple(decision.workload_facts(inputs, w, params) for w in inputs.workloads)
-    per_workload = [_candidates(w, _plans(capacity_request(w, catalogs, params, f.latency_critical,
-                                                           inputs.tokens_per_day), catalogs, sizing_cache),
-                                catalogs, o.cloud_provider)
-                    for w, f in zip(inputs.workloads, facts)]
+    requests = [capacity_request(w, catalogs, params, f.latency_critical, inputs.tokens_per_day)
+                for w, f in zip(inputs.workloads, facts)]
+    per_workload = [_candidates(w, r, catalogs, o.cloud_provider, sizing_cache)
+                    for w, r in zip(inputs.workloads, requests)]
     options = {place: {w.workload_id: c[place] for w, c in zip(inputs.workloads, per_workload)} for place in PLACES}
     workloads = tuple(_basis(inputs, w, catalogs, _standalone(c["on_prem"], catalogs))
                       for w, c in zip(inputs.workloads, per_workload))
     org = _organisation(o)
     infeasible = _infeasible(facts, workloads, o, params, options)
-    pools = {f"self_host_{place}": plan_pools(list(workloads), options[place], place, params, org, catalogs,
-                                              o.cloud_provider) for place in PLACES}
+    signature = (tuple(requests), tuple((w.workload_id, quality_sensitive(w), w.fine_tuning_need, w.fine_tuning_method)
+                                        for w in inputs.workloads),
+                 tuple(sorted(params.items())), org, o.cloud_provider, tuple(sorted(catalogs.versions.items())))
+    planner = Planner(options, params, org, catalogs, o.cloud_provider, signature, sizing_cache)
+    pools = {f"self_host_{place}": planner.pools(list(workloads), place) for place in PLACES}
     route = decision.hybrid_route(facts)
     deployment, hybrid_problem, hybrid_pools = _hybrid_deployment(
-        facts, route, workloads, params, org, o.horizon_months, o.on_prem_allowed != "no", options, catalogs,
-        o.cloud_provider, pools)
+        facts, route, workloads, o.horizon_months, o.on_prem_allowed != "no", planner, pools)
     pools["hybrid"] = hybrid_pools
     infeasible["hybrid"] = hybrid_problem
     factors = {w.workload_id: (1 / params["projected_volume_overestimation_factor"]
