@@ -235,3 +235,15 @@ def test_volume_uncertainty_is_one_factor_per_basis():
     first, *others = draws.values()
     assert all(np.array_equal(first, other) for other in others)
     assert simulate(ctx).draws == ctx.params["uncertainty_draws"]
+
+
+def test_a_risky_format_is_named_with_the_tasks_it_serves():
+    from app.engine.costs import pool_facts
+    from app.engine.evaluate import _precision_notes
+    hospital = build_context(example("hospital-phi-on-prem"), CATALOGS)
+    cloud = pool_facts(hospital.pools["self_host_cloud"], hospital.workloads, hospital.params, hospital.org)
+    assert any(f.pool.key.precision == "int4" for f in cloud)  # 70B on Azure's single-A100 instances
+    notes = _precision_notes(hospital, cloud)
+    assert len(notes) == 1 and "INT4" in notes[0] and "medium quality risk" in notes[0] and "summarisation" in notes[0]
+    on_prem = pool_facts(hospital.pools["self_host_on_prem"], hospital.workloads, hospital.params, hospital.org)
+    assert _precision_notes(hospital, on_prem) == []  # BF16 on MI300X: no risk to name
