@@ -21,6 +21,7 @@ from app.engine.pools import Load, Member, Pool, average_units, cheapest_rental,
 Number = Union[float, np.ndarray]
 Params = Mapping[str, Number]
 Deployment = Literal["cloud", "on_prem"]
+# The hybrid's self-hosted part may also be "mixed": sovereign workloads on owned hardware, the rest rented.
 
 # Unit conversions, not assumptions.
 HOURS_PER_DAY = 24
@@ -396,12 +397,16 @@ Pools = Mapping[str, Sequence[Pool]]  # option id -> its pools
 
 
 def self_host_items(workloads: Sequence[WorkloadBasis], params: Params, org: Organisation,
-                    deployment: Deployment, pools: Sequence[Pool] | None = None, year: Number = 0) -> list[Item]:
+                    deployment: Deployment | str, pools: Sequence[Pool] | None = None, year: Number = 0) -> list[Item]:
+    """Each pool's infrastructure where it runs (rented instances, or owned hardware with its power, space and
+    support: the on-prem lines appear for an on-prem deployment even before any pool), then one team for all."""
     pools = _in_scope(pools if pools is not None else each_alone(workloads, deployment), workloads)
-    if deployment == "cloud":
-        infrastructure, fleet = cloud_gpu_items(pools, workloads, params, org, year)
-    else:
-        infrastructure, fleet = on_prem_hardware_items(pools, workloads, params, org)
+    cloud = [p for p in pools if p.place == "cloud"]
+    owned = [p for p in pools if p.place == "on_prem"]
+    infrastructure, fleet = cloud_gpu_items(cloud, workloads, params, org, year) if cloud else ([], 0.0)
+    if owned or deployment == "on_prem":
+        hardware, owned_gpus = on_prem_hardware_items(owned, workloads, params, org)
+        infrastructure, fleet = infrastructure + hardware, fleet + owned_gpus
     storage = Item("storage_egress", "Storage, weights registry and egress", params["storage_egress_usd_per_month"],
                    rests_on=("storage_egress_usd_per_month",))
     people = people_items(params, org, fleet, len(pools) or 1, len({p.key.model_id for p in pools}) or 1)
@@ -409,7 +414,7 @@ def self_host_items(workloads: Sequence[WorkloadBasis], params: Params, org: Org
 
 
 def hybrid_items(api_part: Sequence[WorkloadBasis], self_part: Sequence[WorkloadBasis], params: Params,
-                 org: Organisation, deployment: Deployment, pools: Sequence[Pool] | None = None,
+                 org: Organisation, deployment: Deployment | str, pools: Sequence[Pool] | None = None,
                  year: Number = 0) -> list[Item]:
     """Each part with its own fixed costs: the self-hosted part carries the whole team and tooling."""
     items = api_items(api_part, params) if api_part else []

@@ -153,7 +153,9 @@ def deployment_option(ctx: Context, recommendation: str, view: decision.CostView
 
 def _workload_results(ctx: Context, items: Mapping[str, list[Item]], pools: Mapping[str, list[PoolFacts]],
                       shown: str | None) -> tuple[WorkloadResult, ...]:
-    self_option = f"self_host_{ctx.hybrid_deployment}"
+    # A mixed hybrid rents most pools and owns those for data that may not sit in the cloud.
+    self_option = "self_host_cloud" if ctx.hybrid_deployment == "mixed" else f"self_host_{ctx.hybrid_deployment}"
+    place = {m.workload_id: f.pool.place for f in pools["hybrid"] for m in f.pool.members}
     shown_pools = pools.get(shown, []) if shown else []
     home = {m.workload_id: f for f in shown_pools for m in f.pool.members}
     if shown == "hybrid":  # the hybrid's API-side workloads are described on the self-hosted option's pools
@@ -161,7 +163,8 @@ def _workload_results(ctx: Context, items: Mapping[str, list[Item]], pools: Mapp
     return tuple(
         WorkloadResult(
             workload_id=w.workload_id, name=w.name, tokens_per_day=float(w.tokens_per_day),
-            route="api" if ctx.hybrid_route[w.workload_id][0] == "api" else self_option,
+            route="api" if ctx.hybrid_route[w.workload_id][0] == "api" else (
+                f"self_host_{place[w.workload_id]}" if w.workload_id in place else self_option),
             route_reason=ctx.hybrid_route[w.workload_id][1],
             monthly_usd={o: _workload_share(ctx, o, items[o], w, pools[o]) for o in OPTION_IDS},
             sizing=_sizing(ctx, home[w.workload_id], w.workload_id) if w.workload_id in home else None)

@@ -5,7 +5,7 @@ sweeps and the uncertainty run all recompute costs through these functions, with
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.domain.assessment import Assessment
 from app.domain.catalogs import Catalogs
@@ -52,7 +52,8 @@ class Context:
     infeasible: Mapping[str, str | None]
     decision_factors: Mapping[str, float]  # per workload: 1, or the discount of a projected volume
     horizon_months: int
-    quality_risks: Mapping[str, tuple[str, str]] = None  # precision id -> (quality risk, what it risks)
+    quality_risks: Mapping[str, tuple[str, str]] | None = None  # precision id -> (quality risk, what it risks)
+    planner: "Planner | None" = None  # plans pools for any part in any place (what-if questions, tests)
 
     @property
     def tokens_per_day(self) -> float:
@@ -258,25 +259,42 @@ def plan_pools(part: list[WorkloadBasis], options: Mapping[str, Candidates], pla
     return pools_for(choose(served, cost))
 
 
+def _hybrid_plans(part: list[WorkloadBasis], facts, on_prem_allowed: bool, planner: Planner
+                  ) -> dict[str, tuple[Pool, ...]]:
+    """The hybrid's self-hosted part, planned in every allowed way: all rented, all owned, or mixed (workloads
+    whose data may not sit in the cloud on owned hardware, the rest rented: one on-prem pool beside a cloud pool)."""
+    in_cloud = {f.workload_id for f in facts if f.cloud_allowed}
+    rentable = [w for w in part if w.workload_id in in_cloud]
+    plans = {}
+    if len(rentable) == len(part):
+        plans["cloud"] = planner.pools(part, "cloud")
+    if on_prem_allowed:
+        plans["on_prem"] = planner.pools(part, "on_prem")
+        if rentable and len(rentable) < len(part):
+            owned = planner.pools([w for w in part if w.workload_id not in in_cloud], "on_prem")
+            rented = planner.pools(rentable, "cloud")
+            plans["mixed"] = (*rented, *(replace(p, id=f"p{len(rented) + n}") for n, p in enumerate(owned, 1)))
+    return plans
+
+
 def _hybrid_deployment(facts, route, workloads, months: int, on_prem_allowed: bool, planner: Planner, pools: dict
                        ) -> tuple[str, str | None, tuple[Pool, ...]]:
-    """Where the hybrid's self-hosted part runs (the cheaper allowed place over the horizon), its pools, and why
+    """Where the hybrid's self-hosted part runs (the cheapest allowed way over the horizon), its pools, and why
     the hybrid is infeasible, if it is."""
     self_ids = {k for k, (side, _) in route.items() if side == "self"}
     part = [w for w in workloads if w.workload_id in self_ids]
-    allowed = (["cloud"] if all(f.cloud_allowed for f in facts if f.workload_id in self_ids) else []) + (
-        ["on_prem"] if on_prem_allowed else [])
-    if not allowed:
+    planned = _hybrid_plans(part, [f for f in facts if f.workload_id in self_ids], on_prem_allowed, planner)
+    if not planned:
         return "on_prem", "the self-hosted part may use neither the client's cloud nor on-premises hardware", ()
     sides = {k: side for k, (side, _) in route.items()}
     yearly = grown(workloads, months)
-    planned = {place: planner.pools(part, place) for place in allowed}
     params, org = planner.params, planner.org
     costs = {place: float(horizon_usd("hybrid", yearly, params, org, months, hybrid_route=sides,
                                       hybrid_deployment=place, pools={**pools, "hybrid": planned[place]}))
-             for place in allowed}
+             for place in planned}
     place = min(costs, key=costs.get)
-    unserved = _unserved(part, planner.options[place])
+    served = {m.workload_id for p in planned[place] for m in p.members}
+    unserved = [w.name for w in part if w.workload_id not in served]
     problem = f"no catalog model and GPU can serve: {', '.join(unserved)}" if unserved else None
     return place, problem, planned[place]
 
@@ -317,7 +335,8 @@ def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
     return Context(inputs=inputs, workloads=workloads, facts=facts, org=org, moat=o.ai_role == "product",
                    params=params, pricing=pricing, hybrid_route=route, hybrid_deployment=deployment, pools=pools,
                    infeasible=infeasible, decision_factors=factors, horizon_months=o.horizon_months,
-                   quality_risks={k: (p.quality_risk, p.quality_note) for k, p in catalogs.hardware.precisions.items()})
+                   quality_risks={k: (p.quality_risk, p.quality_note) for k, p in catalogs.hardware.precisions.items()},
+                   planner=planner)
 
 
 # ---- Costs of all options -------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.domain.assessment import Answer
 from app.domain.instances import Instance
 from app.domain.sizing import CapacityPlan
 from app.domain.sourced import Source
 from app.engine.evaluate import evaluate, evaluate_core
 from app.engine.pools import (Load, Member, Pool, PoolKey, allowed_precisions, cheapest_rental, peak_units,
                               replicas_needed)
-from app.engine.scenario import build_context
+from app.engine.scenario import _hybrid_plans, build_context
 from app.engine.uncertainty import _volume_draws, simulate
 from app.storage.assessment_files import load_assessment
 from app.storage.catalogs import load_catalogs
@@ -247,3 +248,24 @@ def test_a_risky_format_is_named_with_the_tasks_it_serves():
     assert len(notes) == 1 and "INT4" in notes[0] and "medium quality risk" in notes[0] and "summarisation" in notes[0]
     on_prem = pool_facts(hospital.pools["self_host_on_prem"], hospital.workloads, hospital.params, hospital.org)
     assert _precision_notes(hospital, on_prem) == []  # BF16 on MI300X: no risk to name
+
+
+def test_a_hybrid_may_own_the_sovereign_pool_beside_a_rented_one():
+    """Sovereign health data on owned hardware, a cloud-allowed workload in a rented pool: one hybrid."""
+    hospital = example("hospital-phi-on-prem")
+    workloads = list(hospital.workloads)
+    # The chatbot keeps to the self-hosted side (critical, demonstrated fine-tuning) and may use the cloud.
+    chatbot = workloads[1]
+    answers = {**chatbot.answers}
+    for key, value in (("fine_tuning_need", "critical"), ("fine_tuning_gain_demonstrated", "yes"),
+                       ("own_cloud_acceptable", "yes"), ("residency", "none")):
+        answers[key] = answers.get(key, Answer(value=value)).model_copy(update={"value": value})
+    workloads[1] = chatbot.model_copy(update={"answers": answers})
+    ctx = build_context(hospital.model_copy(update={"workloads": workloads}), CATALOGS)
+    plans = _hybrid_plans(list(ctx.workloads), list(ctx.facts), True, ctx.planner)
+    assert set(plans) == {"on_prem", "mixed"}  # not all in the cloud: the PHI may not leave the premises
+    mixed = plans["mixed"]
+    assert {p.place for p in mixed} == {"cloud", "on_prem"} and len({p.id for p in mixed}) == len(mixed)
+    assert [p.workload_ids for p in mixed if p.place == "on_prem"] == [("w1",)]
+    assert [p.workload_ids for p in mixed if p.place == "cloud"] == [("w2",)]
+    assert ctx.hybrid_deployment in plans
