@@ -269,3 +269,26 @@ def test_a_hybrid_may_own_the_sovereign_pool_beside_a_rented_one():
     assert [p.workload_ids for p in mixed if p.place == "on_prem"] == [("w1",)]
     assert [p.workload_ids for p in mixed if p.place == "cloud"] == [("w2",)]
     assert ctx.hybrid_deployment in plans
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(EXAMPLE_NAMES), volume=st.floats(min_value=0.05, max_value=20.0),
+       place=st.sampled_from(["cloud", "on_prem"]))
+def test_the_chosen_pools_are_never_dearer_than_the_obvious_plans(name, volume, place):
+    """Whatever the volume, the search's plan costs no more than each use case on its own cheapest configuration
+    (the search may only ever improve on where it starts)."""
+    from app.engine.costs import self_host_items, total_monthly
+    from app.engine.pools import build_pools, choose
+    from app.engine.scenario import scaled_workloads
+    ctx = build_context(example(name), CATALOGS, SIZING_CACHE)
+    part = scaled_workloads(ctx, volume)
+    options = {w.workload_id: ctx.planner.options[place][w.workload_id] for w in part
+               if ctx.planner.options[place][w.workload_id].ranked}
+
+    def cost(assignment):
+        pools = build_pools(assignment, options, HARDWARE, place, CATALOGS.instances,
+                            ctx.inputs.organisation.cloud_provider)
+        return float(total_monthly(self_host_items(part, ctx.params, ctx.org, place, pools)))
+
+    alone = {w: (c.ranked[0], w if c.dedicated else "") for w, c in options.items()}
+    assert cost(choose(options, cost)) <= cost(alone) + 0.5
