@@ -276,12 +276,8 @@ def _fleet(pools: Sequence[Pool], workloads: Sequence[WorkloadBasis], params: Pa
     return [(p.gpu, n * p.key.gpus_per_replica) for p, n in zip(pools, pool_replicas(pools, workloads, params))]
 
 
-def capital_usd(pools: Sequence[Pool], workloads: Sequence[WorkloadBasis], params: Params) -> Number:
-    """Purchase price of GPUs and their share of host servers and networking."""
-    return _capital(_fleet(pools, workloads, params), params)
-
-
 def _capital(fleet: list[tuple[Gpu, Number]], params: Params) -> Number:
+    """Purchase price of the GPUs and their share of host servers and networking."""
     return sum((count * (gpu.purchase_usd.usd + gpu.server_usd_per_gpu_slot.usd) * params["hardware_price_factor"]
                 for gpu, count in fleet), 0.0)
 

@@ -256,10 +256,10 @@ def candidates(workload_id: str, plans: Sequence[CapacityPlan], hardware: Hardwa
 
 # ---- Choosing the pools -------------------------------------------------------------------------------
 
-Assignment = dict[str, tuple[PoolKey, str]]  # workload id -> (configuration, group: "" shared, else own id)
+Assignment = Mapping[str, tuple[PoolKey, str]]  # workload id -> (configuration, group: "" shared, else own id)
 
 
-def build_pools(assignment: Mapping[str, tuple[PoolKey, str]], options: Mapping[str, Candidates],
+def build_pools(assignment: Assignment, options: Mapping[str, Candidates],
                 hardware: HardwareCatalog, place: str, instances: InstanceCatalog,
                 cloud_provider: str) -> tuple[Pool, ...]:
     groups: dict[tuple[PoolKey, str], list[Member]] = {}
@@ -273,8 +273,7 @@ def build_pools(assignment: Mapping[str, tuple[PoolKey, str]], options: Mapping[
     return tuple(pools)
 
 
-def choose(options: Mapping[str, Candidates], cost: Callable[[Mapping[str, tuple[PoolKey, str]]], float],
-           ) -> dict[str, tuple[PoolKey, str]]:
+def choose(options: Mapping[str, Candidates], cost: Callable[[Assignment], float]) -> Assignment:
     """The assignment of use cases to pool configurations with the lowest `cost` (ties: fewer pools). Starts
     from the better of 'each on its cheapest own pool' and 'all on the best shared one', then moves one use
     case, or merges two pools, while that lowers the cost."""
@@ -284,7 +283,7 @@ def choose(options: Mapping[str, Candidates], cost: Callable[[Mapping[str, tuple
     def slot(workload_id: str, key: PoolKey) -> tuple[PoolKey, str]:
         return key, workload_id if options[workload_id].dedicated else ""
 
-    def score(a: Mapping[str, tuple[PoolKey, str]]) -> tuple[float, int]:
+    def score(a: Assignment) -> tuple[float, int]:
         return round(cost(a) / COST_TIE_USD), len(set(a.values()))
 
     moves = sorted({k for c in options.values() for k in c.ranked[:CANDIDATES_PER_WORKLOAD]})
@@ -305,8 +304,8 @@ def choose(options: Mapping[str, Candidates], cost: Callable[[Mapping[str, tuple
     return best
 
 
-def _neighbours(current: Mapping[str, tuple[PoolKey, str]], options: Mapping[str, Candidates],
-                moves: Sequence[PoolKey], slot) -> list[dict[str, tuple[PoolKey, str]]]:
+def _neighbours(current: Assignment, options: Mapping[str, Candidates], moves: Sequence[PoolKey],
+                slot) -> list[Assignment]:
     trials = []
     for workload_id, c in options.items():
         for key in moves:
