@@ -55,6 +55,7 @@ def midsize_general_api() -> Assessment:
             "data_classification_policy": "documented", "ai_usage_policy": "yes", "audit_logging": "no",
             "pii_and_injection_controls": 2, "eval_datasets": "no",
             "cloud_provider": "aws", "on_prem_allowed": "no", "existing_gpus": "no", "prefer_reserved": "no",
+            "availability_required": "business_hours",
         },
         {
             "Customer support assistant": {
@@ -103,7 +104,7 @@ def hospital_phi() -> Assessment:
             "data_classification_policy": "enforced", "ai_usage_policy": "yes", "audit_logging": "yes",
             "pii_and_injection_controls": 3, "eval_datasets": "no",
             "cloud_provider": "azure", "on_prem_allowed": "yes", "existing_data_centre": "yes",
-            "existing_gpus": "no", "power_cost": 0.21, "prefer_reserved": UNKNOWN,
+            "existing_gpus": "no", "power_cost": 0.21, "prefer_reserved": UNKNOWN, "availability_required": "business_hours",
         },
         {
             "Discharge summaries from clinical notes": {
@@ -143,6 +144,7 @@ def ai_native() -> Assessment:
             "data_classification_policy": "enforced", "ai_usage_policy": "yes", "audit_logging": "yes",
             "pii_and_injection_controls": 4, "eval_datasets": "yes",
             "cloud_provider": "aws", "on_prem_allowed": "no", "existing_gpus": "no", "prefer_reserved": "yes",
+            "availability_required": "24x7",
         },
         {
             "Contract drafting copilot (the product)": {
@@ -153,7 +155,7 @@ def ai_native() -> Assessment:
                 "ttft_target": 800, "tokens_per_s_target": 30, "single_geography": "yes",
                 "task_types": ["creative", "extraction", "summarisation"], "capability_tier": "strong",
                 "context_tokens": 32768, "candidate_models": ["llama-3.3-70b", "qwen2.5-72b"],
-                "api_model": "gpt-4o", "fine_tuning_need": "critical", "prompt_engineering_tried": "yes",
+                "api_model": "gpt-4o", "fine_tuning_need": "critical", "fine_tuning_method": "lora", "prompt_engineering_tried": "yes",
                 "fine_tuning_gain_demonstrated": "yes", "expected_gain": 18, "labelled_examples": 120000,
                 "fine_tuning_runs": 12,
             },
@@ -176,7 +178,7 @@ def bank_low_latency() -> Assessment:
             "data_classification_policy": "enforced", "ai_usage_policy": "yes", "audit_logging": "yes",
             "pii_and_injection_controls": 4, "eval_datasets": "yes",
             "cloud_provider": "azure", "on_prem_allowed": "yes", "existing_data_centre": "yes",
-            "existing_gpus": "no", "power_cost": 0.18, "prefer_reserved": "yes",
+            "existing_gpus": "no", "power_cost": 0.18, "prefer_reserved": "yes", "availability_required": "24x7",
         },
         {
             "Payment message classification": {

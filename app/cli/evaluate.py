@@ -41,11 +41,12 @@ def _tokens(value: float | None) -> str:
 
 def _options(result: Evaluation) -> list[str]:
     lines = [f"Options ({result.horizon_months}-month horizon):",
-             f"  {'option':<24}{'monthly':>12}{'one-time':>12}{'horizon':>14}{'per M tokens':>14}"]
+             f"  {'option':<24}{'monthly':>12}{'one-time':>12}{'horizon':>14}{'NPV':>14}{'per M tokens':>14}"]
     for option_id, option in result.options.items():
         flag = "" if option.feasible else f"   not feasible: {option.infeasible_reason}"
         lines.append(f"  {OPTION_LABELS[option_id]:<24}{_usd(option.monthly_usd):>12}{_usd(option.one_time_usd):>12}"
-                     f"{_usd(option.horizon_usd):>14}{'$' + format(option.usd_per_million_tokens, ',.2f'):>14}{flag}")
+                     f"{_usd(option.horizon_usd):>14}{_usd(option.npv_usd):>14}"
+                     f"{'$' + format(option.usd_per_million_tokens, ',.2f'):>14}{flag}")
     return lines
 
 
@@ -85,6 +86,11 @@ def summary(result: Evaluation) -> str:
     if result.sizing:
         s = result.sizing
         lines.append(f"Sizing: {s.model} on {s.replicas} x {s.gpus_per_replica} {s.gpu} ({s.precision})")
+    if result.pools:
+        lines.append("Pools:")
+        lines += [f"  {p.id}: {p.model} ({p.precision}) on {p.replicas} x {p.gpus_per_replica} {p.gpu}, "
+                  f"{p.provider}{' ' + p.instance if p.instance else ''}, {p.utilisation:.0%} busy, "
+                  f"{_usd(p.monthly_usd)}/month: {', '.join(p.workloads)}" for p in result.pools]
     lines += ["", *_readiness(result), "", *_ranges(result)]
     flips = [t for t in result.tipping_points if t.flips_at is not None]
     if flips:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.questionnaire import Questionnaire
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def utc_now() -> datetime:
@@ -124,6 +124,8 @@ class Assessment(BaseModel):
     # (or re-baselined), so a reopened file reproduces its results after the app's catalogs change.
     # Stored as plain data and validated into app.domain.catalogs.Catalogs by app.storage.
     catalog_snapshot: dict[str, Any] | None = None
+    # What opening an older file changed, said once to the consultant (never written back to the file).
+    migration_notes: tuple[str, ...] = Field(default=(), exclude=True)
 
     def answers_for(self, workload: Workload | None) -> dict[str, Answer]:
         """The answers in scope: organisation answers, overlaid with one workload's answers."""

@@ -1,12 +1,13 @@
 """All catalogs together: hardware (GPUs, open models, serving engines, optimisation levers) and
-pricing (API models, cost assumptions). Every entry carries a source and an as-of date."""
+pricing (API models, cost assumptions), cloud instances and hosted open-weight APIs. Every entry carries a source and an as-of date."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
 from app.domain.hardware import HardwareCatalog
-from app.domain.pricing import PricingCatalog
+from app.domain.instances import InstanceCatalog
+from app.domain.pricing import HostedCatalog, PricingCatalog
 
 
 class Catalogs(BaseModel):
@@ -14,7 +15,11 @@ class Catalogs(BaseModel):
 
     hardware: HardwareCatalog
     pricing: PricingCatalog
+    # Snapshots written before a catalog existed lack it; storage fills it from the current catalogs.
+    instances: InstanceCatalog = InstanceCatalog()
+    hosted: HostedCatalog = HostedCatalog()
 
     @property
     def versions(self) -> dict[str, str]:
-        return {"hardware": self.hardware.version, "pricing": self.pricing.version}
+        return {"hardware": self.hardware.version, "pricing": self.pricing.version, "instances": self.instances.version,
+                "hosted": self.hosted.version}

@@ -35,6 +35,33 @@ class LineItem(_Result):
     one_time_usd: float = Field(default=0.0, ge=0)
     rests_on: tuple[str, ...] = ()  # assumption ids, question ids, catalog ids
     note: str = ""
+    # monthly_usd = quantity x rate_usd (a fixed fee: one "month" at its monthly rate)
+    quantity: float = Field(default=1.0, ge=0)
+    unit: str = "month"
+    rate_usd: float = Field(default=0.0, ge=0)
+
+
+class Pool(_Result):
+    """One serving pool: a model at a precision on an engine and a GPU type, shared by the workloads listed."""
+
+    id: str
+    model: str
+    gpu: str
+    provider: str  # "on_prem" for owned hardware, else the cloud rented from ("market": priced per GPU)
+    instance: str  # the instance type rented ("" on-prem)
+    precision: str
+    engine: str
+    replicas: int = Field(ge=0)
+    gpus_per_replica: int = Field(ge=1)
+    utilisation: float = Field(ge=0)  # average load over deployed capacity
+    workloads: tuple[str, ...]
+    monthly_usd: float = Field(ge=0)
+
+
+class CashFlowYear(_Result):
+    year: int = Field(ge=0)  # 0: one-time costs at the start; then each year's costs, paid at its end
+    usd: float
+    discounted_usd: float
 
 
 class OptionCost(_Result):
@@ -48,6 +75,10 @@ class OptionCost(_Result):
     line_items: tuple[LineItem, ...]
     # Upfront capital financed through the amortisation line item (on-prem hardware); not added again.
     capital_usd: float = Field(default=0.0, ge=0)
+    pools: tuple[Pool, ...] = ()
+    cash_flow_by_year: tuple[CashFlowYear, ...] = ()
+    npv_usd: float = 0.0  # the discounted sum of cash_flow_by_year (horizon_usd is the undiscounted one)
+    payback_months: float | None = None  # when its cumulative cost first falls below the API's; None: never
 
 
 class Reason(_Result):
@@ -106,6 +137,7 @@ class SizingSummary(_Result):
     output_tokens_per_s_per_replica: float | None = None
     utilisation: float | None = None
     levers: tuple[LeverEffect, ...] = ()
+    pool_id: str | None = None
 
 
 class WorkloadResult(_Result):
@@ -156,6 +188,21 @@ class Uncertainty(_Result):
     hybrid: Percentiles
     probability_self_host_cheaper: float = Field(ge=0, le=1)
     draws: int = 0
+    npv: dict[str, Percentiles] = Field(default_factory=dict)  # option id -> NPV percentiles, USD
+
+
+class BridgeRow(_Result):
+    """One of the seed article's figures beside ours, and why they differ (a code the templates word)."""
+
+    id: str
+    label: str
+    unit: str
+    article_low: float
+    article_value: float
+    article_high: float
+    ours: float | None  # None where we have no such figure (no self-hosted plan, no break-even)
+    why: str
+    source: str
 
 
 class AssumptionValue(_Result):
@@ -181,8 +228,11 @@ class Evaluation(_Result):
     options: dict[str, OptionCost]
     break_even_tokens_per_day: dict[str, float | None]
     readiness: Readiness
-    sizing: SizingSummary | None
+    sizing: SizingSummary | None  # the largest pool of `pools`
     workloads: tuple[WorkloadResult, ...]
+    # The recommended deployment's pools, or else the cheapest feasible self-hosted option's.
+    pools: tuple[Pool, ...] = ()
+    article_bridge: tuple[BridgeRow, ...] = ()  # "bridge to the article": its figures beside ours
     tipping_points: tuple[TippingPoint, ...] = ()
     uncertainty: Uncertainty | None = None
     tornado: tuple[TornadoBar, ...] = ()

@@ -105,6 +105,8 @@ class OpenModel(Strict):
     moe: MoeSpec | None = None
     mla: MlaSpec | None = None
     native_precision: PrecisionId = "bf16"
+    # The format the publisher ships the weights in: plans never serve a 16-bit copy of an FP8 release.
+    published_precision: Literal["bf16", "fp8", "mxfp4"] = "bf16"
     published_params_b: float = Field(gt=0, description="total parameters as published, billions")
     published_active_params_b: float | None = Field(default=None, gt=0)
     source: Source

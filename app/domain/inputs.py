@@ -56,6 +56,7 @@ class WorkloadInputs(_Inputs):
     prompt_engineering_tried: YesNoUnknown = "unknown"
     labelled_examples: int | None = Field(default=None, ge=0, le=10**9)
     fine_tuning_runs_per_year: float = Field(default=0, ge=0, le=1000)
+    fine_tuning_method: Literal["lora", "full"] = "lora"  # full: its own serving pool
 
     @property
     def tokens_per_day(self) -> float:
@@ -93,6 +94,7 @@ class OrganisationInputs(_Inputs):
     current_api_provider: str = ""
     horizon_months: int = Field(default=36, ge=1, le=120)
     prefer_reserved_gpus: YesNoUnknown = "unknown"
+    availability_required: Literal["business_hours", "24x7"] = "business_hours"
 
 
 class InputProvenance(_Inputs):

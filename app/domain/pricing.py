@@ -13,6 +13,9 @@ from pydantic import Field, model_validator
 from app.domain.sourced import Source, Strict
 
 CapabilityTier = Literal["frontier", "strong", "narrow"]
+# The seed article's figures the results are bridged to (catalogs/assumptions.yaml, section "article").
+ARTICLE_FIGURES = ("gpu_rent_usd_per_gpu_month", "capital_usd_per_gpu", "ml_engineer_share",
+                   "self_hosted_usd_per_month", "crossover_tokens_per_day")
 
 
 class ApiModel(Strict):
@@ -48,10 +51,22 @@ class Assumption(Strict):
         return self
 
 
+class ArticleFigure(Strict):
+    """A figure the seed article quotes, kept to bridge our results to it (never computed with)."""
+
+    label: str
+    unit: str
+    low: float
+    value: float
+    high: float
+    source: Source
+
+
 class PricingCatalog(Strict):
     version: str
     api_models: dict[str, ApiModel]
     assumptions: dict[str, Assumption]
+    article: dict[str, ArticleFigure] = Field(default_factory=dict)
     # Which API model and which open models stand in for a capability tier when the client names none.
     default_api_model_by_tier: dict[CapabilityTier, str] = Field(default_factory=dict)
     open_models_by_tier: dict[CapabilityTier, tuple[str, ...]] = Field(default_factory=dict)
@@ -63,6 +78,9 @@ class PricingCatalog(Strict):
         for key, assumption in self.assumptions.items():
             if key != assumption.id:
                 raise ValueError(f"assumptions.{key}: id '{assumption.id}' differs from its key")
+        missing = [key for key in ARTICLE_FIGURES if key not in self.article]
+        if self.assumptions and missing:
+            raise ValueError(f"article: the seed article's figures {missing} are missing")
         for tier, model_id in self.default_api_model_by_tier.items():
             if model_id not in self.api_models:
                 raise ValueError(f"default_api_model_by_tier.{tier}: unknown API model '{model_id}'")
@@ -70,3 +88,18 @@ class PricingCatalog(Strict):
 
     def defaults(self) -> dict[str, float]:
         return {key: a.default for key, a in self.assumptions.items()}
+
+
+class HostedModel(ApiModel):
+    """An open-weight model on a hosted endpoint (catalogs/hosted_models.yaml), with the data terms that decide
+    which use cases may send it their data."""
+
+    open_model: str = Field(description="the open model served (an id of catalogs/models.yaml where it has one)")
+    zero_retention: bool = Field(description="prompts and outputs are not stored (by default or on request)")
+    baa_available: bool = Field(description="a HIPAA business associate agreement can be signed")
+    regions: tuple[str, ...] = Field(description="operating regions (engagement.region values) it can pin data to")
+
+
+class HostedCatalog(Strict):
+    version: str = ""
+    hosted_models: dict[str, HostedModel] = Field(default_factory=dict)

@@ -242,6 +242,7 @@ class VolumeView:
     projected: tuple[str, ...]  # names of workloads whose volume is projected
     break_even_tokens_per_day: float | None  # of the cheapest self-hosted option
     rests_on: tuple[str, ...]
+    article_crossover_tokens_per_day: float  # the seed's rule of thumb, quoted beside ours
 
 
 def cost_reasons(option: str, costs: CostView, volume: VolumeView, params: Mapping[str, float]) -> list[Reason]:
@@ -257,8 +258,8 @@ def cost_reasons(option: str, costs: CostView, volume: VolumeView, params: Mappi
             text=f"Volume: at {_tokens(volume.decision_tokens_per_day)} {verdict}: "
                  f"${costs.monthly[best_self]:,.0f}/month self-hosted (GPUs, a share of a senior ML engineer, on-call, "
                  f"tooling, evaluation, security) against ${costs.monthly['api']:,.0f}/month on the API; {where} "
-                 f"(the seed's rule of thumb: about {_tokens(params['seed_crossover_tokens_per_day'])}).",
-            rests_on=(*volume.rests_on, "seed_crossover_tokens_per_day", "self_host_required_saving_share"),
+                 f"(the seed's rule of thumb: about {_tokens(volume.article_crossover_tokens_per_day)}).",
+            rests_on=(*volume.rests_on, "article:crossover_tokens_per_day", "self_host_required_saving_share"),
             strength=0.75 if option in SELF_HOST_OPTIONS else 0.7))
     if volume.projected:
         reasons.append(Reason(

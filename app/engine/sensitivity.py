@@ -11,7 +11,8 @@ import numpy as np
 
 from app.domain.evaluation import OPTION_IDS, TippingPoint, TornadoBar
 from app.engine import decision
-from app.engine.costs import Number, api_usd_per_million, gpu_usd_per_hour, million_tokens_per_month
+from app.engine.costs import (Number, api_usd_per_million, gpu_usd_per_hour, hours_per_month, million_tokens_per_month,
+                              pool_facts)
 from app.engine.scenario import Context, cost_view, feasible, monthly_totals, recommend
 
 # Assumption categories that are costs (decision, readiness and uncertainty settings are not swung).
@@ -72,6 +73,18 @@ def _blended_api_price(ctx: Context) -> float:
     return sum(spend) / max(sum(tokens), 1e-9)
 
 
+def _gpu_rate(ctx: Context, served) -> tuple[str, float]:
+    """The GPU-hour the cloud plan pays in its largest pool (whole instances included), else the market rate of
+    the busiest workload's GPU."""
+    pools = pool_facts(ctx.pools.get("self_host_cloud", ()), ctx.workloads, ctx.params, ctx.org)
+    if pools:
+        largest = max(pools, key=lambda f: f.replicas * f.pool.key.gpus_per_replica)
+        gpu_hours = largest.replicas * largest.pool.key.gpus_per_replica * float(hours_per_month(ctx.params))
+        return largest.pool.gpu.name, largest.monthly / gpu_hours
+    primary = max(served, key=lambda w: float(w.tokens_per_day))
+    return primary.serving.gpu.name, float(gpu_usd_per_hour(primary.serving.gpu, ctx.params, ctx.org.reserved_gpus))
+
+
 def key_inputs(ctx: Context) -> list[KeyInput]:
     inputs = [
         KeyInput("tokens_per_day", "Volume", "tokens/day", ctx.tokens_per_day, None,
@@ -83,11 +96,9 @@ def key_inputs(ctx: Context) -> list[KeyInput]:
     ]
     served = [w for w in ctx.workloads if w.serving is not None]
     if served:
-        primary = max(served, key=lambda w: float(w.tokens_per_day))
-        inputs.append(KeyInput(
-            "gpu_usd_per_hour", f"GPU price ({primary.serving.gpu.name})", "USD per GPU-hour",
-            float(gpu_usd_per_hour(primary.serving.gpu, ctx.params, ctx.org.reserved_gpus)), None,
-            _scaled_param(ctx, "gpu_price_factor")))
+        gpu_name, rate = _gpu_rate(ctx, served)
+        inputs.append(KeyInput("gpu_usd_per_hour", f"GPU price ({gpu_name})", "USD per GPU-hour", rate, None,
+                               _scaled_param(ctx, "gpu_price_factor")))
         inputs.append(KeyInput(
             "gpu_peak_utilisation_target", "Usable share of replica throughput", "share",
             ctx.params["gpu_peak_utilisation_target"], 1.0, _scaled_param(ctx, "gpu_peak_utilisation_target")))

@@ -12,7 +12,7 @@ from reportlab.platypus import (
 
 from app.domain.assessment import DisplayPreferences
 from app.domain.brand import BrandProfile
-from app.domain.evaluation import Evaluation
+from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.report import charts
 from app.report.facts import ReportFacts, quantity
 from app.report.formatting import number, percent
@@ -191,6 +191,8 @@ def costs(inputs: Inputs) -> list:
         story += [*table_heading(f"{option.label}: line items", styles), *note,
                   table(["Item", "Monthly", "One-time", "Rests on"], rows, (0.3, 0.12, 0.12, 0.46), styles,
                         right=(1, 2))]
+    story += _money_over_time(inputs)
+    story += _bridge(inputs)
     story += chart("cost_curve", inputs, narrative("cost_curve.j2", inputs))
     story += chart("uncertainty", inputs, narrative("uncertainty.j2", inputs))
     story += chart("tornado", inputs, narrative("sensitivity.j2", inputs))
@@ -205,6 +207,7 @@ def hardware(inputs: Inputs) -> list:
     sizing = evaluation.sizing
     if sizing is not None:
         story.append(table(["Deployment", ""], _sizing_rows(sizing), (0.4, 0.6), styles))
+        story += _pools(inputs)
         story += chart("memory", inputs, [])
         sized = [w for w in evaluation.workloads if w.sizing is not None]
         if len(sized) > 1:
@@ -220,6 +223,57 @@ def hardware(inputs: Inputs) -> list:
                       table(["Lever", "Status", "What it buys", "What it risks", "Source"], rows,
                             (0.18, 0.1, 0.28, 0.26, 0.18), styles)]
     return [*story, PageBreak()]
+
+
+def _pools(inputs: Inputs) -> list:
+    evaluation, styles, money = inputs.evaluation, inputs.styles, inputs.facts.money
+    if not evaluation.pools:
+        return []
+    names = {w.workload_id: w.name for w in evaluation.workloads}
+    rows = [(p.id, f"{p.model} ({p.precision})", f"{p.replicas} x {p.gpus_per_replica} {p.gpu}",
+             "owned" if p.provider == "on_prem" else f"{p.provider} {p.instance}".strip(), percent(p.utilisation),
+             money.amount(p.monthly_usd), ", ".join(names.get(w, w) for w in p.workloads)) for p in evaluation.pools]
+    return [*table_heading("Serving pools", styles),
+            table(["Pool", "Model", "Replicas x GPUs", "Where", "Busy", "Monthly", "Workloads"], rows,
+                  (0.07, 0.2, 0.16, 0.19, 0.08, 0.1, 0.2), styles, right=(4, 5))]
+
+
+def _money_over_time(inputs: Inputs) -> list:
+    evaluation, styles, money = inputs.evaluation, inputs.styles, inputs.facts.money
+    options = [o for o in evaluation.options.values() if o.cash_flow_by_year]
+    if not options:
+        return []
+    years = len(options[0].cash_flow_by_year)
+    headers = ["Option", *("Up front" if y == 0 else f"Year {y}" for y in range(years)), "Total", "NPV", "Payback"]
+    rows = [(OPTION_LABELS[o.option], *(money.amount(c.usd) for c in o.cash_flow_by_year), money.amount(o.horizon_usd),
+             money.amount(o.npv_usd), _payback(o)) for o in options]
+    first = 0.2
+    rest = (1 - first) / (len(headers) - 1)
+    return [*table_heading("Money over time", styles), *narrative("money_over_time.j2", inputs),
+            table(headers, rows, (first, *([rest] * (len(headers) - 1))), styles,
+                  right=tuple(range(1, len(headers))))]
+
+
+def _payback(option) -> str:
+    if option.option == "api" or option.payback_months is None:
+        return ""
+    return "from the start" if option.payback_months == 0 else f"{option.payback_months:.0f} months"
+
+
+def _bridge(inputs: Inputs) -> list:
+    evaluation, money = inputs.evaluation, inputs.facts.money
+    if not evaluation.article_bridge:
+        return []
+
+    def shown(value: float | None, unit: str) -> str:
+        return "not available" if value is None else quantity(value, unit, money)
+
+    rows = [{"label": r.label, "why": r.why, "ours": shown(r.ours, r.unit),
+             "article": shown(r.article_value, r.unit) if r.article_low == r.article_high else
+             f"{shown(r.article_low, r.unit)} to {shown(r.article_high, r.unit)}"} for r in evaluation.article_bridge]
+    blocks = render_blocks("bridge.j2", inputs.styles.fonts, {"facts": inputs.facts, "brand": inputs.brand,
+                                                               "rows": rows})
+    return [*table_heading("Bridge to the article", inputs.styles), *(_block(b, inputs.styles) for b in blocks)]
 
 
 def _sizing_rows(sizing) -> list[tuple[str, str]]:

@@ -10,13 +10,16 @@ from app.domain.assessment import Assessment
 from app.domain.catalogs import Catalogs
 from app.domain.errors import AssessmentFileError
 from app.storage.hardware_catalog import load_hardware_catalog
+from app.storage.instance_catalog import load_hosted_catalog, load_instance_catalog
 from app.storage.pricing_catalog import load_pricing_catalog
 from app.storage.yamlfiles import describe_validation_error
 
 
 def load_catalogs(folder: Path | None = None) -> Catalogs:
     """The app's current catalogs (user data folder first, then the bundled ones)."""
-    return Catalogs(hardware=load_hardware_catalog(folder), pricing=load_pricing_catalog(folder))
+    hardware = load_hardware_catalog(folder)
+    return Catalogs(hardware=hardware, pricing=load_pricing_catalog(folder),
+                    instances=load_instance_catalog(hardware, folder), hosted=load_hosted_catalog(folder))
 
 
 def snapshot_of(catalogs: Catalogs) -> dict:
@@ -28,8 +31,24 @@ def catalogs_for(assessment: Assessment, current: Catalogs | None = None) -> Cat
     if assessment.catalog_snapshot is None:
         return current if current is not None else load_catalogs()
     try:
-        return Catalogs.model_validate(assessment.catalog_snapshot)
+        return Catalogs.model_validate(_completed(assessment.catalog_snapshot,
+                                                  current if current is not None else load_catalogs()))
     except ValidationError as error:
         raise AssessmentFileError(f"the catalog snapshot in this file is damaged: {describe_validation_error(error)}",
                                   field="catalog_snapshot") from None
 
+
+
+def _completed(snapshot: dict, current: Catalogs) -> dict:
+    """A snapshot taken before a catalog or an assumption existed takes the current one for what it lacks
+    (and only that): an old file keeps every figure it had and gains what newer costs need to run."""
+    filled = dict(snapshot)
+    now = snapshot_of(current)
+    for name in now:
+        filled.setdefault(name, now[name])
+    pricing = dict(filled.get("pricing") or {})
+    if isinstance(pricing.get("assumptions"), dict):
+        pricing["assumptions"] = {**now["pricing"]["assumptions"], **pricing["assumptions"]}
+        pricing.setdefault("article", now["pricing"]["article"])
+        filled["pricing"] = pricing
+    return filled

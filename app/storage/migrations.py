@@ -3,6 +3,8 @@ to version N+1. Loading runs every step from the file's version up to FORMAT_VER
 
 Format history (docs/file-format.md):
   1 - first released format (0.1.0).
+  2 - the seed article's reference figures are no longer assumptions (nothing computed with them): their
+      overrides are dropped, and the consultant is told.
 Add a step with `@migration(from_version=N)` and a fixture tests/fixtures/assessments/vN/ for the old
 format; tests/storage/test_migrations.py opens every fixture."""
 
@@ -40,4 +42,27 @@ def migrate(raw: Raw, steps: dict[int, Step] | None = None, target: int = FORMAT
         raw = step(copy.deepcopy(raw))
         version += 1
         raw["format_version"] = version
+    return raw
+
+
+# Assumptions retired in format 2: the seed article's quoted figures, now the "bridge to the article".
+RETIRED_IN_2 = ("a100_instance_usd_per_month", "on_prem_gpu_capital_usd", "seed_crossover_tokens_per_day")
+
+
+@migration(from_version=1)
+def drop_retired_assumptions(raw: Raw) -> Raw:
+    """Overrides of the retired figures changed no result; drop them (and their snapshot entries) and say so."""
+    overrides = raw.get("assumption_overrides")
+    dropped = sorted(k for k in RETIRED_IN_2 if isinstance(overrides, dict) and k in overrides)
+    for key in dropped:
+        overrides.pop(key)
+    snapshot = raw.get("catalog_snapshot")
+    pricing = snapshot.get("pricing") if isinstance(snapshot, dict) else None
+    if isinstance(pricing, dict) and isinstance(pricing.get("assumptions"), dict):
+        for key in RETIRED_IN_2:
+            pricing["assumptions"].pop(key, None)
+    if dropped:
+        raw["migration_notes"] = [
+            f"Opening this older file dropped the override of {', '.join(dropped)}: these are the seed article's "
+            "reference figures, which no result was computed from; they now appear in the bridge to the article."]
     return raw

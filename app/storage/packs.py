@@ -33,6 +33,7 @@ from app.storage.atomic import atomic_write_bytes
 from app.storage.brand import load_brand
 from app.storage.catalogs import load_catalogs
 from app.storage.hardware_catalog import FILE_SECTIONS
+from app.storage.instance_catalog import HOSTED_FILE, INSTANCES_FILE
 from app.storage.pricing_catalog import API_MODELS_FILE, ASSUMPTIONS_FILE
 from app.storage.questionnaires import load_questionnaire
 from app.storage.resources import find_resource, user_data_dir
@@ -44,7 +45,7 @@ MAX_MEMBER_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # all members together, decompressed (a zip bomb stops here)
 MAX_MEMBERS = 500
 MAX_MEMBER_DEPTH = 4
-CATALOG_FILES = (*FILE_SECTIONS, API_MODELS_FILE, ASSUMPTIONS_FILE)
+CATALOG_FILES = (*FILE_SECTIONS, API_MODELS_FILE, ASSUMPTIONS_FILE, INSTANCES_FILE, HOSTED_FILE)
 TRUSTED_KEYS_FILE, INSTALLED_FILE = "trusted-keys.txt", "packs.json"
 KEY_KIND = "ed25519"
 _PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$")

@@ -16,7 +16,7 @@ API_MODELS_FILE = "api_models.yaml"
 ASSUMPTIONS_FILE = "assumptions.yaml"
 
 
-def _locate(name: str, folder: Path | None) -> Path:
+def locate_catalog(name: str, folder: Path | None) -> Path:
     if folder is not None:
         return folder / name
     try:
@@ -25,7 +25,7 @@ def _locate(name: str, folder: Path | None) -> Path:
         raise CatalogError(str(error)) from None
 
 
-def _mapping(path: Path) -> dict:
+def read_mapping(path: Path) -> dict:
     data = read_yaml(path, CatalogError)
     if not isinstance(data, dict):
         raise CatalogError(f"{path}: expected a mapping at the top level")
@@ -41,12 +41,15 @@ def _validated(path: Path, data: dict) -> PricingCatalog:
 
 def load_pricing_catalog(folder: Path | None = None) -> PricingCatalog:
     """API models and assumptions; CatalogError names the file and the field on any problem."""
-    models_path, assumptions_path = _locate(API_MODELS_FILE, folder), _locate(ASSUMPTIONS_FILE, folder)
-    models, assumptions = _mapping(models_path), _mapping(assumptions_path)
-    if set(assumptions) - {"version", "assumptions"}:
-        raise CatalogError(f"{assumptions_path}: unexpected keys {sorted(set(assumptions) - {'version', 'assumptions'})}")
+    models_path, assumptions_path = locate_catalog(API_MODELS_FILE, folder), locate_catalog(ASSUMPTIONS_FILE, folder)
+    models, assumptions = read_mapping(models_path), read_mapping(assumptions_path)
+    unexpected = sorted(set(assumptions) - {"version", "assumptions", "article"})
+    if unexpected:
+        raise CatalogError(f"{assumptions_path}: unexpected keys {unexpected}")
     # Validate each file alone first, so an error names the file it is in.
     _validated(models_path, {**models, "assumptions": {}, "version": str(models.get("version", ""))})
-    _validated(assumptions_path, {"version": "", "api_models": {}, "assumptions": assumptions.get("assumptions")})
+    _validated(assumptions_path, {"version": "", "api_models": {}, "assumptions": assumptions.get("assumptions"),
+                                  "article": assumptions.get("article") or {}})
     version = f"{models.get('version', '')}+{assumptions.get('version', '')}"
-    return _validated(assumptions_path, {**models, "version": version, "assumptions": assumptions["assumptions"]})
+    return _validated(assumptions_path, {**models, "version": version, "assumptions": assumptions["assumptions"],
+                                         "article": assumptions.get("article") or {}})

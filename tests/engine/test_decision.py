@@ -110,7 +110,7 @@ def test_narrow_work_goes_hybrid_only_when_cheaper():
 LOW = Readiness(overall=20, dimensions={"production_inference": 20.0})
 HIGH = Readiness(overall=90, dimensions={"production_inference": 90.0})
 VOLUME = VolumeView(stated_tokens_per_day=30e6, decision_tokens_per_day=30e6, projected=(),
-                    break_even_tokens_per_day=120e6, rests_on=())
+                    break_even_tokens_per_day=120e6, rests_on=(), article_crossover_tokens_per_day=50e6)
 
 
 @pytest.mark.parametrize("option", ["hybrid", "self_host_on_prem"])

@@ -69,3 +69,17 @@ def test_a_failing_step_gives_one_clear_error_and_leaves_the_file(tmp_path, monk
     with pytest.raises(AssessmentFileError, match="could not be upgraded from its older format"):
         load_assessment(path)
     assert path.read_bytes() == FIXTURE_FILES[0].read_bytes()
+
+
+def test_format_2_drops_overrides_of_the_retired_seed_figures_and_says_so():
+    raw = json.loads((FIXTURES / "v1" / "hospital-phi-on-prem.llmassess").read_text())
+    raw["assumption_overrides"] = {
+        "seed_crossover_tokens_per_day": {"value": 8e7, "reason": "client's own estimate"},
+        "gpu_price_factor": {"value": 0.9, "reason": "negotiated"}}
+    assessment = assessment_files.assessment_from_raw(raw)
+    assert set(assessment.assumption_overrides) == {"gpu_price_factor"}
+    assert len(assessment.migration_notes) == 1 and "seed_crossover_tokens_per_day" in assessment.migration_notes[0]
+    assert "migration_notes" not in json.loads(assessment_files.assessment_to_bytes(assessment))
+    from app.engine.evaluate import evaluate_core
+    from app.storage.catalogs import load_catalogs
+    assert assessment.migration_notes[0] in evaluate_core(assessment, load_catalogs()).warnings
