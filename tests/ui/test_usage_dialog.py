@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from app.domain.evaluation import AssumptionValue
@@ -22,7 +23,9 @@ USAGE = ROOT / "tests" / "fixtures" / "usage"
 
 
 def _menu_action(window, text):
-    return next(a for menu in window.menuBar().actions() for a in menu.menu().actions() if a.text() == text)
+    # Found among the window's actions: with PySide6 6.9.3, a second walk through QAction.menu() here
+    # met a QMenu wrapper that read as already deleted.
+    return next(a for a in window.findChildren(QAction) if a.text() == text)
 
 
 def _open_example(window, example_paths):
