@@ -13,6 +13,7 @@ from app.domain.sourced import Source, Strict
 
 PrecisionId = Literal["fp16", "bf16", "fp8", "int8", "int4", "fp4"]
 ComputeFormat = Literal["bf16", "fp8", "int8", "fp4"]
+PublishedPrecision = Literal["fp32", "bf16", "fp16", "fp8", "mxfp4", "nvfp4", "int4"]
 
 
 class PriceRange(Strict):
@@ -104,7 +105,8 @@ class OpenModel(Strict):
     attention: Literal["mha", "gqa", "mla"]
     moe: MoeSpec | None = None
     mla: MlaSpec | None = None
-    native_precision: PrecisionId = "bf16"
+    published_precision: PublishedPrecision = Field(
+        default="bf16", description="format the publisher ships the weights in (DeepSeek-V3/R1 fp8, gpt-oss mxfp4)")
     published_params_b: float = Field(gt=0, description="total parameters as published, billions")
     published_active_params_b: float | None = Field(default=None, gt=0)
     source: Source
