@@ -38,7 +38,9 @@ def test_volume_tipping_point_flips_the_api_company_to_self_hosting(midsize):
     volume = points["tokens_per_day"]
     assert volume.flips_to in ("self-host-cloud", "hybrid") and volume.flips_at > volume.current
     factor = volume.flips_at / volume.current
-    assert recommend(midsize, cost_view(midsize, midsize.params, factor * 1.01)) != "api"
+    # At the flip itself, not 1% past it: self-hosting cost is a step function of replicas, so a little more
+    # volume can add a replica and hand the decision back for a while.
+    assert recommend(midsize, cost_view(midsize, midsize.params, factor)) != "api"
     assert recommend(midsize, cost_view(midsize, midsize.params, factor * 0.97)) == "api"
 
 

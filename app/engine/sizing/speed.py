@@ -110,14 +110,16 @@ def decode_step(config: ServingConfig, batch: int, context_tokens: float, tokens
 def prefill(config: ServingConfig, requests: int, input_tokens: float, cached_share: float = 0.0) -> PassTime:
     """Prefill of `requests` prompts of `input_tokens`; a cached prefix is neither recomputed nor re-read.
     Under chunked prefill the tokens go through in passes of at most the engine's budget, each pass
-    re-reading the weights the chunk touches and paying a step's fixed cost."""
+    re-reading the weights the chunk touches and paying a step's fixed cost (the interference a prompt
+    causes to every running decode)."""
     new_tokens = input_tokens * (1 - cached_share)
     cached_tokens = input_tokens - new_tokens
     tokens = requests * new_tokens
     # Causal attention: the i-th new token attends to the cached prefix plus the i new tokens before it.
     attended = requests * (new_tokens * cached_tokens + new_tokens * new_tokens / 2)
+    # Passes are counted fractionally: in steady state a partial chunk shares its pass with decode tokens.
     chunk = min(tokens, config.prefill_chunk_tokens or tokens)
-    passes = math.ceil(tokens / chunk) if chunk > 0 else 1
+    passes = tokens / chunk if chunk > 0 else 1.0
     weights_s = passes * _weight_bytes_read(config, chunk) / config.effective_bandwidth_bytes_per_s
     linear_s = passes * _linear_s(config, chunk, config.prefill_flops_per_s)
     attention_s = (attended * config.prefill_attention_flops_per_context_token_per_gpu
