@@ -54,6 +54,9 @@ class Gpu(Strict):
         description="share of an engine's calibrated matmul and attention efficiency this GPU's kernel stack reaches "
                     "(ROCm kernels below CUDA's); memory streaming is not affected")
     kernel_efficiency_source: Source | None = None
+    sold_per_node_gpus: int | None = Field(
+        default=None, ge=1, description="bought and rented only as whole nodes of this many GPUs (GB200 NVL "
+                                        "trays, HGX B300); None when single GPUs are sold")
     interconnect: str
     interconnect_gb_per_s: float = Field(gt=0, description="GPU-to-GPU bandwidth, bidirectional, GB/s")
     interconnect_kind: Literal["nvlink", "xgmi", "pcie"]
