@@ -77,13 +77,18 @@ class FitParameter:
     low: float
     high: float
     seed: float = 0.0  # first non-zero value tried when the prior is 0 (an effect switched off)
+    tied: tuple[str, ...] = ()  # further engines sharing the value (one kernel property, several engines)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return (self.target, *self.tied)
 
     @property
     def name(self) -> str:
-        return f"{self.target}.{'physics.' if self.kind == 'physics' else ''}{self.field}"
+        return f"{'+'.join(self.targets)}.{'physics.' if self.kind == 'physics' else ''}{self.field}"
 
 
-def _engine_parameters(engine: str, moe: bool = True) -> list[FitParameter]:
+def _engine_parameters(engine: str) -> list[FitParameter]:
     parameters = [
         FitParameter("engine", engine, "bandwidth_efficiency", 0.3, MAX_BANDWIDTH_EFFICIENCY),
         FitParameter("engine", engine, "decode_compute_efficiency", 0.05, 1.0),
@@ -92,11 +97,17 @@ def _engine_parameters(engine: str, moe: bool = True) -> list[FitParameter]:
         FitParameter("physics", engine, "scheduler_overhead_us_per_sequence", 0.0, 200.0, seed=2.0),
         FitParameter("physics", engine, "request_overhead_ms", 0.0, 500.0, seed=10.0),
     ]
-    if moe:
-        parameters += [FitParameter("engine", engine, "moe_overhead_factor", 1.0, 50.0),
-                       FitParameter("physics", engine, "moe_gemm_half_efficiency_columns", 0.0, 50_000.0,
-                                    seed=500.0)]
     return parameters
+
+
+# MoE kernels: grouped-GEMM efficiency against expert width and the extra launches of an MoE layer are
+# properties of the kernels, shared by the engines (one value, fitted on every engine's MoE rows).
+MOE_ENGINES = ("vllm", "sglang", "tensorrt-llm")
+MOE_PARAMETERS = (
+    FitParameter("engine", "vllm", "moe_overhead_factor", 1.0, 50.0, tied=MOE_ENGINES[1:]),
+    FitParameter("physics", "vllm", "moe_gemm_half_efficiency_columns", 0.0, 50_000.0, seed=500.0,
+                 tied=MOE_ENGINES[1:]),
+)
 
 
 FIT_PARAMETERS: tuple[FitParameter, ...] = (
@@ -105,6 +116,7 @@ FIT_PARAMETERS: tuple[FitParameter, ...] = (
     FitParameter("physics", "vllm", "weight_only_kernel_efficiency", 0.1, 1.0),
     *_engine_parameters("sglang"),
     *_engine_parameters("tensorrt-llm"),
+    *MOE_PARAMETERS,
     FitParameter("engine", "llama.cpp", "bandwidth_efficiency", 0.3, MAX_BANDWIDTH_EFFICIENCY),
     FitParameter("engine", "llama.cpp", "prefill_compute_efficiency", 0.05, 1.0),
     FitParameter("engine", "llama.cpp", "decode_overhead_us_per_layer", 0.0, 500.0, seed=10.0),
@@ -121,10 +133,10 @@ PRIORS: dict[str, float] = {
                                                          ("llama.cpp", 0.5))},
     **{f"{e}.decode_overhead_us_per_layer": v for e, v in (("vllm", 16.0), ("sglang", 47.0),
                                                            ("tensorrt-llm", 31.0), ("llama.cpp", 78.0))},
-    **{f"{e}.moe_overhead_factor": 3.0 for e in ("vllm", "sglang", "tensorrt-llm")},
+    "vllm+sglang+tensorrt-llm.moe_overhead_factor": 3.0,
     **{f"{e}.physics.scheduler_overhead_us_per_sequence": 0.0 for e in ("vllm", "sglang", "tensorrt-llm")},
     **{f"{e}.physics.request_overhead_ms": 0.0 for e in ("vllm", "sglang", "tensorrt-llm")},
-    **{f"{e}.physics.moe_gemm_half_efficiency_columns": 0.0 for e in ("vllm", "sglang", "tensorrt-llm")},
+    "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_columns": 0.0,
     "vllm.physics.weight_only_kernel_efficiency": 1.0,
     "llama.cpp.physics.weight_only_prefill_efficiency": 1.0,
     "mi300x.kernel_efficiency": 1.0,
@@ -231,14 +243,18 @@ def _current(hardware: HardwareCatalog, parameter: FitParameter) -> float:
 def with_value(hardware: HardwareCatalog, parameter: FitParameter, value: float) -> HardwareCatalog:
     """A copy of the catalog with one parameter changed (no re-validation: bounds are the fitter's)."""
     if parameter.kind == "gpu":
-        gpu = hardware.gpus[parameter.target].model_copy(update={parameter.field: value})
-        return hardware.model_copy(update={"gpus": {**hardware.gpus, parameter.target: gpu}})
-    engine = hardware.engines[parameter.target]
-    if parameter.kind == "physics":
-        engine = engine.model_copy(update={"physics": engine.physics.model_copy(update={parameter.field: value})})
-    else:
-        engine = engine.model_copy(update={parameter.field: value})
-    return hardware.model_copy(update={"engines": {**hardware.engines, parameter.target: engine}})
+        gpus = {gpu_id: hardware.gpus[gpu_id].model_copy(update={parameter.field: value})
+                for gpu_id in parameter.targets}
+        return hardware.model_copy(update={"gpus": {**hardware.gpus, **gpus}})
+    engines = {}
+    for engine_id in parameter.targets:
+        engine = hardware.engines[engine_id]
+        if parameter.kind == "physics":
+            physics = engine.physics.model_copy(update={parameter.field: value})
+            engines[engine_id] = engine.model_copy(update={"physics": physics})
+        else:
+            engines[engine_id] = engine.model_copy(update={parameter.field: value})
+    return hardware.model_copy(update={"engines": {**hardware.engines, **engines}})
 
 
 def with_priors(hardware: HardwareCatalog) -> HardwareCatalog:
@@ -248,7 +264,7 @@ def with_priors(hardware: HardwareCatalog) -> HardwareCatalog:
 
 
 def _affects(parameter: FitParameter, row: dict[str, str]) -> bool:
-    return row["gpu" if parameter.kind == "gpu" else "engine"] == parameter.target
+    return row["gpu" if parameter.kind == "gpu" else "engine"] in parameter.targets
 
 
 def _log_error(comparison: Comparison) -> float:

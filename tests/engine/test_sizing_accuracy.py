@@ -16,11 +16,17 @@ BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "sizing_accurac
 HELD_OUT_FILE = BENCHMARK.parent / "data" / "heldout_2026.csv"
 
 # Measured at calibration (benchmarks/sizing_accuracy.py), rounded up a little.
-IN_SAMPLE_MEDIAN_PCT = 9.0
-IN_SAMPLE_WORST = 2.1
-LOSO_MEDIAN_PCT = 11.0
-LOSO_WORST_OUTSIDE_MOE = 3.2
+IN_SAMPLE_MEDIAN_PCT = 10.0
+IN_SAMPLE_WORST = 2.0
+LOSO_MEDIAN_PCT = 11.5
+LOSO_WORST = 3.2
 CATALOG_FIT_TOLERANCE = 0.05
+# Rows the physics does not explain, each bounded so it cannot silently get worse (docs/sizing.md).
+KNOWN_OUTLIERS = {
+    # gpustack's default `trtllm-serve --ep_size 8` DeepSeek-R1 burst: 1,619 tok/s, 6-10x below what
+    # TensorRT-LLM's own expert-parallel MoE tables (Qwen3-235B, Llama 4 on 8x H200) imply for the engine.
+    "GPS-03": 11.0,
+}
 
 
 def _load_benchmark():
@@ -70,8 +76,15 @@ def test_every_row_is_answered(row):
 def test_in_sample_median_and_worst():
     comparisons = ACCURACY.compare_all(HARDWARE, SCORED)
     assert ACCURACY.median_abs_error_pct(comparisons) <= IN_SAMPLE_MEDIAN_PCT
-    worst = max(comparisons, key=lambda c: c.ratio)
+    worst = max((c for c in comparisons if c.row_id not in KNOWN_OUTLIERS), key=lambda c: c.ratio)
     assert worst.ratio <= IN_SAMPLE_WORST, f"{worst.row_id}: x{worst.ratio:.2f}"
+
+
+@pytest.mark.parametrize("row_id", sorted(KNOWN_OUTLIERS))
+def test_known_outliers_stay_within_their_bound(row_id, held_out):
+    row = next(row for row in SCORED if row["id"] == row_id)
+    assert ACCURACY.compare(row, HARDWARE).ratio <= KNOWN_OUTLIERS[row_id]
+    assert held_out[row_id].ratio <= KNOWN_OUTLIERS[row_id]
 
 
 def test_leave_one_source_out_median_meets_the_issue_target(held_out):
@@ -79,13 +92,12 @@ def test_leave_one_source_out_median_meets_the_issue_target(held_out):
     assert loso.median_pct <= min(LOSO_MEDIAN_PCT, ACCURACY.LOSO_MEDIAN_TARGET_PCT)
 
 
-def test_leave_one_source_out_worst_outside_the_single_source_moe_class(held_out):
-    """Every MoE row comes from one source, so held out it is predicted from data-free priors and misses by
-    several times (docs/sizing.md says so). The same source is the only one timing TTFT through an HTTP
-    front end, so its online TTFT rows are the worst of the rest (about 3x, the front-end latency unknown)."""
-    others = [held_out[row["id"]] for row in SCORED if row["model"] not in _moe_models()]
+def test_leave_one_source_out_worst_row(held_out):
+    """Held out, the worst rows are single-source effects: gpustack's DeepSeek-R1 bursts (vLLM, SGLang) and
+    online TTFT (3.2x: the front-end latency is learnt from that source only), gigagpu's INT4 in vLLM."""
+    others = [held_out[row["id"]] for row in SCORED if row["id"] not in KNOWN_OUTLIERS]
     worst = max(others, key=lambda c: c.ratio)
-    assert worst.ratio <= LOSO_WORST_OUTSIDE_MOE, f"{worst.row_id}: x{worst.ratio:.2f}"
+    assert worst.ratio <= LOSO_WORST, f"{worst.row_id}: x{worst.ratio:.2f}"
 
 
 def test_tables_cover_every_source_and_the_five_classes(held_out):
@@ -108,5 +120,3 @@ def test_catalog_holds_the_all_source_fit():
         assert shipped[name] == pytest.approx(value, rel=CATALOG_FIT_TOLERANCE, abs=0.5), name
 
 
-def _moe_models() -> set[str]:
-    return {model_id for model_id, model in HARDWARE.models.items() if model.moe}
