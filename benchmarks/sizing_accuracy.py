@@ -114,6 +114,8 @@ FIT_PARAMETERS: tuple[FitParameter, ...] = (
     FitParameter("gpu", "mi300x", "kernel_efficiency", 0.1, 1.0),  # first: the only AMD number
     *_engine_parameters("vllm"),
     FitParameter("physics", "vllm", "weight_only_kernel_efficiency", 0.1, 1.0),
+    FitParameter("physics", "vllm", "fp8_expert_gemm_efficiency", 0.05, 1.0),
+    FitParameter("physics", "sglang", "fp8_expert_gemm_efficiency", 0.05, 1.0),
     *_engine_parameters("sglang"),
     *_engine_parameters("tensorrt-llm"),
     *MOE_PARAMETERS,
@@ -138,6 +140,8 @@ PRIORS: dict[str, float] = {
     **{f"{e}.physics.request_overhead_ms": 0.0 for e in ("vllm", "sglang", "tensorrt-llm")},
     "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_columns": 0.0,
     "vllm.physics.weight_only_kernel_efficiency": 1.0,
+    "vllm.physics.fp8_expert_gemm_efficiency": 1.0,
+    "sglang.physics.fp8_expert_gemm_efficiency": 1.0,
     "llama.cpp.physics.weight_only_prefill_efficiency": 1.0,
     "mi300x.kernel_efficiency": 1.0,
 }

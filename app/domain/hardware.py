@@ -157,6 +157,10 @@ class EnginePhysics(Strict):
         default=0.0, ge=0,
         description="expert GEMM width per GPU at which grouped MoE kernels reach half the dense matmul rate "
                     "(fine-grained experts split over tensor-parallel ranks are narrow); 0 = no penalty")
+    fp8_expert_gemm_efficiency: float = Field(
+        default=1.0, gt=0, le=1,
+        description="extra share FP8 expert GEMMs reach: block-scaled FP8 checkpoints (DeepSeek, Qwen3-FP8: one "
+                    "scale per 128x128 tile) run slower grouped kernels than per-tensor FP8 (ModelOpt)")
     expert_parallel: bool = Field(
         default=False, description="experts are spread whole over the GPUs (all-to-all, load imbalance) "
                                    "instead of sliced by tensor parallelism")

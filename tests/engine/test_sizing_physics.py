@@ -47,9 +47,12 @@ def test_unabsorbed_mla_decode_costs_more_at_long_context():
 
 
 def test_moe_gemm_efficiency_follows_expert_width_per_gpu():
-    half = HARDWARE.engines["vllm"].physics.moe_gemm_half_efficiency_columns
-    config = build_config(HARDWARE, "deepseek-r1", "h200", "fp8", None, "vllm", 8)
-    assert config.moe_gemm_efficiency == pytest.approx(256 / (256 + half))  # 2048 columns over 8 GPUs
+    physics = HARDWARE.engines["vllm"].physics
+    half = physics.moe_gemm_half_efficiency_columns
+    bf16 = build_config(HARDWARE, "deepseek-r1", "h200", "bf16", None, "vllm", 8)
+    assert bf16.moe_gemm_efficiency == pytest.approx(256 / (256 + half))  # 2048 columns over 8 GPUs
+    fp8 = build_config(HARDWARE, "deepseek-r1", "h200", "fp8", None, "vllm", 8)
+    assert fp8.moe_gemm_efficiency == pytest.approx(bf16.moe_gemm_efficiency * physics.fp8_expert_gemm_efficiency)
     dense = build_config(HARDWARE, "llama-3.1-70b", "h200", "fp8", None, "vllm", 8)
     assert dense.moe_gemm_efficiency == 1.0
 

@@ -224,7 +224,7 @@ def _speed_fields(entries: _Entries, rate_tflops: float, weight_only: bool) -> d
         "expert_linear_flops_per_token_per_gpu": (architecture.FLOPS_PER_MAC
                                                   * architecture.routed_expert_params_per_token(model)
                                                   / entries.speed_gpus),
-        "moe_gemm_efficiency": _moe_gemm_efficiency(entries),
+        "moe_gemm_efficiency": _moe_gemm_efficiency(entries, weight_only),
         "expert_parallel_gpus": entries.speed_gpus if _expert_parallel(entries) else 0,
         "attention_flops_per_context_token_per_gpu": _decode_attention_flops(model, physics) / entries.speed_gpus,
         "prefill_attention_flops_per_context_token_per_gpu": (
@@ -262,15 +262,21 @@ def _expert_parallel(entries: _Entries) -> bool:
     return bool(entries.model.moe and entries.engine.physics.expert_parallel and entries.tensor_parallel)
 
 
-def _moe_gemm_efficiency(entries: _Entries) -> float:
+def _moe_gemm_efficiency(entries: _Entries, weight_only: bool) -> float:
     """Grouped expert GEMMs lose efficiency as each GPU's slice of an expert narrows: width / (width + half),
-    the usual tile-occupancy curve; expert parallelism keeps experts whole."""
-    model, half = entries.model, entries.engine.physics.moe_gemm_half_efficiency_columns
-    if model.moe is None or half <= 0:
+    the usual tile-occupancy curve (expert parallelism keeps experts whole); FP8 experts run at the engine's
+    FP8 grouped-kernel share on top."""
+    model, physics = entries.model, entries.engine.physics
+    if model.moe is None:
         return 1.0
+    fp8 = physics.fp8_expert_gemm_efficiency if entries.precision.compute_format == "fp8" and not weight_only \
+        else 1.0
+    half = physics.moe_gemm_half_efficiency_columns
+    if half <= 0:
+        return fp8
     slices = 1 if _expert_parallel(entries) else entries.speed_gpus
     width = model.moe.expert_intermediate_size / slices
-    return width / (width + half)
+    return fp8 * width / (width + half)
 
 
 def _overhead_layers(model: OpenModel, engine: EngineProfile) -> float:
