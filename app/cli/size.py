@@ -13,7 +13,7 @@ from app.engine.sizing import estimate
 from app.storage.hardware_catalog import load_hardware_catalog
 
 SUMMARY = "GPU memory, fit, throughput and latency of one model on one GPU configuration"
-JSON_KEYS = ("model", "gpu", "gpus", "precision", "kv_precision", "engine", "input_tokens", "output_tokens",
+JSON_KEYS = ("model", "gpu", "gpus", "precision", "kv_precision", "engine", "engine_version", "input_tokens", "output_tokens",
              "fits", "reason", "weight_only", "weights_gib", "kv_cache_bytes_per_token",
              "kv_cache_gib_per_sequence", "memory_per_gpu_gib", "max_concurrency", "concurrency",
              "output_tokens_per_s", "tokens_per_s_per_user", "ttft_ms", "tpot_ms", "bound",
@@ -76,7 +76,7 @@ def as_table(result: SizingResult) -> str:
     rows = [
         ("Model", result.model),
         ("GPU", f"{result.gpus} x {result.gpu}"),
-        ("Engine", result.engine),
+        ("Engine", f"{result.engine} {result.engine_version}".strip()),
         ("Weights / KV cache", f"{result.precision} / {result.kv_precision}"
                                + (" (weight-only)" if result.weight_only else "")),
         ("Tokens in / out", f"{result.input_tokens} / {result.output_tokens}"),

@@ -13,6 +13,7 @@ from app.domain.sourced import Source, Strict
 
 PrecisionId = Literal["fp16", "bf16", "fp8", "int8", "int4", "fp4"]
 ComputeFormat = Literal["bf16", "fp8", "int8", "fp4"]
+PublishedPrecision = Literal["fp32", "bf16", "fp16", "fp8", "mxfp4", "nvfp4", "int4"]
 
 
 class PriceRange(Strict):
@@ -46,6 +47,16 @@ class Gpu(Strict):
     fp8_dense_tflops: float | None = Field(default=None, gt=0, description="None: no FP8 tensor cores")
     int8_dense_tops: float | None = Field(default=None, gt=0)
     fp4_dense_tflops: float | None = Field(default=None, gt=0)
+    fp16_accumulate_dense_tflops: float | None = Field(
+        default=None, gt=0, description="GeForce tensor rate with FP16 accumulation (2x the FP32-accumulate rate)")
+    kernel_efficiency: float = Field(
+        default=1.0, gt=0, le=1,
+        description="share of an engine's calibrated matmul and attention efficiency this GPU's kernel stack reaches "
+                    "(ROCm kernels below CUDA's); memory streaming is not affected")
+    kernel_efficiency_source: Source | None = None
+    sold_per_node_gpus: int | None = Field(
+        default=None, ge=1, description="bought and rented only as whole nodes of this many GPUs (GB200 NVL "
+                                        "trays, HGX B300); None when single GPUs are sold")
     interconnect: str
     interconnect_gb_per_s: float = Field(gt=0, description="GPU-to-GPU bandwidth, bidirectional, GB/s")
     interconnect_kind: Literal["nvlink", "xgmi", "pcie"]
@@ -104,9 +115,8 @@ class OpenModel(Strict):
     attention: Literal["mha", "gqa", "mla"]
     moe: MoeSpec | None = None
     mla: MlaSpec | None = None
-    native_precision: PrecisionId = "bf16"
-    # The format the publisher ships the weights in: plans never serve a 16-bit copy of an FP8 release.
-    published_precision: Literal["bf16", "fp8", "mxfp4"] = "bf16"
+    published_precision: PublishedPrecision = Field(
+        default="bf16", description="format the publisher ships the weights in (DeepSeek-V3/R1 fp8, gpt-oss mxfp4)")
     published_params_b: float = Field(gt=0, description="total parameters as published, billions")
     published_active_params_b: float | None = Field(default=None, gt=0)
     source: Source
@@ -140,10 +150,51 @@ class Precision(Strict):
     source: Source
 
 
+class EnginePhysics(Strict):
+    """Effects beyond the roofline, each a named, sourced number (docs/sizing.md). Defaults are neutral."""
+
+    moe_gemm_half_efficiency_columns: float = Field(
+        default=0.0, ge=0,
+        description="expert GEMM width per GPU at which grouped MoE kernels reach half the dense matmul rate "
+                    "(fine-grained experts split over tensor-parallel ranks are narrow); 0 = no penalty")
+    fp8_expert_gemm_efficiency: float = Field(
+        default=1.0, gt=0, le=1,
+        description="extra share FP8 expert GEMMs reach: block-scaled FP8 checkpoints (DeepSeek, Qwen3-FP8: one "
+                    "scale per 128x128 tile) run slower grouped kernels than per-tensor FP8 (ModelOpt)")
+    expert_parallel: bool = Field(
+        default=False, description="experts are spread whole over the GPUs (all-to-all, load imbalance) "
+                                   "instead of sliced by tensor parallelism")
+    mla_prefill_absorbed: bool = Field(
+        default=False, description="prefill attends over the MLA latent (absorbed) instead of per-head keys")
+    mla_decode_absorbed: bool = Field(
+        default=True, description="decode attends over the MLA latent; False re-expands keys/values per step")
+    scheduler_overhead_us_per_sequence: float = Field(
+        default=0.0, ge=0, description="host time per running sequence per decode step (scheduling, sampling, "
+                                       "detokenising) not hidden behind the GPU")
+    request_overhead_ms: float = Field(
+        default=0.0, ge=0, description="front-end time a new request spends before its prefill starts (HTTP, "
+                                       "tokenising, admission to the next scheduler step); part of TTFT online")
+    prefill_chunk_tokens: int | None = Field(
+        default=None, ge=1, description="chunked-prefill token budget per pass: each chunk is a full pass that "
+                                        "re-reads the weights and stalls every running decode")
+    weight_only_kernel_efficiency: float = Field(
+        default=1.0, gt=0, le=1, description="bandwidth share this engine's dequantising (AWQ/GPTQ/GGUF) kernels "
+                                             "reach relative to the format's own factor, small batches")
+    dequantises_all_formats: bool = Field(
+        default=False, description="every quantised format is dequantised to 16-bit for the matmuls (GGUF)")
+    weight_only_prefill_efficiency: float = Field(
+        default=1.0, gt=0, le=1, description="prompt matmul rate with dequantising kernels vs 16-bit weights")
+    prefill_fp16_accumulate: bool = Field(
+        default=False, description="prompt matmuls accumulate in FP16 (cuBLAS CUBLAS_COMPUTE_16F), which runs "
+                                   "at the GPU's fp16_accumulate_dense_tflops where it has one")
+    source: Source | None = None
+
+
 class EngineProfile(Strict):
     """How a serving engine uses a GPU: calibrated efficiencies, batching, memory policy."""
 
     name: str
+    version: str = Field(description="engine release the efficiencies were calibrated on, e.g. '0.11.x'")
     description: str
     tuned: bool
     continuous_batching: bool
@@ -177,6 +228,7 @@ class EngineProfile(Strict):
         ge=1, description="p of the smooth roofline (t_mem^p + t_compute^p)^(1/p); large p = sharp max")
     static_batch_utilisation: float = Field(
         gt=0, le=1, description="share of batch slots doing useful work when lengths vary (1 if continuous)")
+    physics: EnginePhysics = Field(default_factory=EnginePhysics)
     source: Source
 
     def batch_limit(self, gpu_id: str, gpu: Gpu) -> int:

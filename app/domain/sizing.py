@@ -49,6 +49,7 @@ class CapacityPlan(_Frozen):
     precision: str
     kv_precision: str
     engine: str
+    engine_version: str = Field(default="", description="engine release the sizing was calibrated on")
     gpus_per_replica: int = Field(ge=1)
     replicas_for_peak: int = Field(ge=1)
     redundancy_replicas: int = Field(ge=0)
@@ -102,6 +103,7 @@ class SizingResult(_Frozen):
     precision: str
     kv_precision: str
     engine: str
+    engine_version: str = ""  # the release the engine profile was calibrated on (catalogs/engines.yaml)
     input_tokens: int
     output_tokens: int
     fits: bool

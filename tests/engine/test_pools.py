@@ -4,6 +4,7 @@ cost by more than 5% nor the recommendation, nor the uncertainty draws)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -243,8 +244,10 @@ def test_a_risky_format_is_named_with_the_tasks_it_serves():
     from app.engine.evaluate import _precision_notes
     hospital = build_context(example("hospital-phi-on-prem"), CATALOGS)
     cloud = pool_facts(hospital.pools["self_host_cloud"], hospital.workloads, hospital.params, hospital.org)
-    assert any(f.pool.key.precision == "int4" for f in cloud)  # 70B on Azure's single-A100 instances
-    notes = _precision_notes(hospital, cloud)
+    assert [f.pool.key.precision for f in cloud] == ["int8"]  # 70B on Azure's A100s: Ampere has no FP8
+    assert _precision_notes(hospital, cloud) == []  # INT8 weights: no quality risk worth naming
+    int4 = [replace(f, pool=replace(f.pool, key=replace(f.pool.key, precision="int4"))) for f in cloud]
+    notes = _precision_notes(hospital, int4)
     assert len(notes) == 1 and "INT4" in notes[0] and "medium quality risk" in notes[0] and "summarisation" in notes[0]
     on_prem = pool_facts(hospital.pools["self_host_on_prem"], hospital.workloads, hospital.params, hospital.org)
     assert _precision_notes(hospital, on_prem) == []  # BF16 on MI300X: no risk to name

@@ -12,7 +12,11 @@ TOLERANCE = 0.02  # 2%: published counts are rounded ("70.6B") and some count bu
 REQUIRED_MODELS = {
     "llama-2-7b", "llama-2-70b", "llama-3.1-8b", "llama-3.1-70b", "llama-3.3-70b", "llama-3.1-405b",
     "mistral-7b", "mixtral-8x7b", "mixtral-8x22b", "qwen2.5-7b", "qwen2.5-14b", "qwen2.5-32b", "qwen2.5-72b",
-    "gemma-2-9b", "gemma-2-27b", "phi-3-mini", "phi-3-medium", "deepseek-v3"}
+    "gemma-2-9b", "gemma-2-27b", "phi-3-mini", "phi-3-medium", "deepseek-v3",
+    # late 2026 (issue 17)
+    "llama-4-scout", "llama-4-maverick", "qwen3-8b", "qwen3-32b", "qwen3-30b-a3b", "qwen3-235b-a22b",
+    "gpt-oss-20b", "gpt-oss-120b", "deepseek-v3.1", "deepseek-r1", "gemma-3-27b", "mistral-small-3.2-24b",
+    "phi-4"}
 
 
 def test_catalog_has_every_required_model():

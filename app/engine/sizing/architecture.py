@@ -80,6 +80,11 @@ def expert_params(model: OpenModel) -> int:
     return moe_layers * _mlp_params(model.hidden_size, model.moe.expert_intermediate_size)
 
 
+def routed_expert_params_per_token(model: OpenModel) -> int:
+    """Weights of the routed experts one token passes through (0 for a dense model)."""
+    return expert_params(model) * model.moe.experts_active if model.moe else 0
+
+
 def kv_elements_per_token(model: OpenModel) -> int:
     """Cached numbers per token, whole model. MLA caches one latent + RoPE key per layer, not per head."""
     if model.mla is not None:
@@ -91,10 +96,26 @@ def kv_bytes_per_token(model: OpenModel, kv_bytes_per_element: float) -> float:
     return kv_elements_per_token(model) * kv_bytes_per_element
 
 
-def attention_flops_per_token_per_context_token(model: OpenModel) -> float:
-    """FLOPs one new token spends attending to each cached token (QK^T and attention x V)."""
-    if model.mla is not None:  # absorbed MLA attends over the latent: rank + rope for QK, rank for V
-        per_head = 2 * model.mla.kv_lora_rank + model.mla.qk_rope_head_dim
+def attention_flops_per_token_per_context_token(model: OpenModel, mla_absorbed: bool = True) -> float:
+    """FLOPs one new token spends attending to each cached token (QK^T and attention x V).
+
+    MLA absorbed attends over the latent (rank + rope for QK, rank for V); unabsorbed attends per head over
+    nope + rope key dims and v dims, cheaper per pair, but a decode step must first re-expand every cached
+    latent into per-head keys and values (rank x heads x (nope + v) MACs per cached token per layer)."""
+    if model.mla is None:
+        return FLOPS_PER_MAC * model.layers * model.attention_heads * 2 * model.head_dim
+    mla = model.mla
+    if mla_absorbed:
+        per_head = 2 * mla.kv_lora_rank + mla.qk_rope_head_dim
     else:
-        per_head = 2 * model.head_dim
+        per_head = mla.qk_nope_head_dim + mla.qk_rope_head_dim + mla.v_head_dim
     return FLOPS_PER_MAC * model.layers * model.attention_heads * per_head
+
+
+def mla_expansion_flops_per_context_token(model: OpenModel) -> float:
+    """FLOPs to re-expand one cached MLA latent into per-head keys and values (unabsorbed decode)."""
+    if model.mla is None:
+        return 0.0
+    mla = model.mla
+    return (FLOPS_PER_MAC * model.layers * mla.kv_lora_rank * model.attention_heads
+            * (mla.qk_nope_head_dim + mla.v_head_dim))

@@ -197,7 +197,8 @@ def _to_plan(request, hardware, workload, evaluated: Evaluated, sixteen_bit: Eva
         notes += (f"{option.precision} runs weight-only on {config.gpu.name} (dequantised for compute)",)
     return CapacityPlan(
         model_id=config.model_id, gpu_id=config.gpu_id, precision=option.precision,
-        kv_precision=config.kv_precision, engine=config.engine_id, gpus_per_replica=config.gpus,
+        kv_precision=config.kv_precision, engine=config.engine_id, engine_version=config.engine.version,
+        gpus_per_replica=config.gpus,
         replicas_for_peak=evaluated.replicas_for_peak, redundancy_replicas=request.redundancy,
         concurrency_per_replica=evaluated.concurrency, meets_latency_targets=evaluated.meets_targets,
         fits=evaluated.fits, ttft_ms=at_load.ttft_s * MS_PER_S if at_load else None,

@@ -23,6 +23,7 @@ ALLREDUCES_PER_LAYER = 2  # after attention and after the MLP (Megatron-style te
 RING_PASSES = 2
 QUANTISED_CHECKPOINT_PRECISIONS = ("fp8", "fp4")
 AUTO_KV = "auto"
+SIXTEEN_BITS = 16
 DEFAULT_KV = "fp16"
 
 
@@ -67,8 +68,17 @@ class ServingConfig:
     prefill_flops_per_s: float
     decode_flops_per_s: float
     attention_flops_per_s: float  # attention runs in 16-bit (FlashAttention-style kernels)
-    linear_flops_per_token_per_gpu: float
-    attention_flops_per_context_token_per_gpu: float
+    linear_flops_per_token_per_gpu: float  # all active weights, routed experts included
+    expert_linear_flops_per_token_per_gpu: float  # the routed experts' share of the above
+    moe_gemm_efficiency: float  # share of the matmul rate narrow expert GEMMs reach (1 for dense models)
+    expert_parallel_gpus: int  # GPUs the experts are spread over whole (0: sliced by tensor parallelism)
+    attention_flops_per_context_token_per_gpu: float  # decode
+    prefill_attention_flops_per_context_token_per_gpu: float
+    alltoall_bytes_per_token: float  # expert-parallel dispatch + combine, per MoE layer, per GPU
+    alltoalls_per_pass: int
+    scheduler_overhead_s_per_sequence: float
+    request_overhead_s: float
+    prefill_chunk_tokens: float | None
     allreduce_bytes_per_token: float  # bus bytes per token per all-reduce (0 without tensor parallelism)
     allreduces_per_pass: int
     allreduce_latency_s: float
@@ -99,7 +109,8 @@ def resolve_kv_precision(kv_precision: str | None, precision: str, engine: Engin
 
 def _compute_rate(gpu: Gpu, engine: EngineProfile, precision: Precision) -> tuple[float | None, bool, str | None]:
     """(dense TFLOPS used, weight-only?, reason it cannot run)."""
-    if precision.weight_only:
+    dequantised = engine.physics.dequantises_all_formats and precision.bits_per_weight < SIXTEEN_BITS
+    if precision.weight_only or dequantised:
         return gpu.bf16_dense_tflops, True, None
     native = gpu.dense_tflops(precision.compute_format)
     if native is not None:
@@ -197,23 +208,75 @@ def _memory_fields(entries: _Entries) -> dict[str, float]:
 
 def _speed_fields(entries: _Entries, rate_tflops: float, weight_only: bool) -> dict[str, float]:
     model, gpu, engine, precision = entries.model, entries.gpu, entries.engine, entries.precision
+    physics = engine.physics
     matmul_factor = 1.0 if weight_only else precision.compute_efficiency_factor
+    kernels = gpu.kernel_efficiency
+    weight_read = precision.weight_only_bandwidth_factor * physics.weight_only_kernel_efficiency
     return {
         "effective_bandwidth_bytes_per_s": gpu.bandwidth_gb_per_s * GIGA * engine.bandwidth_efficiency,
-        "weight_read_factor": 1 / precision.weight_only_bandwidth_factor if weight_only else 1.0,
-        "prefill_flops_per_s": rate_tflops * TERA * engine.prefill_compute_efficiency * matmul_factor,
-        "decode_flops_per_s": rate_tflops * TERA * engine.decode_compute_efficiency * matmul_factor,
-        "attention_flops_per_s": gpu.bf16_dense_tflops * TERA * engine.prefill_compute_efficiency,
+        "weight_read_factor": 1 / weight_read if weight_only else 1.0,
+        "prefill_flops_per_s": (_prefill_rate_tflops(entries, rate_tflops, weight_only) * TERA
+                                * engine.prefill_compute_efficiency * matmul_factor * kernels),
+        "decode_flops_per_s": rate_tflops * TERA * engine.decode_compute_efficiency * matmul_factor * kernels,
+        "attention_flops_per_s": gpu.bf16_dense_tflops * TERA * engine.prefill_compute_efficiency * kernels,
         "linear_flops_per_token_per_gpu": (architecture.FLOPS_PER_MAC * architecture.active_params(model)
                                            / entries.speed_gpus),
-        "attention_flops_per_context_token_per_gpu": (
-            architecture.attention_flops_per_token_per_context_token(model) / entries.speed_gpus),
+        "expert_linear_flops_per_token_per_gpu": (architecture.FLOPS_PER_MAC
+                                                  * architecture.routed_expert_params_per_token(model)
+                                                  / entries.speed_gpus),
+        "moe_gemm_efficiency": _moe_gemm_efficiency(entries, weight_only),
+        "expert_parallel_gpus": entries.speed_gpus if _expert_parallel(entries) else 0,
+        "attention_flops_per_context_token_per_gpu": _decode_attention_flops(model, physics) / entries.speed_gpus,
+        "prefill_attention_flops_per_context_token_per_gpu": (
+            architecture.attention_flops_per_token_per_context_token(model, physics.mla_prefill_absorbed)
+            / entries.speed_gpus),
         "step_overhead_s": engine.decode_overhead_us_per_layer * S_PER_US * _overhead_layers(model, engine),
         "prefill_overhead_s": engine.prefill_overhead_us_per_layer * S_PER_US * model.layers,
+        "scheduler_overhead_s_per_sequence": physics.scheduler_overhead_us_per_sequence * S_PER_US,
+        "request_overhead_s": physics.request_overhead_ms / MS_PER_S,
+        "prefill_chunk_tokens": physics.prefill_chunk_tokens,
         "roofline_sharpness": engine.roofline_sharpness,
         "batch_utilisation": engine.static_batch_utilisation,
         **_communication_fields(entries),
     }
+
+
+def _prefill_rate_tflops(entries: _Entries, rate_tflops: float, weight_only: bool) -> float:
+    """Prompt matmul rate: FP16-accumulating engines run at the GeForce FP16-accumulate rate; dequantising
+    kernels lose a share of it to unpacking the weights."""
+    physics, gpu = entries.engine.physics, entries.gpu
+    rate = rate_tflops
+    sixteen_bit = weight_only or entries.precision.compute_format == "bf16"
+    if physics.prefill_fp16_accumulate and gpu.fp16_accumulate_dense_tflops and sixteen_bit:
+        rate = gpu.fp16_accumulate_dense_tflops
+    return rate * (physics.weight_only_prefill_efficiency if weight_only else 1.0)
+
+
+def _decode_attention_flops(model: OpenModel, physics) -> float:
+    absorbed = physics.mla_decode_absorbed
+    flops = architecture.attention_flops_per_token_per_context_token(model, absorbed)
+    return flops if absorbed else flops + architecture.mla_expansion_flops_per_context_token(model)
+
+
+def _expert_parallel(entries: _Entries) -> bool:
+    return bool(entries.model.moe and entries.engine.physics.expert_parallel and entries.tensor_parallel)
+
+
+def _moe_gemm_efficiency(entries: _Entries, weight_only: bool) -> float:
+    """Grouped expert GEMMs lose efficiency as each GPU's slice of an expert narrows: width / (width + half),
+    the usual tile-occupancy curve (expert parallelism keeps experts whole); FP8 experts run at the engine's
+    FP8 grouped-kernel share on top."""
+    model, physics = entries.model, entries.engine.physics
+    if model.moe is None:
+        return 1.0
+    fp8 = physics.fp8_expert_gemm_efficiency if entries.precision.compute_format == "fp8" and not weight_only \
+        else 1.0
+    half = physics.moe_gemm_half_efficiency_columns
+    if half <= 0:
+        return fp8
+    slices = 1 if _expert_parallel(entries) else entries.speed_gpus
+    width = model.moe.expert_intermediate_size / slices
+    return fp8 * width / (width + half)
 
 
 def _overhead_layers(model: OpenModel, engine: EngineProfile) -> float:
@@ -228,12 +291,25 @@ def _communication_fields(entries: _Entries) -> dict[str, float]:
     model, gpus, engine = entries.model, entries.gpus, entries.engine
     if not entries.tensor_parallel:
         return {"allreduce_bytes_per_token": 0.0, "allreduces_per_pass": 0, "allreduce_latency_s": 0.0,
-                "interconnect_bytes_per_s": entries.gpu.interconnect_gb_per_s * GIGA}
+                "interconnect_bytes_per_s": entries.gpu.interconnect_gb_per_s * GIGA,
+                "alltoall_bytes_per_token": 0.0, "alltoalls_per_pass": 0}
     # A ring all-reduce sends each byte around twice (reduce-scatter, then all-gather): 2(N-1)/N per GPU.
     ring_share = RING_PASSES * (gpus - 1) / gpus
+    token_bytes = model.hidden_size * ACTIVATION_BYTES_PER_ELEMENT
+    allreduces = ALLREDUCES_PER_LAYER * model.layers
+    alltoall_bytes, alltoalls = 0.0, 0
+    if _expert_parallel(entries):
+        # Each MoE layer's MLP all-reduce becomes a dispatch and a combine: every GPU sends its 1/N share of
+        # the tokens to experts_active experts, (N-1)/N of them on other GPUs, and receives the results back.
+        moe_layers = model.layers - model.moe.dense_layers
+        allreduces -= moe_layers
+        alltoalls = moe_layers
+        alltoall_bytes = RING_PASSES * token_bytes * model.moe.experts_active * (gpus - 1) / gpus / gpus
     return {
-        "allreduce_bytes_per_token": model.hidden_size * ACTIVATION_BYTES_PER_ELEMENT * ring_share,
-        "allreduces_per_pass": ALLREDUCES_PER_LAYER * model.layers,
+        "allreduce_bytes_per_token": token_bytes * ring_share,
+        "allreduces_per_pass": allreduces,
         "allreduce_latency_s": engine.allreduce_latency_us * S_PER_US,
         "interconnect_bytes_per_s": entries.gpu.interconnect_gb_per_s * GIGA * engine.interconnect_efficiency,
+        "alltoall_bytes_per_token": alltoall_bytes,
+        "alltoalls_per_pass": alltoalls,
     }

@@ -40,7 +40,8 @@ def _result(config: ServingConfig, input_tokens: int, output_tokens: int, fit: M
             at_load: speed.Speed | None, at_max: speed.Speed | None) -> SizingResult:
     return SizingResult.model_construct(
         model=config.model_id, gpu=config.gpu_id, gpus=config.gpus, precision=config.precision,
-        kv_precision=config.kv_precision, engine=config.engine_id, input_tokens=input_tokens,
+        kv_precision=config.kv_precision, engine=config.engine_id, engine_version=config.engine.version,
+        input_tokens=input_tokens,
         output_tokens=output_tokens, fits=fit.fits, reason=fit.reason, weight_only=config.weight_only,
         weights_gib=fit.weights_gib_total, kv_cache_bytes_per_token=config.kv_bytes_per_token_total,
         kv_cache_gib_per_sequence=fit.kv_cache_gib_per_sequence, memory_per_gpu_gib=fit.memory_per_gpu_gib,

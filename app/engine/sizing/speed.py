@@ -7,6 +7,7 @@ are peak x the engine's calibrated efficiencies (catalogs/engines.yaml)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from app.engine.sizing.config import ServingConfig
@@ -44,12 +45,32 @@ def _weight_bytes_read(config: ServingConfig, tokens: float) -> float:
     return read * config.weight_read_factor
 
 
+def expert_imbalance(config: ServingConfig, tokens: float) -> float:
+    """Busiest GPU's share of routed-expert work over the mean when experts sit whole on N GPUs: each GPU
+    receives Binomial(tokens x top-k, 1/N) assignments and the largest of N is about mean + sd x sqrt(2 ln N)."""
+    gpus = config.expert_parallel_gpus
+    if gpus < 2:
+        return 1.0
+    assignments = max(tokens * config.experts_active, 1.0)
+    return 1 + math.sqrt(2 * math.log(gpus) * (gpus - 1) / assignments)
+
+
+def _linear_s(config: ServingConfig, tokens: float, flops_per_s: float) -> float:
+    """Matmul arithmetic: routed experts run as narrow grouped GEMMs on the busiest GPU."""
+    experts = config.expert_linear_flops_per_token_per_gpu
+    dense = config.linear_flops_per_token_per_gpu - experts
+    routed = experts * expert_imbalance(config, tokens) / config.moe_gemm_efficiency
+    return tokens * (dense + routed) / flops_per_s
+
+
 def _communication_s(config: ServingConfig, tokens: float) -> float:
     if not config.allreduces_per_pass:
         return 0.0
     per_allreduce = (config.allreduce_latency_s
                      + tokens * config.allreduce_bytes_per_token / config.interconnect_bytes_per_s)
-    return config.allreduces_per_pass * per_allreduce
+    per_alltoall = (config.allreduce_latency_s
+                    + tokens * config.alltoall_bytes_per_token / config.interconnect_bytes_per_s)
+    return config.allreduces_per_pass * per_allreduce + config.alltoalls_per_pass * per_alltoall
 
 
 def _roofline(memory_s: float, compute_s: float, sharpness: float) -> float:
@@ -78,25 +99,33 @@ def decode_step(config: ServingConfig, batch: int, context_tokens: float, tokens
     bandwidth = config.effective_bandwidth_bytes_per_s
     weights_s = _weight_bytes_read(config, tokens) / bandwidth
     kv_s = batch * context_tokens * config.step_kv_bytes_per_token / bandwidth
-    linear_s = tokens * config.linear_flops_per_token_per_gpu / config.decode_flops_per_s
+    linear_s = _linear_s(config, tokens, config.decode_flops_per_s)
     attention_s = (tokens * context_tokens * config.attention_flops_per_context_token_per_gpu
                    / config.attention_flops_per_s)
+    overhead_s = config.step_overhead_s + batch * config.scheduler_overhead_s_per_sequence
     return _pass_time(config, weights_s, linear_s, kv_s, attention_s, _communication_s(config, tokens),
-                      config.step_overhead_s)
+                      overhead_s)
 
 
 def prefill(config: ServingConfig, requests: int, input_tokens: float, cached_share: float = 0.0) -> PassTime:
-    """Prefill of `requests` prompts of `input_tokens`; a cached prefix is neither recomputed nor re-read."""
+    """Prefill of `requests` prompts of `input_tokens`; a cached prefix is neither recomputed nor re-read.
+    Under chunked prefill the tokens go through in passes of at most the engine's budget, each pass
+    re-reading the weights the chunk touches and paying a step's fixed cost (the interference a prompt
+    causes to every running decode)."""
     new_tokens = input_tokens * (1 - cached_share)
     cached_tokens = input_tokens - new_tokens
     tokens = requests * new_tokens
     # Causal attention: the i-th new token attends to the cached prefix plus the i new tokens before it.
     attended = requests * (new_tokens * cached_tokens + new_tokens * new_tokens / 2)
-    weights_s = _weight_bytes_read(config, tokens) / config.effective_bandwidth_bytes_per_s
-    linear_s = tokens * config.linear_flops_per_token_per_gpu / config.prefill_flops_per_s
-    attention_s = attended * config.attention_flops_per_context_token_per_gpu / config.attention_flops_per_s
-    return _pass_time(config, weights_s, linear_s, 0.0, attention_s, _communication_s(config, tokens),
-                      config.step_overhead_s + config.prefill_overhead_s)
+    # Passes are counted fractionally: in steady state a partial chunk shares its pass with decode tokens.
+    chunk = min(tokens, config.prefill_chunk_tokens or tokens)
+    passes = tokens / chunk if chunk > 0 else 1.0
+    weights_s = passes * _weight_bytes_read(config, chunk) / config.effective_bandwidth_bytes_per_s
+    linear_s = passes * _linear_s(config, chunk, config.prefill_flops_per_s)
+    attention_s = (attended * config.prefill_attention_flops_per_context_token_per_gpu
+                   / config.attention_flops_per_s)
+    return _pass_time(config, weights_s, linear_s, 0.0, attention_s, passes * _communication_s(config, chunk),
+                      passes * (config.step_overhead_s + config.prefill_overhead_s))
 
 
 def _speculative_step(config: ServingConfig, batch: int, context_tokens: float) -> tuple[PassTime, float]:
@@ -123,6 +152,6 @@ def serve(config: ServingConfig, concurrency: int, input_tokens: float, output_t
     throughput = concurrency * output_tokens / lifetime_s * config.batch_utilisation
     # Other requests' prefills stall this one's decode; its own prefill is the time to first token.
     tpot_s = (lifetime_s - own_prefill.seconds) / output_tokens
-    ttft_s = own_prefill.seconds + (step.seconds if concurrency > 1 else 0.0)
+    ttft_s = config.request_overhead_s + own_prefill.seconds + (step.seconds if concurrency > 1 else 0.0)
     return Speed(concurrency=concurrency, ttft_s=ttft_s, tpot_s=tpot_s, output_tokens_per_s=throughput,
                  tokens_per_s_per_user=1 / tpot_s, bound=step.bound)
