@@ -22,6 +22,11 @@ class PasswordRequiredError(AssessmentFileError):
     """The file is encrypted and no password was given."""
 
 
+class FileConflictError(AssessmentFileError):
+    """The file on disk is not the version this document was opened from or last saved as: another
+    instance or program saved it since. Overwriting would lose that save."""
+
+
 class QuestionnaireError(AdvisorError):
     """A questionnaire file is malformed: names the file, the question id and what is wrong."""
 

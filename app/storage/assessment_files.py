@@ -3,14 +3,17 @@ optionally sealed in a password envelope (app/storage/crypto.py). Loading never 
 and turns every problem into one AssessmentFileError; saving is atomic and keeps the previous version as
 `NAME.llmassess.bak`.
 
-Public API: load_assessment(path, password=None), save_assessment(assessment, path, *, password=None),
+Public API: load_assessment(path, password=None), open_assessment (with its revision),
+save_assessment(assessment, path, *, password=None), save_revision (checks and returns revisions),
 parse_file_bytes(data, source, password), export_for_sharing(assessment), backup_path(path)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import stat
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ from pydantic import ValidationError
 
 from app import __version__
 from app.domain.assessment import FORMAT_VERSION, Answer, Assessment, utc_now
-from app.domain.errors import AssessmentFileError
+from app.domain.errors import AssessmentFileError, FileConflictError
 from app.domain.questionnaire import QuestionKind
 from app.domain.validation import answer_problem
 from app.storage.atomic import atomic_write_bytes
@@ -167,8 +170,14 @@ def read_file_bytes(path: Path) -> bytes:
 def load_assessment(path: Path, password: str | None = None) -> Assessment:
     """Open a .llmassess file, plain or encrypted. Never writes; every problem is one AssessmentFileError
     (PasswordRequiredError for an encrypted file opened without a password)."""
+    return open_assessment(path, password)[0]
+
+
+def open_assessment(path: Path, password: str | None = None) -> tuple[Assessment, str]:
+    """load_assessment, and the revision of the bytes it read (what a later save checks against)."""
     path = Path(path)
-    return parse_file_bytes(read_file_bytes(path), source=path.name, password=password)
+    data = read_file_bytes(path)
+    return parse_file_bytes(data, source=path.name, password=password), revision_of(data)
 
 
 def engagement_summary(assessment: Assessment) -> dict[str, Any]:
@@ -183,12 +192,39 @@ def engagement_summary(assessment: Assessment) -> dict[str, Any]:
     return summary
 
 
-def assessment_to_bytes(assessment: Assessment) -> bytes:
-    raw = assessment.model_dump(mode="json")
+def assessment_document(assessment: Assessment, *, exclude: set[str] | None = None) -> dict[str, Any]:
+    """The JSON object a .llmassess file holds (without the `exclude`d assessment fields: the journal
+    leaves out the large, rarely changing questionnaire and catalog snapshot from its change records)."""
+    raw = assessment.model_dump(mode="json", exclude=exclude)
     document = {"format": FORMAT_MARKER, "format_version": FORMAT_VERSION, "app_version": __version__,
                 "engagement": engagement_summary(assessment)}
     document.update({k: v for k, v in raw.items() if k not in ("format_version", "app_version")})
-    return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    return document
+
+
+def document_to_bytes(document: dict[str, Any]) -> bytes:
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: refused at load, so only a programming error gets here
+        raise AssessmentFileError("the document holds text that is not valid Unicode and cannot be saved") from None
+
+
+def assessment_to_bytes(assessment: Assessment) -> bytes:
+    return document_to_bytes(assessment_document(assessment))
+
+
+def revision_of(data: bytes) -> str:
+    """A saved file's revision: the hash of its exact bytes (an encrypted file's differ at every save)."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def file_revision(path: Path) -> str | None:
+    """The revision of the file at `path` now; None when there is no such file (or it cannot be read)."""
+    try:
+        return revision_of(read_file_bytes(path))
+    except AssessmentFileError:
+        return None
 
 
 def backup_path(path: Path) -> Path:
@@ -197,23 +233,46 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
+ANY_REVISION = "any"  # save_assessment(expected_revision=ANY_REVISION): overwrite whatever is there
+
+
 def save_assessment(assessment: Assessment, path: Path, *, password: str | None = None,
                     touch: bool = True, keep_backup: bool = True) -> Assessment:
+    """save_revision, for callers that need no revision check: the assessment as saved."""
+    return save_revision(assessment, path, password=password, touch=touch, keep_backup=keep_backup)[0]
+
+
+def save_revision(assessment: Assessment, path: Path, *, password: str | None = None,
+                  touch: bool = True, keep_backup: bool = True, expected_revision: str | None = ANY_REVISION,
+                  before_write: Callable[[str], None] | None = None) -> tuple[Assessment, str]:
     """Write atomically (encrypted when a password is given) after keeping the file's previous version
-    as a backup (unless keep_backup is False: generated files such as the bundled examples), and return
-    the assessment as saved (modified time and app version updated)."""
+    as a backup (unless keep_backup is False: generated files such as the bundled examples). Returns the
+    assessment as saved (modified time and app version updated) and the revision written.
+
+    expected_revision: the revision the caller loaded (None: it expects no file there); when the file
+    holds another, FileConflictError and nothing is written. before_write(revision) runs just before the
+    file is replaced (the journal records the revision it is about to become)."""
     path = Path(path)
+    if expected_revision != ANY_REVISION:
+        current = file_revision(path)
+        if current is not None and current != expected_revision:
+            raise FileConflictError(f"{path.name} was changed by another instance or program since it was "
+                                    "opened here", path=str(path))
     if touch:
         assessment = assessment.model_copy(update={"modified_at": utc_now(), "app_version": __version__})
     key = SealingKey(password) if password is not None else None
     data = assessment_to_bytes(assessment)
+    data = key.seal(data) if key else data
+    revision = revision_of(data)
+    if before_write is not None:
+        before_write(revision)
     try:
         if keep_backup:
             _keep_backup(path, key)
-        atomic_write_bytes(path, key.seal(data) if key else data)
+        atomic_write_bytes(path, data)
     except OSError as error:
         raise AssessmentFileError(f"cannot save {path.name} ({error.strerror or error})", path=str(path)) from None
-    return assessment
+    return assessment, revision
 
 
 def _keep_backup(path: Path, key: SealingKey | None) -> None:

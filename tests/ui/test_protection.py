@@ -33,7 +33,8 @@ def _give_client_name(window, name: str) -> None:
 
 
 def _journal_body(window) -> bytes:
-    return window.autosave.journal.path.read_bytes().split(b"\n", 1)[1]
+    """The first record's payload: after the header line and the record's frame line."""
+    return window.autosave.journal.path.read_bytes().split(b"\n", 2)[2]
 
 
 def test_open_protected_file_retries_a_wrong_password(window, dialogs, protected_file):
