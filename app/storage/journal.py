@@ -93,6 +93,14 @@ class Recovery:
     base_revision: str | None  # the revision of source_path the changes were made to
 
 
+def _compact(content: dict) -> bytes:
+    """A record's JSON: compact (records are written many times a minute), never NaN, valid UTF-8."""
+    try:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which loading refuses: never journal what cannot be read
+        raise AssessmentFileError("the document holds text that is not valid Unicode") from None
+
+
 def _frame(tag: bytes, payload: bytes) -> bytes:
     return b"%s %d %08x\n" % (tag, len(payload), zlib.crc32(payload)) + payload + b"\n"
 
@@ -124,7 +132,7 @@ class AutosaveJournal:
                 self._write_whole(assessment)
                 self._large = large
                 return
-            small = document_to_bytes(assessment_document(assessment, exclude=LARGE_FIELDS))
+            small = _compact(assessment_document(assessment, exclude=LARGE_FIELDS))
             if small == self._last_small:
                 return
             if self._since_whole > COMPACT_AFTER_COPIES * self._whole_bytes:
@@ -149,10 +157,10 @@ class AutosaveJournal:
     def _write_whole(self, assessment: Assessment) -> None:
         whole = assessment_document(assessment)
         payload = {"source_path": str(self.source_path) if self.source_path else None, "document": whole}
-        record = _frame(b"F", self._seal(document_to_bytes(payload)))
+        record = _frame(b"F", self._seal(_compact(payload)))
         atomic_write_bytes(self.path, self._header(assessment) + record)
         self._whole_bytes, self._since_whole = len(record), 0
-        self._last_small = document_to_bytes({k: v for k, v in whole.items() if k not in LARGE_FIELDS})
+        self._last_small = _compact({k: v for k, v in whole.items() if k not in LARGE_FIELDS})
         self._started = True
 
     def _append(self, frame: bytes) -> None:

@@ -22,6 +22,7 @@ class Document(QObject):
     path_changed = Signal()
     password_changed = Signal()  # set, changed or removed: saves and autosaves are sealed with it from now on
     about_to_save = Signal(str)  # the revision the file is about to have: the journal records it first
+    saved = Signal()  # after every save, modified or not: the file has a new revision
 
     def __init__(self, assessment: Assessment, path: Path | None = None, parent: QObject | None = None, *,
                  password: str | None = None, key: str | None = None, revision: str | None = None):
@@ -57,6 +58,7 @@ class Document(QObject):
             self.assessment, target, password=self.password,
             expected_revision=self.revision if own_file else ANY_REVISION, before_write=self.about_to_save.emit)
         self.set_modified(False)  # first: the autosave clears its journal before it follows a new name
+        self.saved.emit()
         if target != self.path:
             self.path = target
             self.path_changed.emit()

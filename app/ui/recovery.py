@@ -45,6 +45,7 @@ class Autosave(QObject):
         self.timer.timeout.connect(self._tick)
         document.changed.connect(self._on_changed)
         document.modified_changed.connect(self._on_modified_changed)
+        document.saved.connect(self._restart)
         document.about_to_save.connect(self._on_about_to_save)
         document.path_changed.connect(self._renew)
         document.password_changed.connect(self._renew)
@@ -112,8 +113,14 @@ class Autosave(QObject):
         self.write_now()
 
     def _on_modified_changed(self, modified: bool) -> None:
-        if not modified and self._journal is not None:
-            self._journal.clear()  # saved: nothing left to recover
+        if not modified:
+            self._restart()
+
+    def _restart(self) -> None:
+        """Saved (even with no change: the file still has a new revision): nothing left to recover, and
+        the next change starts a journal over the file as it is now."""
+        if self._journal is not None:
+            self._journal.clear()
             self._journal.rebase(self.document.path, self.document.revision)
 
     def discard(self) -> None:
