@@ -5,6 +5,7 @@ protection and export for sharing, and window state (geometry, splitter, results
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -275,7 +276,12 @@ class MainWindow(QMainWindow):
 
     def _may_replace_read_only(self, path: Path) -> bool:
         """A read-only file (0444) is replaced only when the user says so: the rename would do it silently."""
-        if not path.exists() or os.access(path, os.W_OK):
+        try:
+            # The mode, not os.access: an administrator may write anything, and is still asked.
+            writable = path.stat().st_mode & stat.S_IWUSR and os.access(path, os.W_OK)
+        except OSError:
+            return True  # no file there (yet): nothing to replace
+        if writable:
             return True
         answer = QMessageBox.question(self, "Read-only file", f"{path.name} is read-only. Replace it anyway?",
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
