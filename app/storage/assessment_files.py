@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import stat
 import uuid
 from collections.abc import Callable
@@ -72,7 +73,40 @@ def parse_assessment_bytes(data: bytes, source: str = "file") -> Assessment:
     except ValueError as error:
         raise AssessmentFileError(f"{source} is damaged or not an assessment file ({_json_problem(error)})",
                                   path=source) from None
+    if _SURROGATE_ESCAPE.search(text):  # only an escape can make one: UTF-8 itself cannot encode them
+        _refuse_lone_surrogates(raw, source)
     return assessment_from_raw(raw, source)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_lone_surrogates(raw: Any, source: str) -> None:
+    """Text that is not valid Unicode (a lone surrogate, written as \\ud800) would open, and then fail
+    every save and autosave: refuse it at load, naming the field."""
+    stack: list[tuple[str, Any]] = [("", raw)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{key}" if where else str(key), item) for key, item in value.items())
+            bad_key = next((key for key in value if not _valid_unicode(key)), None)
+        elif isinstance(value, list):
+            stack.extend((f"{where}.{index}" if where else str(index), item) for index, item in enumerate(value))
+            bad_key = None
+        else:
+            bad_key = None
+        if bad_key is not None or (isinstance(value, str) and not _valid_unicode(value)):
+            raise AssessmentFileError(f"{source} holds text that is not valid Unicode (a lone surrogate), which "
+                                      "could never be saved again; correct it in a text editor", path=source,
+                                      field=where or None)
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _json_problem(error: ValueError) -> str:
@@ -114,7 +148,24 @@ def assessment_from_raw(raw: Any, source: str = "file") -> Assessment:
     except (TypeError, ValueError) as error:
         raise AssessmentFileError(f"{source} is damaged ({type(error).__name__})", path=source) from None
     check_answers(assessment, source)
+    check_overrides(assessment, source)
     return assessment
+
+
+def check_overrides(assessment: Assessment, source: str = "file") -> None:
+    """Every assumption override is a value the assumption can mean (app/domain/pricing.py ValidRange):
+    a file saying `min_production_replicas: 0.5` or `days_per_month: 0` is refused here, not by a crash
+    of the engine later. Overrides of assumptions the catalogs do not have are left to the engine."""
+    if not assessment.assumption_overrides:
+        return
+    from app.storage.catalogs import catalogs_for  # only files with overrides pay for reading the catalogs
+    assumptions = catalogs_for(assessment).pricing.assumptions
+    for assumption_id, override in assessment.assumption_overrides.items():
+        assumption = assumptions.get(assumption_id)
+        problem = assumption.valid.problem(override.value) if assumption else None
+        if problem:
+            raise AssessmentFileError(f"{source}: the override of '{assumption.label}' {problem}", path=source,
+                                      field=f"assumption_overrides.{assumption_id}.value")
 
 
 def check_answers(assessment: Assessment, source: str = "file") -> None:

@@ -71,8 +71,9 @@ def _run(trial: Trial) -> Trial:
     env = {**os.environ, "PYTHONPATH": str(REPO), "LLM_ADVISOR_HOME": str(trial.home), "QT_QPA_PLATFORM": "offscreen"}
     save_weight = 4 if trial.moment == "during Save" else 1
     command = [sys.executable, str(CHILD), str(trial.source), str(trial.number), str(save_weight)]
-    child = subprocess.Popen(command + ([trial.password] if trial.password else []), stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, env=env)
+    with (trial.folder / "stderr.txt").open("wb") as errors:
+        child = subprocess.Popen(command + ([trial.password] if trial.password else []), stdout=subprocess.PIPE,
+                                 stderr=errors, env=env)
     reader = threading.Thread(target=_read, args=(child, trial.lines), daemon=True)
     reader.start()
     try:
@@ -83,8 +84,12 @@ def _run(trial: Trial) -> Trial:
         child.wait(timeout=30)
         reader.join(timeout=30)
         child.stdout.close()
-    assert child.returncode == -signal.SIGKILL, f"trial {trial.number}: the child ended before it was killed"
+    assert child.returncode == -signal.SIGKILL, f"trial {trial.number}: the child ended first: {_errors(trial)}"
     return trial
+
+
+def _errors(trial: Trial) -> str:
+    return (trial.folder / "stderr.txt").read_text(errors="replace")[-2000:]
 
 
 def _read(child: subprocess.Popen, lines: list[dict]) -> None:
@@ -100,7 +105,7 @@ def _wait(trial: Trial, condition, timeout_s: float) -> None:
 
 def _wait_for_the_moment(trial: Trial, chance: random.Random) -> None:
     _wait(trial, lambda lines: lines and "ready" in lines[0], 60)
-    assert trial.lines, f"trial {trial.number}: the window never came up"
+    assert trial.lines, f"trial {trial.number}: the window never came up: {_errors(trial)}"
     time.sleep(chance.uniform(0.6, 1.2))  # some history first: the promise is about what is 0.5 s old
     seen = len(trial.lines)
     if trial.moment == "after an answer":
