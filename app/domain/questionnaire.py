@@ -30,8 +30,15 @@ CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE, QuestionK
 NUMERIC_KINDS = {QuestionKind.NUMBER, QuestionKind.INTEGER, QuestionKind.SCALE}
 
 
+# Caps on everything a questionnaire file (or one embedded in an assessment) can make the app lay out:
+# the bundled questionnaire's longest text is under 250 characters and its longest list 15 options. A
+# 100,000-character label would make a report run for minutes.
+MAX_TEXT_CHARS = 2000
+MAX_SECTIONS, MAX_QUESTIONS_PER_SECTION, MAX_OPTIONS, MAX_DIMENSIONS, MAX_SCALE_LABELS = 100, 300, 200, 50, 20
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT_CHARS)
 
 
 class Option(_Model):
@@ -60,13 +67,13 @@ class Question(_Model):
     max: float | None = None
     step: float | None = None
     default: str | float | int | bool | list[str] | None = None
-    options: tuple[Option, ...] = ()
-    scale_labels: dict[int, str] = Field(default_factory=dict)
+    options: tuple[Option, ...] = Field(default=(), max_length=MAX_OPTIONS)
+    scale_labels: dict[int, str] = Field(default_factory=dict, max_length=MAX_SCALE_LABELS)
     allow_unknown: bool = False
     allow_not_applicable: bool = False
     visible_if: str | None = None
     # Readiness: weight of this question in each named dimension (dimension id -> weight > 0).
-    dimensions: dict[str, float] = Field(default_factory=dict)
+    dimensions: dict[str, float] = Field(default_factory=dict, max_length=MAX_DIMENSIONS)
     # Engine input this answer feeds, e.g. "workload.requests_per_day" (see app/domain/inputs.py).
     binding: str | None = Field(default=None, pattern=r"^(workload|organisation|engagement)\.[a-z][a-z0-9_]*$")
     # Numbers are asked in the unit people think in (percent) and fed to the engine in its own (share):
@@ -114,7 +121,7 @@ class Section(_Model):
     description: str = ""
     # "workload" sections are answered once per workload (use case); "organisation" sections once.
     scope: Literal["organisation", "workload"] = "organisation"
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...] = Field(max_length=MAX_QUESTIONS_PER_SECTION)
 
 
 class Questionnaire(_Model):
@@ -122,8 +129,8 @@ class Questionnaire(_Model):
     version: str
     title: str
     description: str = ""
-    dimensions: tuple[Dimension, ...] = ()
-    sections: tuple[Section, ...]
+    dimensions: tuple[Dimension, ...] = Field(default=(), max_length=MAX_DIMENSIONS)
+    sections: tuple[Section, ...] = Field(max_length=MAX_SECTIONS)
 
     @model_validator(mode="after")
     def _check_references(self) -> "Questionnaire":

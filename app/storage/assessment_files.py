@@ -58,6 +58,17 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # JSON lets a key appear twice, the last one winning: `"format_version": 99, "format_version": 1` would
+    # validate as version 1 while another reader sees 99. Refuse it.
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise ValueError(f"the key {duplicate[:60]!r} appears twice in one object")
+    return result
+
+
 def parse_assessment_bytes(data: bytes, source: str = "file") -> Assessment:
     """Bytes of a .llmassess file -> Assessment, or one clear AssessmentFileError."""
     if len(data) > MAX_FILE_BYTES:
@@ -67,7 +78,8 @@ def parse_assessment_bytes(data: bytes, source: str = "file") -> Assessment:
     except UnicodeDecodeError:
         raise AssessmentFileError(f"{source} is not an assessment file (not UTF-8 text)", path=source) from None
     try:
-        raw = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int)
+        raw = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int,
+                         object_pairs_hook=_unique_keys)
     except RecursionError:
         raise AssessmentFileError(f"{source} is not an assessment file (nested too deeply)", path=source) from None
     except ValueError as error:
