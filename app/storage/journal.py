@@ -50,7 +50,7 @@ from app.storage.assessment_files import (assessment_document, document_to_bytes
 from app.storage.atomic import atomic_write_bytes
 from app.storage.crypto import OpeningKey, SealingKey
 from app.storage.locks import DocumentLock, read_lock
-from app.storage.resources import user_data_dir
+from app.storage.resources import private_folder, user_data_dir
 
 JOURNAL_FORMAT = "llm-deployment-advisor/autosave-journal"
 JOURNAL_VERSION = 2
@@ -124,7 +124,7 @@ class AutosaveJournal:
     def write(self, assessment: Assessment) -> None:
         """Journal the document's current state (skipped when nothing changed), durably: fsync'd."""
         try:
-            autosave_dir().mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_folder(autosave_dir())
             if not self._lock.refresh():  # lock before the journal exists, so no instance sees it as orphaned
                 self._lock.acquire(force=True)
             large = (assessment.questionnaire, assessment.catalog_snapshot)

@@ -31,7 +31,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from app.storage.atomic import atomic_write_bytes
-from app.storage.resources import user_data_dir
+from app.storage.resources import private_folder, user_data_dir
 
 STALE_AFTER = timedelta(minutes=30)
 REUSED_PID_AFTER = timedelta(hours=24)
@@ -152,7 +152,8 @@ class DocumentLock:
             return self._acquire_at(force)
 
     def _acquire_at(self, force: bool) -> LockStatus:
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.lock_path.parent != self.path.parent:  # the user data folder's locks: owner-only
+            private_folder(self.lock_path.parent)
         if self._create_exclusively():
             return LockStatus(acquired=True)
         holder = read_lock(self.lock_path)

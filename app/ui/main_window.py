@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import stat
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -230,7 +231,8 @@ class MainWindow(QMainWindow):
         """Save a copy without the client's identity, contacts and free text to a new file; the open
         document stays as it is."""
         from app.ui.sharing import TITLE, save_shared_copy, tell_what_was_removed
-        name = self.document.display_name.removesuffix(FILE_SUFFIX) + "-shared"
+        # A neutral name: the document's own name is often the client's, which the shared copy leaves out.
+        name = f"shared-assessment-{date.today().isoformat()}"
         path = self._ask_save_path(TITLE, name)
         if path is None:
             return False

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from app.storage.resources import user_config_dir
+from app.storage.resources import private_file, user_config_dir
 
 MAX_RECENT = 8
 
 
 def app_settings() -> QSettings:
-    return QSettings(str(user_config_dir() / "desktop.ini"), QSettings.Format.IniFormat)
+    # Owner-only before Qt first writes it (with the umask's 0644): its recent files name clients.
+    return QSettings(str(private_file(user_config_dir() / "desktop.ini")), QSettings.Format.IniFormat)
 
 
 def recent_files() -> list[Path]:
