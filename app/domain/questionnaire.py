@@ -34,7 +34,10 @@ NUMERIC_KINDS = {QuestionKind.NUMBER, QuestionKind.INTEGER, QuestionKind.SCALE}
 # the bundled questionnaire's longest text is under 250 characters and its longest list 15 options. A
 # 100,000-character label would make a report run for minutes.
 MAX_TEXT_CHARS = 2000
-MAX_SECTIONS, MAX_QUESTIONS_PER_SECTION, MAX_OPTIONS, MAX_DIMENSIONS, MAX_SCALE_LABELS = 100, 300, 200, 50, 20
+MAX_SECTIONS, MAX_QUESTIONS_PER_SECTION, MAX_OPTIONS, MAX_DIMENSIONS, MAX_SCALE_LABELS = 50, 100, 50, 50, 20
+# And in all: the bundled questionnaire has 63 questions and about 14,000 characters of text. The report
+# lays all of it out, so these bound its time (about 5 s at the limits on a laptop).
+MAX_QUESTIONS, MAX_TOTAL_TEXT_CHARS = 500, 200_000
 
 
 class _Model(BaseModel):
@@ -124,6 +127,22 @@ class Section(_Model):
     questions: tuple[Question, ...] = Field(max_length=MAX_QUESTIONS_PER_SECTION)
 
 
+def _text_chars(model: BaseModel) -> int:
+    """Characters of text in a model and the models, lists and mappings it holds."""
+    total, pending = 0, [model]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            total += len(node)
+        elif isinstance(node, BaseModel):
+            pending.extend(getattr(node, name) for name in type(node).model_fields)
+        elif isinstance(node, (list, tuple)):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+    return total
+
+
 class Questionnaire(_Model):
     id: str = Field(pattern=r"^[a-z][a-z0-9_\-]*$")
     version: str
@@ -131,6 +150,15 @@ class Questionnaire(_Model):
     description: str = ""
     dimensions: tuple[Dimension, ...] = Field(default=(), max_length=MAX_DIMENSIONS)
     sections: tuple[Section, ...] = Field(max_length=MAX_SECTIONS)
+
+    @model_validator(mode="after")
+    def _check_size(self) -> "Questionnaire":
+        questions = [q for section in self.sections for q in section.questions]
+        if len(questions) > MAX_QUESTIONS:
+            raise ValueError(f"has {len(questions):,} questions; at most {MAX_QUESTIONS:,}")
+        if _text_chars(self) > MAX_TOTAL_TEXT_CHARS:
+            raise ValueError(f"holds more than {MAX_TOTAL_TEXT_CHARS:,} characters of text in all")
+        return self
 
     @model_validator(mode="after")
     def _check_references(self) -> "Questionnaire":

@@ -184,3 +184,15 @@ def test_a_brand_file_of_a_million_keys_is_refused_from_its_size(tmp_path, cases
     assert result.returncode == 2
     assert_clean(result, "report", says="too large")
     cases["hostile CLI: brand.yaml with 10^6 keys"] += 1
+
+
+def test_many_long_texts_are_refused_by_their_total(tmp_path, cases):
+    """Each text within its own cap, together far more than a report should lay out (this took minutes)."""
+    raw = raw_example()
+    for section in raw["questionnaire"]["sections"]:
+        for question in section["questions"]:
+            question.update(label="L " * 999, help="h " * 999, guidance="g " * 999)
+    result = run_cli("report", str(write_raw(tmp_path, raw)), "-o", str(tmp_path / "out.pdf"), home=tmp_path / "home")
+    assert result.returncode == 2
+    assert_clean(result, "report", says="characters of text in all")
+    cases["hostile CLI: 2,000-character texts everywhere"] += 1
