@@ -1,6 +1,7 @@
-"""Never lose work: an autosave journal per open document (app.storage.journal), written every few
-seconds and on each page change while there are unsaved changes; the offer to recover at start (never
-in --startup-check); and the warning when another window or app instance has the same file open."""
+"""Never lose work: an autosave journal per open document (app.storage.journal), appended within
+JOURNAL_DELAY_MS of every change while there are unsaved changes, retried with back-off while the disk
+refuses; the offer to recover at start (never in --startup-check); and the warning when another window
+or app instance has the same file open."""
 
 from __future__ import annotations
 
