@@ -13,8 +13,12 @@ MAX_RECENT = 8
 
 
 def app_settings() -> QSettings:
-    # Owner-only before Qt first writes it (with the umask's 0644): its recent files name clients.
-    return QSettings(str(private_file(user_config_dir() / "desktop.ini")), QSettings.Format.IniFormat)
+    path = user_config_dir() / "desktop.ini"
+    try:
+        private_file(path)  # owner-only before Qt first writes it (with the umask's 0644): it names clients
+    except OSError:
+        pass  # a read-only config folder: Qt keeps the settings in memory, as before
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def recent_files() -> list[Path]:
