@@ -26,7 +26,7 @@ def say(line: str) -> None:
 def main(path: Path, commands: Path, copy: Path) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from app.ui import evaluation
     from app.ui.main import make_application, new_document
