@@ -59,6 +59,17 @@ def _gui_parser(modules: dict[str, object]) -> argparse.ArgumentParser:
     return parser
 
 
+MAX_ERROR_CHARS = 400  # an error line quotes no huge expression or label in full
+
+
+def error_line(command: str, message: str) -> str:
+    """`llm-advisor COMMAND: message` as exactly one line of bounded length."""
+    text = " ".join(message.split())
+    if len(text) > MAX_ERROR_CHARS:
+        text = text[:MAX_ERROR_CHARS - 1] + "…"
+    return f"llm-advisor {command}: {text}"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:
@@ -67,7 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return int(args.handler(args) or EXIT_OK)
         except AdvisorError as error:
-            print(f"llm-advisor {args.command}: {error}", file=sys.stderr)
+            print(error_line(args.command, str(error)), file=sys.stderr)
+            return EXIT_USAGE
+        except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as error:
+            # A hostile input that got past the checks: still one line, never a traceback (and never the
+            # input itself, which may be huge or the client's).
+            print(error_line(args.command, f"cannot process this input ({type(error).__name__})"), file=sys.stderr)
             return EXIT_USAGE
         except KeyboardInterrupt:
             return 130

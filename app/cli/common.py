@@ -30,10 +30,17 @@ def open_assessment(args: argparse.Namespace) -> Assessment:
     """Load the assessment named by args.file. An encrypted file takes its password from
     --password-file, else from a terminal prompt; with neither, PasswordRequiredError (exit 2).
     Every AssessmentFileError reaches the dispatcher (exit 2, one message)."""
+    return open_assessment_and_password(args)[0]
+
+
+def open_assessment_and_password(args: argparse.Namespace) -> tuple[Assessment, str | None]:
+    """open_assessment, and the password that opened it (None for a plain file): what is derived from
+    a protected assessment is protected with it by default."""
     try:
-        return load_assessment(args.file)
+        return load_assessment(args.file), None
     except PasswordRequiredError:
-        return load_assessment(args.file, password=_password_for(args))
+        password = _password_for(args)
+        return load_assessment(args.file, password=password), password
 
 
 def _password_for(args: argparse.Namespace) -> str:

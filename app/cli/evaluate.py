@@ -9,6 +9,7 @@ import argparse
 import json
 
 from app.cli.common import add_file_argument, add_password_argument, open_assessment
+from app.domain.errors import AssessmentFileError
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.engine.evaluate import evaluate
 from app.storage.catalogs import catalogs_for
@@ -27,8 +28,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def handle(args: argparse.Namespace) -> int:
     assessment = open_assessment(args)
     result = evaluate(assessment, catalogs_for(assessment))
-    print(json.dumps(result.model_dump(mode="json"), indent=2) if args.json else summary(result))
+    print(finite_json(result.model_dump(mode="json")) if args.json else summary(result))
     return 0
+
+
+def finite_json(content: dict) -> str:
+    """Valid JSON or one clear error: never NaN or Infinity, which JSON has no words for."""
+    try:
+        return json.dumps(content, indent=2, allow_nan=False)
+    except ValueError:
+        raise AssessmentFileError("the results hold a number that is not finite; check the assumption "
+                                  "overrides and the answers for extreme values") from None
 
 
 def _usd(value: float) -> str:

@@ -1,4 +1,9 @@
-"""`llm-advisor report FILE -o OUT.pdf [--brand BRAND.yaml] [--draft] [--encrypt] [--password-file FILE]`.
+"""`llm-advisor report FILE -o OUT.pdf [--brand BRAND.yaml] [--draft] [--encrypt | --no-encrypt] [--password-file FILE]`.
+
+The report of a password-protected assessment is an encrypted PDF, with the assessment's password,
+unless --no-encrypt asks for a plain one: nothing derived from a protected file is left readable beside
+it by default. --encrypt protects the report of a plain assessment (its password from --password-file or
+a prompt).
 
 The report stack (reportlab, jinja2) is imported inside the handler, so other commands and the GUI
 start without it. A password never comes from the command line, where other users can read it: it comes
@@ -11,7 +16,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from app.cli.common import add_file_argument, add_password_argument, open_assessment, read_password_file
+from app.cli.common import add_file_argument, add_password_argument, open_assessment_and_password, read_password_file
 from app.domain.errors import ReportError
 
 SUMMARY = "write the branded PDF recommendation report"
@@ -24,8 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--brand", type=Path, metavar="BRAND.yaml",
                         help="brand profile (default: the one saved in the app's preferences, else neutral)")
     parser.add_argument("--draft", action="store_true", help="mark every page DRAFT")
-    parser.add_argument("--encrypt", action="store_true",
-                        help="protect the PDF with AES-256; the password comes from --password-file or a prompt")
+    protection = parser.add_mutually_exclusive_group()
+    protection.add_argument("--encrypt", action="store_true",
+                            help="protect the PDF with AES-256; the password comes from --password-file or a "
+                                 "prompt (the default for a protected assessment, with its password)")
+    protection.add_argument("--no-encrypt", action="store_true",
+                            help="write a plain PDF even when the assessment is password protected")
     add_password_argument(parser)
     parser.set_defaults(handler=handle)
 
@@ -38,7 +47,9 @@ def handle(args: argparse.Namespace) -> int:
 
     password = _report_password(args) if args.encrypt else None
     brand = load_brand(args.brand)
-    assessment = open_assessment(args)
+    assessment, file_password = open_assessment_and_password(args)
+    if password is None and not args.no_encrypt:
+        password = file_password  # a protected assessment's report is protected too
     evaluation = evaluate(assessment, catalogs_for(assessment))
     path = build_report(assessment, evaluation, brand, args.output, draft=args.draft, password=password)
     protected = " (AES-256 encrypted)" if password else ""

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.pricing import ValidRange
+
 OptionId = Literal["api", "self_host_cloud", "self_host_on_prem", "hybrid"]
 Recommendation = Literal["api", "hybrid", "self-host-cloud", "self-host-on-prem"]
 OPTION_IDS: tuple[str, ...] = ("api", "self_host_cloud", "self_host_on_prem", "hybrid")
@@ -217,6 +219,8 @@ class AssumptionValue(_Result):
     as_of: str
     overridden: bool = False
     override_reason: str = ""
+    # What a value can mean at all (the Override dialog refuses others); not part of the JSON output.
+    valid: ValidRange = Field(default=ValidRange(), exclude=True)
 
 
 class Evaluation(_Result):

@@ -23,7 +23,16 @@ _TOKEN = re.compile(
     r"\s*(?:(?P<number>-?\d+(?:\.\d+)?)|(?P<string>'[^']*'|\"[^\"]*\")|(?P<op>==|!=|<=|>=|<|>|\(|\)|\[|\]|,)"
     r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*))"
 )
+_TRAILING_SPACE = re.compile(r"\s*\Z")
 _KEYWORDS = {"and", "or", "not", "in", "contains", "true", "false"}
+# One limit for every reader (questionnaire files, assessment files, the CLI, the GUI thread): brackets,
+# `not`s and lists nested deeper than this are refused with the same message, long before Python's own
+# recursion limit (which differs between threads and would make one refuse what another accepts).
+MAX_NESTING_DEPTH = 100
+NESTED_TOO_DEEPLY = f"condition is nested too deeply (more than {MAX_NESTING_DEPTH} levels)"
+# The longest condition in the bundled questionnaire is under 200 characters.
+MAX_EXPRESSION_CHARS = 10_000
+_EXCERPT_CHARS = 60  # error messages quote this much of a condition, never all of a hostile one
 _COMPARATORS = {"==", "!=", "<", "<=", ">", ">=", "in", "contains"}
 
 
@@ -43,10 +52,15 @@ class Expression:
         return bool(self._fn(values))
 
 
+def _excerpt(text: str) -> str:
+    return repr(text if len(text) <= _EXCERPT_CHARS else text[:_EXCERPT_CHARS] + "…")
+
+
 def _tokenize(text: str) -> list[tuple[str, str]]:
+    """Linear in the text: no slice of the rest of it per token (that made 1 MB take 15 s)."""
     tokens, pos = [], 0
     while pos < len(text):
-        if text[pos:].strip() == "":
+        if _TRAILING_SPACE.match(text, pos):
             break
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
@@ -90,7 +104,13 @@ class _Parser:
         self.text = text
         self.tokens = _tokenize(text)
         self.pos = 0
+        self.depth = 0
         self.names: set[str] = set()
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING_DEPTH:
+            raise ExpressionError(NESTED_TOO_DEEPLY)
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -98,16 +118,16 @@ class _Parser:
     def take(self, value: str | None = None) -> tuple[str, str]:
         token = self.peek()
         if token is None:
-            raise ExpressionError(f"condition ends too early: {self.text!r}")
+            raise ExpressionError(f"condition ends too early: {_excerpt(self.text)}")
         if value is not None and token[1] != value:
-            raise ExpressionError(f"expected {value!r} but found {token[1]!r} in {self.text!r}")
+            raise ExpressionError(f"expected {value!r} but found {token[1][:_EXCERPT_CHARS]!r} in {_excerpt(self.text)}")
         self.pos += 1
         return token
 
     def parse(self) -> Callable[[Mapping[str, Any]], Any]:
         fn = self.parse_or()
         if self.peek() is not None:
-            raise ExpressionError(f"unexpected {self.peek()[1]!r} in {self.text!r}")
+            raise ExpressionError(f"unexpected {self.peek()[1][:_EXCERPT_CHARS]!r} in {_excerpt(self.text)}")
         return fn
 
     def parse_or(self):
@@ -127,7 +147,9 @@ class _Parser:
     def parse_not(self):
         if self.peek() == ("kw", "not"):
             self.take()
+            self.deeper()
             inner = self.parse_not()
+            self.depth -= 1
             return lambda v: not inner(v)
         return self.parse_compare()
 
@@ -155,10 +177,13 @@ class _Parser:
             self.names.add(value)
             return lambda v: v.get(value)
         if value == "(":
+            self.deeper()
             inner = self.parse_or()
             self.take(")")
+            self.depth -= 1
             return inner
         if value == "[":
+            self.deeper()
             items = []
             if self.peek() != ("op", "]"):
                 items.append(self.parse_operand())
@@ -166,14 +191,14 @@ class _Parser:
                     self.take()
                     items.append(self.parse_operand())
             self.take("]")
+            self.depth -= 1
             return lambda v: [item(v) for item in items]
-        raise ExpressionError(f"unexpected {value!r} in {self.text!r}")
+        raise ExpressionError(f"unexpected {value[:_EXCERPT_CHARS]!r} in {_excerpt(self.text)}")
 
 
 def parse_expression(text: str) -> Expression:
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ExpressionError(f"condition is too long ({len(text):,} characters; at most {MAX_EXPRESSION_CHARS:,})")
     parser = _Parser(text)
-    try:
-        fn = parser.parse()
-    except RecursionError:  # thousands of nested brackets: refuse with a message, not a traceback
-        raise ExpressionError("condition is nested too deeply") from None
+    fn = parser.parse()
     return Expression(text=text, names=frozenset(parser.names), _fn=fn)

@@ -30,8 +30,18 @@ CHOICE_KINDS = {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE, QuestionK
 NUMERIC_KINDS = {QuestionKind.NUMBER, QuestionKind.INTEGER, QuestionKind.SCALE}
 
 
+# Caps on everything a questionnaire file (or one embedded in an assessment) can make the app lay out:
+# the bundled questionnaire's longest text is under 250 characters and its longest list 15 options. A
+# 100,000-character label would make a report run for minutes.
+MAX_TEXT_CHARS = 2000
+MAX_SECTIONS, MAX_QUESTIONS_PER_SECTION, MAX_OPTIONS, MAX_DIMENSIONS, MAX_SCALE_LABELS = 50, 100, 50, 50, 20
+# And in all: the bundled questionnaire has 63 questions and about 14,000 characters of text. The report
+# lays all of it out, so these bound its time (about 5 s at the limits on a laptop).
+MAX_QUESTIONS, MAX_TOTAL_TEXT_CHARS = 500, 200_000
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_max_length=MAX_TEXT_CHARS)
 
 
 class Option(_Model):
@@ -60,13 +70,13 @@ class Question(_Model):
     max: float | None = None
     step: float | None = None
     default: str | float | int | bool | list[str] | None = None
-    options: tuple[Option, ...] = ()
-    scale_labels: dict[int, str] = Field(default_factory=dict)
+    options: tuple[Option, ...] = Field(default=(), max_length=MAX_OPTIONS)
+    scale_labels: dict[int, str] = Field(default_factory=dict, max_length=MAX_SCALE_LABELS)
     allow_unknown: bool = False
     allow_not_applicable: bool = False
     visible_if: str | None = None
     # Readiness: weight of this question in each named dimension (dimension id -> weight > 0).
-    dimensions: dict[str, float] = Field(default_factory=dict)
+    dimensions: dict[str, float] = Field(default_factory=dict, max_length=MAX_DIMENSIONS)
     # Engine input this answer feeds, e.g. "workload.requests_per_day" (see app/domain/inputs.py).
     binding: str | None = Field(default=None, pattern=r"^(workload|organisation|engagement)\.[a-z][a-z0-9_]*$")
     # Numbers are asked in the unit people think in (percent) and fed to the engine in its own (share):
@@ -114,7 +124,23 @@ class Section(_Model):
     description: str = ""
     # "workload" sections are answered once per workload (use case); "organisation" sections once.
     scope: Literal["organisation", "workload"] = "organisation"
-    questions: tuple[Question, ...]
+    questions: tuple[Question, ...] = Field(max_length=MAX_QUESTIONS_PER_SECTION)
+
+
+def _text_chars(model: BaseModel) -> int:
+    """Characters of text in a model and the models, lists and mappings it holds."""
+    total, pending = 0, [model]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            total += len(node)
+        elif isinstance(node, BaseModel):
+            pending.extend(getattr(node, name) for name in type(node).model_fields)
+        elif isinstance(node, (list, tuple)):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+    return total
 
 
 class Questionnaire(_Model):
@@ -122,8 +148,17 @@ class Questionnaire(_Model):
     version: str
     title: str
     description: str = ""
-    dimensions: tuple[Dimension, ...] = ()
-    sections: tuple[Section, ...]
+    dimensions: tuple[Dimension, ...] = Field(default=(), max_length=MAX_DIMENSIONS)
+    sections: tuple[Section, ...] = Field(max_length=MAX_SECTIONS)
+
+    @model_validator(mode="after")
+    def _check_size(self) -> "Questionnaire":
+        questions = [q for section in self.sections for q in section.questions]
+        if len(questions) > MAX_QUESTIONS:
+            raise ValueError(f"has {len(questions):,} questions; at most {MAX_QUESTIONS:,}")
+        if _text_chars(self) > MAX_TOTAL_TEXT_CHARS:
+            raise ValueError(f"holds more than {MAX_TOTAL_TEXT_CHARS:,} characters of text in all")
+        return self
 
     @model_validator(mode="after")
     def _check_references(self) -> "Questionnaire":

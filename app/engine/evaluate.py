@@ -183,7 +183,7 @@ def _assumption_values(ctx: Context, assessment: Assessment) -> tuple[Assumption
     return tuple(
         # Catalog values were validated on load: skip re-validating 50-odd records on every keystroke.
         AssumptionValue.model_construct(id=a.id, label=a.label, value=float(ctx.params[a.id]), default=a.default, unit=a.unit,
-                        low=a.low, high=a.high, source=a.source.source, as_of=a.source.as_of,
+                        low=a.low, high=a.high, valid=a.valid, source=a.source.source, as_of=a.source.as_of,
                         overridden=a.id in assessment.assumption_overrides,
                         override_reason=assessment.assumption_overrides[a.id].reason
                         if a.id in assessment.assumption_overrides else "")

@@ -8,6 +8,7 @@ says so; a logo that needs more can be exported to PNG. The file was checked by 
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Ellipse, Group, Line, Pat
 from reportlab.lib.colors import Color, toColor
 from reportlab.lib.utils import ImageReader
 
-from app.storage.brand import check_logo
+from app.storage.brand import read_logo
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _PATH_TOKEN = re.compile(r"[MmLlHhVvCcSsQqTtAaZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -31,13 +32,13 @@ class Logo:
     """A checked logo, ready to draw on a canvas or to place as a flowable's picture."""
 
     def __init__(self, path: Path, font_name: str):
-        self.kind = check_logo(path)
+        self.kind, data = read_logo(path)  # the checked bytes: the file is read once, with a bound
         self.path = Path(path)
         if self.kind == "png":
-            self._image = ImageReader(str(path))
+            self._image = ImageReader(io.BytesIO(data))
             self.width, self.height = self._image.getSize()
         else:
-            self._drawing = svg_drawing(self.path.read_bytes(), font_name)
+            self._drawing = svg_drawing(data, font_name)
             self.width, self.height = self._drawing.width, self._drawing.height
 
     def fit(self, max_width: float, max_height: float) -> tuple[float, float]:

@@ -3,14 +3,18 @@ optionally sealed in a password envelope (app/storage/crypto.py). Loading never 
 and turns every problem into one AssessmentFileError; saving is atomic and keeps the previous version as
 `NAME.llmassess.bak`.
 
-Public API: load_assessment(path, password=None), save_assessment(assessment, path, *, password=None),
+Public API: load_assessment(path, password=None), open_assessment (with its revision),
+save_assessment(assessment, path, *, password=None), save_revision (checks and returns revisions),
 parse_file_bytes(data, source, password), export_for_sharing(assessment), backup_path(path)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import stat
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,7 @@ from pydantic import ValidationError
 
 from app import __version__
 from app.domain.assessment import FORMAT_VERSION, Answer, Assessment, utc_now
-from app.domain.errors import AssessmentFileError
+from app.domain.errors import AssessmentFileError, FileConflictError
 from app.domain.questionnaire import QuestionKind
 from app.domain.validation import answer_problem
 from app.storage.atomic import atomic_write_bytes
@@ -54,6 +58,17 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # JSON lets a key appear twice, the last one winning: `"format_version": 99, "format_version": 1` would
+    # validate as version 1 while another reader sees 99. Refuse it.
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise ValueError(f"the key {duplicate[:60]!r} appears twice in one object")
+    return result
+
+
 def parse_assessment_bytes(data: bytes, source: str = "file") -> Assessment:
     """Bytes of a .llmassess file -> Assessment, or one clear AssessmentFileError."""
     if len(data) > MAX_FILE_BYTES:
@@ -63,13 +78,47 @@ def parse_assessment_bytes(data: bytes, source: str = "file") -> Assessment:
     except UnicodeDecodeError:
         raise AssessmentFileError(f"{source} is not an assessment file (not UTF-8 text)", path=source) from None
     try:
-        raw = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int)
+        raw = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int,
+                         object_pairs_hook=_unique_keys)
     except RecursionError:
         raise AssessmentFileError(f"{source} is not an assessment file (nested too deeply)", path=source) from None
     except ValueError as error:
         raise AssessmentFileError(f"{source} is damaged or not an assessment file ({_json_problem(error)})",
                                   path=source) from None
+    if _SURROGATE_ESCAPE.search(text):  # only an escape can make one: UTF-8 itself cannot encode them
+        _refuse_lone_surrogates(raw, source)
     return assessment_from_raw(raw, source)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_lone_surrogates(raw: Any, source: str) -> None:
+    """Text that is not valid Unicode (a lone surrogate, written as \\ud800) would open, and then fail
+    every save and autosave: refuse it at load, naming the field."""
+    stack: list[tuple[str, Any]] = [("", raw)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{key}" if where else str(key), item) for key, item in value.items())
+            bad_key = next((key for key in value if not _valid_unicode(key)), None)
+        elif isinstance(value, list):
+            stack.extend((f"{where}.{index}" if where else str(index), item) for index, item in enumerate(value))
+            bad_key = None
+        else:
+            bad_key = None
+        if bad_key is not None or (isinstance(value, str) and not _valid_unicode(value)):
+            raise AssessmentFileError(f"{source} holds text that is not valid Unicode (a lone surrogate), which "
+                                      "could never be saved again; correct it in a text editor", path=source,
+                                      field=where or None)
+
+
+def _valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _json_problem(error: ValueError) -> str:
@@ -111,7 +160,24 @@ def assessment_from_raw(raw: Any, source: str = "file") -> Assessment:
     except (TypeError, ValueError) as error:
         raise AssessmentFileError(f"{source} is damaged ({type(error).__name__})", path=source) from None
     check_answers(assessment, source)
+    check_overrides(assessment, source)
     return assessment
+
+
+def check_overrides(assessment: Assessment, source: str = "file") -> None:
+    """Every assumption override is a value the assumption can mean (app/domain/pricing.py ValidRange):
+    a file saying `min_production_replicas: 0.5` or `days_per_month: 0` is refused here, not by a crash
+    of the engine later. Overrides of assumptions the catalogs do not have are left to the engine."""
+    if not assessment.assumption_overrides:
+        return
+    from app.storage.catalogs import catalogs_for  # only files with overrides pay for reading the catalogs
+    assumptions = catalogs_for(assessment).pricing.assumptions
+    for assumption_id, override in assessment.assumption_overrides.items():
+        assumption = assumptions.get(assumption_id)
+        problem = assumption.valid.problem(override.value) if assumption else None
+        if problem:
+            raise AssessmentFileError(f"{source}: the override of '{assumption.label}' {problem}", path=source,
+                                      field=f"assumption_overrides.{assumption_id}.value")
 
 
 def check_answers(assessment: Assessment, source: str = "file") -> None:
@@ -167,8 +233,14 @@ def read_file_bytes(path: Path) -> bytes:
 def load_assessment(path: Path, password: str | None = None) -> Assessment:
     """Open a .llmassess file, plain or encrypted. Never writes; every problem is one AssessmentFileError
     (PasswordRequiredError for an encrypted file opened without a password)."""
+    return open_assessment(path, password)[0]
+
+
+def open_assessment(path: Path, password: str | None = None) -> tuple[Assessment, str]:
+    """load_assessment, and the revision of the bytes it read (what a later save checks against)."""
     path = Path(path)
-    return parse_file_bytes(read_file_bytes(path), source=path.name, password=password)
+    data = read_file_bytes(path)
+    return parse_file_bytes(data, source=path.name, password=password), revision_of(data)
 
 
 def engagement_summary(assessment: Assessment) -> dict[str, Any]:
@@ -183,12 +255,39 @@ def engagement_summary(assessment: Assessment) -> dict[str, Any]:
     return summary
 
 
-def assessment_to_bytes(assessment: Assessment) -> bytes:
-    raw = assessment.model_dump(mode="json")
+def assessment_document(assessment: Assessment, *, exclude: set[str] | None = None) -> dict[str, Any]:
+    """The JSON object a .llmassess file holds (without the `exclude`d assessment fields: the journal
+    leaves out the large, rarely changing questionnaire and catalog snapshot from its change records)."""
+    raw = assessment.model_dump(mode="json", exclude=exclude)
     document = {"format": FORMAT_MARKER, "format_version": FORMAT_VERSION, "app_version": __version__,
                 "engagement": engagement_summary(assessment)}
     document.update({k: v for k, v in raw.items() if k not in ("format_version", "app_version")})
-    return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    return document
+
+
+def document_to_bytes(document: dict[str, Any]) -> bytes:
+    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: refused at load, so only a programming error gets here
+        raise AssessmentFileError("the document holds text that is not valid Unicode and cannot be saved") from None
+
+
+def assessment_to_bytes(assessment: Assessment) -> bytes:
+    return document_to_bytes(assessment_document(assessment))
+
+
+def revision_of(data: bytes) -> str:
+    """A saved file's revision: the hash of its exact bytes (an encrypted file's differ at every save)."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def file_revision(path: Path) -> str | None:
+    """The revision of the file at `path` now; None when there is no such file (or it cannot be read)."""
+    try:
+        return revision_of(read_file_bytes(path))
+    except AssessmentFileError:
+        return None
 
 
 def backup_path(path: Path) -> Path:
@@ -197,23 +296,46 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + BACKUP_SUFFIX)
 
 
+ANY_REVISION = "any"  # save_assessment(expected_revision=ANY_REVISION): overwrite whatever is there
+
+
 def save_assessment(assessment: Assessment, path: Path, *, password: str | None = None,
                     touch: bool = True, keep_backup: bool = True) -> Assessment:
+    """save_revision, for callers that need no revision check: the assessment as saved."""
+    return save_revision(assessment, path, password=password, touch=touch, keep_backup=keep_backup)[0]
+
+
+def save_revision(assessment: Assessment, path: Path, *, password: str | None = None,
+                  touch: bool = True, keep_backup: bool = True, expected_revision: str | None = ANY_REVISION,
+                  before_write: Callable[[str], None] | None = None) -> tuple[Assessment, str]:
     """Write atomically (encrypted when a password is given) after keeping the file's previous version
-    as a backup (unless keep_backup is False: generated files such as the bundled examples), and return
-    the assessment as saved (modified time and app version updated)."""
+    as a backup (unless keep_backup is False: generated files such as the bundled examples). Returns the
+    assessment as saved (modified time and app version updated) and the revision written.
+
+    expected_revision: the revision the caller loaded (None: it expects no file there); when the file
+    holds another, FileConflictError and nothing is written. before_write(revision) runs just before the
+    file is replaced (the journal records the revision it is about to become)."""
     path = Path(path)
+    if expected_revision != ANY_REVISION:
+        current = file_revision(path)
+        if current is not None and current != expected_revision:
+            raise FileConflictError(f"{path.name} was changed by another instance or program since it was "
+                                    "opened here", path=str(path))
     if touch:
         assessment = assessment.model_copy(update={"modified_at": utc_now(), "app_version": __version__})
     key = SealingKey(password) if password is not None else None
     data = assessment_to_bytes(assessment)
+    data = key.seal(data) if key else data
+    revision = revision_of(data)
+    if before_write is not None:
+        before_write(revision)
     try:
         if keep_backup:
             _keep_backup(path, key)
-        atomic_write_bytes(path, key.seal(data) if key else data)
+        atomic_write_bytes(path, data)
     except OSError as error:
         raise AssessmentFileError(f"cannot save {path.name} ({error.strerror or error})", path=str(path)) from None
-    return assessment
+    return assessment, revision
 
 
 def _keep_backup(path: Path, key: SealingKey | None) -> None:

@@ -4,6 +4,10 @@ report never fails half-way on a bad image."""
 
 from __future__ import annotations
 
+import io
+import os
+import re
+import stat
 import struct
 from pathlib import Path
 from xml.etree import ElementTree
@@ -20,6 +24,14 @@ BRAND_FILE_NAME = "brand.yaml"
 # A logo is printed a few centimetres wide: anything bigger than this is a mistake or an attack.
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_LOGO_SIDE_PX = 8000
+# ... and in pixels: 8000 x 8000 is a few hundred KB of PNG but 256 MB decoded and half a minute to draw.
+MAX_LOGO_PIXELS = 4_000_000
+# An SVG logo is a few dozen shapes; 900,000 path segments took 93 s to draw.
+MAX_SVG_ELEMENTS = 5_000
+MAX_SVG_NUMBERS = 100_000
+# A brand file is a dozen lines; a 10^6-key one is an attack on the YAML parser.
+MAX_BRAND_FILE_BYTES = 64 * 1024
+_SVG_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FONT_STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
 
@@ -37,6 +49,9 @@ def load_brand(path: Path | None = None) -> BrandProfile:
     path = Path(path)
     if not path.is_file():
         raise BrandError(f"brand file {path} does not exist")
+    if path.stat().st_size > MAX_BRAND_FILE_BYTES:
+        raise BrandError(f"brand file {path.name} is too large to be a brand profile (at most "
+                         f"{MAX_BRAND_FILE_BYTES // 1024} KB)")
     brand = load_model(path, BrandProfile, BrandError)
     if brand.logo_path is not None and not brand.logo_path.is_absolute():
         brand = brand.model_copy(update={"logo_path": (path.parent / brand.logo_path).resolve()})
@@ -65,27 +80,56 @@ def check_brand(brand: BrandProfile) -> None:
 
 def check_logo(path: Path) -> str:
     """'png' or 'svg' when the file is a usable logo; BrandError saying why not otherwise."""
+    return read_logo(path)[0]
+
+
+def read_logo(path: Path) -> tuple[str, bytes]:
+    """The logo's kind and its bytes, checked: a regular file (never a device, a pipe or a folder), read
+    with a bound, a PNG or SVG within the size, pixel and shape limits, decodable."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_LOGO_BYTES:
-            raise BrandError(f"logo {path.name} is too large ({size // 1024} KB; at most "
-                             f"{MAX_LOGO_BYTES // 2**20} MB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BrandError(f"logo {path} does not exist") from None
-    except OSError as error:
-        raise BrandError(f"logo {path} cannot be read ({error.strerror or error})") from None
+    data = _read_regular_file(path)
     if data.startswith(PNG_SIGNATURE):
-        _check_png_size(path, data)
-        return "png"
+        _check_png(path, data)
+        return "png", data
     if _looks_like_svg(data):
         _check_svg(path, data)
-        return "svg"
+        return "svg", data
     raise BrandError(f"logo {path.name} is not a PNG or SVG image")
 
 
-def _check_png_size(path: Path, data: bytes) -> None:
+def _read_regular_file(path: Path) -> bytes:
+    try:
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise BrandError(f"logo {path} does not exist") from None
+    except (OSError, ValueError) as error:  # ValueError: a name with a NUL in it
+        raise BrandError(f"logo {path.name!r} cannot be read ({getattr(error, 'strerror', None) or error})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BrandError(f"logo {path.name} is not a regular file")
+        data = _read_at_most(fd, MAX_LOGO_BYTES + 1)
+    except OSError as error:
+        raise BrandError(f"logo {path} cannot be read ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_LOGO_BYTES:
+        raise BrandError(f"logo {path.name} is too large (at most {MAX_LOGO_BYTES // 2**20} MB)")
+    return data
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit:
+        chunk = os.read(fd, min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _check_png(path: Path, data: bytes) -> None:
     # The IHDR chunk follows the signature: length, b"IHDR", width, height (big-endian).
     if len(data) < 24 or data[12:16] != b"IHDR":
         raise BrandError(f"logo {path.name} is a damaged PNG image")
@@ -93,6 +137,23 @@ def _check_png_size(path: Path, data: bytes) -> None:
     if not (0 < width <= MAX_LOGO_SIDE_PX and 0 < height <= MAX_LOGO_SIDE_PX):
         raise BrandError(f"logo {path.name} is {width}x{height} pixels; at most "
                          f"{MAX_LOGO_SIDE_PX} pixels a side")
+    if width * height > MAX_LOGO_PIXELS:
+        raise BrandError(f"logo {path.name} is {width}x{height} pixels; at most {MAX_LOGO_PIXELS:,} pixels "
+                         "in all (a logo is printed a few centimetres wide)")
+    _decode_png(path, data)
+
+
+def _decode_png(path: Path, data: bytes) -> None:
+    """Decode it once now (bounded by the pixel limit), so a damaged image is one clear message here,
+    not a multi-line error from the PDF library half-way through a report."""
+    from PIL import Image  # reportlab's own image reader
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception as error:  # PIL raises a dozen unrelated types for damaged data
+        reason = " ".join(str(error).split())[:80] or type(error).__name__
+        raise BrandError(f"logo {path.name} is a damaged PNG image ({reason})") from None
 
 
 def _looks_like_svg(data: bytes) -> bool:
@@ -110,6 +171,12 @@ def _check_svg(path: Path, data: bytes) -> None:
         raise BrandError(f"logo {path.name} is a damaged SVG image ({error})") from None
     if root.tag.rsplit("}", 1)[-1] != "svg":
         raise BrandError(f"logo {path.name} is not an SVG image")
+    elements = sum(1 for _ in root.iter())
+    numbers = sum(len(_SVG_NUMBER.findall(value.encode("utf-8"))) for element in root.iter()
+                  for name, value in element.attrib.items() if name in ("d", "points"))
+    if elements > MAX_SVG_ELEMENTS or numbers > MAX_SVG_NUMBERS:
+        raise BrandError(f"logo {path.name} is too complex an SVG ({elements:,} elements, {numbers:,} path "
+                         f"numbers; at most {MAX_SVG_ELEMENTS:,} and {MAX_SVG_NUMBERS:,}): export it as a PNG")
 
 
 def font_family_files(family: str) -> dict[str, Path]:

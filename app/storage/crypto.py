@@ -38,6 +38,9 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
 SALT_BYTES, NONCE_BYTES, KEY_BYTES = 16, 12, 32
 # A hostile header must not make us allocate gigabytes: refuse scrypt settings above 256 MiB.
 MAX_SCRYPT_MEMORY = 256 * 2**20
+# ... nor work for seconds per try: scrypt's time grows with n*r*p; this app never writes more than its
+# defaults, so a header asking for more is hostile (or from a future version, which would say so).
+MAX_SCRYPT_WORK = SCRYPT_N * SCRYPT_R * SCRYPT_P
 MAX_HEADER_BYTES = 1024
 
 
@@ -54,7 +57,11 @@ class KdfParams:
 
     def derive(self, password: str) -> bytes:
         kdf = Scrypt(salt=self.salt, length=KEY_BYTES, n=self.n, r=self.r, p=self.p)
-        return kdf.derive(password.encode("utf-8"))
+        try:
+            return kdf.derive(password.encode("utf-8"))
+        except (MemoryError, ValueError):  # parameters OpenSSL refuses though they passed our checks
+            raise AssessmentFileError("the file has a damaged encryption header (scrypt parameters this app "
+                                      "cannot use)") from None
 
     def as_json(self) -> dict:
         return {"name": KDF_NAME, "n": self.n, "r": self.r, "p": self.p, "salt": _b64(self.salt)}
@@ -88,11 +95,26 @@ def decrypt_bytes(data: bytes, password: str | None, source: str = "file") -> by
     AssessmentFileError saying so."""
     if password is None:
         raise PasswordRequiredError(f"{source} is encrypted: a password is needed to open it", path=source)
-    params, nonce, aad = _read_header(data, source)
-    try:
-        return AESGCM(params.derive(password)).decrypt(nonce, data[len(aad):], aad)
-    except InvalidTag:
-        raise AssessmentFileError(f"wrong password for {source} (or the file was damaged)", path=source) from None
+    return OpeningKey(password).open(data, source)
+
+
+class OpeningKey:
+    """Opens many envelopes sealed under one password (a journal's records), deriving the key once per
+    distinct set of scrypt parameters and salt instead of once per envelope."""
+
+    def __init__(self, password: str):
+        self._password = password
+        self._aeads: dict[KdfParams, AESGCM] = {}
+
+    def open(self, data: bytes, source: str = "file") -> bytes:
+        params, nonce, aad = _read_header(data, source)
+        if params not in self._aeads:
+            self._aeads[params] = AESGCM(params.derive(self._password))
+        try:
+            return self._aeads[params].decrypt(nonce, data[len(aad):], aad)
+        except InvalidTag:
+            raise AssessmentFileError(f"wrong password for {source} (or the file was damaged)",
+                                      path=source) from None
 
 
 def _read_header(data: bytes, source: str) -> tuple[KdfParams, bytes, bytes]:
@@ -118,6 +140,8 @@ def _kdf_params(header: dict) -> KdfParams:
         raise ValueError("scrypt parameters must be positive integers, n a power of two")
     if 128 * n * r * p > MAX_SCRYPT_MEMORY or p > 16:
         raise ValueError("scrypt parameters ask for more memory than this app allows")
+    if n * r * p > MAX_SCRYPT_WORK:
+        raise ValueError("scrypt parameters ask for more work than this app allows")
     salt = base64.b64decode(kdf["salt"], validate=True)
     if len(salt) < SALT_BYTES:
         raise ValueError("salt is too short")

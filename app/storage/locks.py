@@ -5,7 +5,7 @@ open, and that a crash cannot leave behind for good.
     status = lock.acquire()        # LockStatus: acquired, or the holder (who, on which machine, since when)
     if not status.acquired:        # tell the user; "Open anyway" calls lock.acquire(force=True)
         ...
-    lock.refresh()                 # from the UI's autosave timer; False means another editor took the file
+    lock.refresh()                 # every few seconds; False means another editor took the file (lock.holder())
     lock.release()                 # on close (removes the lock file only if it is still ours)
     acquire() raises OSError only when neither the document's folder nor the user data folder is writable.
 
@@ -31,7 +31,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from app.storage.atomic import atomic_write_bytes
-from app.storage.resources import user_data_dir
+from app.storage.resources import private_folder, user_data_dir
 
 STALE_AFTER = timedelta(minutes=30)
 REUSED_PID_AFTER = timedelta(hours=24)
@@ -152,7 +152,8 @@ class DocumentLock:
             return self._acquire_at(force)
 
     def _acquire_at(self, force: bool) -> LockStatus:
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.lock_path.parent != self.path.parent:  # the user data folder's locks: owner-only
+            private_folder(self.lock_path.parent)
         if self._create_exclusively():
             return LockStatus(acquired=True)
         holder = read_lock(self.lock_path)
@@ -160,8 +161,32 @@ class DocumentLock:
             return LockStatus(acquired=True)
         if holder is not None and not holder.is_stale() and not force:
             return LockStatus(acquired=False, holder=holder)
-        self._write()
+        if not self._take_over(holder):  # another instance took it over first: it holds the file now
+            return LockStatus(acquired=False, holder=read_lock(self.lock_path))
         return LockStatus(acquired=True, replaced_stale=holder)
+
+    def _take_over(self, seen: LockInfo | None) -> bool:
+        """Replace the lock `seen` (stale, or forced) atomically: move it aside under a name of our own
+        (only one of several instances racing can), check it is still the one we judged, then create
+        ours exclusively. Two instances taking over one stale lock never both believe they hold it."""
+        if seen is None:  # gone between the exclusive create and our look: just create it
+            return self._create_exclusively()
+        aside = self.lock_path.with_name(f"{self.lock_path.name}.{self.token}.old")
+        try:
+            os.rename(self.lock_path, aside)
+        except FileNotFoundError:  # released, or moved aside by another instance, meanwhile
+            return self._create_exclusively()
+        moved = read_lock(aside)
+        if moved is not None and moved.token != seen.token:
+            # A fresh lock was written between our look and the rename: put it back, it is not ours to take.
+            try:
+                os.link(aside, self.lock_path)
+            except FileExistsError:
+                pass
+            aside.unlink(missing_ok=True)
+            return False
+        aside.unlink(missing_ok=True)
+        return self._create_exclusively()
 
     def _create_exclusively(self) -> bool:
         info = self._new_info()
@@ -195,8 +220,13 @@ class DocumentLock:
             self._info = None
             return False
         if _now() - self._info.refreshed >= REFRESH_EVERY:
-            self._write()
+            self._write()  # OSError (a full disk) reaches the caller, which reports it like any failed write
         return True
+
+    def holder(self) -> LockInfo | None:
+        """Who holds the file now, when it is not this lock (None when nobody does, or we do)."""
+        current = read_lock(self.lock_path)
+        return None if current is None or current.token == self.token else current
 
     def release(self) -> None:
         """Remove the lock file if it is still ours; never someone else's."""

@@ -18,6 +18,32 @@ RESOURCE_KINDS = ("questionnaires", "templates", "catalogs", "examples", "fonts"
 USER_DIR_ENV = "LLM_ADVISOR_HOME"
 
 
+PRIVATE_FOLDER_MODE = 0o700  # the user's folders hold client names (recent files, journals, logs)
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` (and any missing parents) owner-only, and narrow it if it was wider: recent files,
+    autosave journals and logs name clients."""
+    path = Path(path)
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_FOLDER_MODE, exist_ok=True)
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        path.chmod(PRIVATE_FOLDER_MODE)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Make sure `path` exists owner-only (0600) before another library writes it with the umask's mode."""
+    path = Path(path)
+    private_folder(path.parent)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE))
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        path.chmod(PRIVATE_FILE_MODE)
+    return path
+
+
 def user_data_dir() -> Path:
     override = os.environ.get(USER_DIR_ENV)
     if override:

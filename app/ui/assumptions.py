@@ -26,31 +26,53 @@ def _number(value: float) -> str:
 
 
 class OverrideDialog(QDialog):
-    """Asks for the new value and why it differs from the default."""
+    """Asks for the new value and why it differs from the default. Only values the assumption can mean
+    are accepted (its valid range: a share 0 to 1, a divisor more than 0, replicas whole); values outside
+    the plausible range are allowed, with a warning under the field."""
 
     def __init__(self, assumption: AssumptionValue, parent: QWidget | None = None):
         super().__init__(parent)
+        self.assumption = assumption
         self.setWindowTitle(f"Override: {assumption.label}")
         form = QFormLayout(self)
         form.addRow(muted_label(f"Default {_number(assumption.default)} {assumption.unit} · plausible range "
                                 f"{_number(assumption.low)}–{_number(assumption.high)} · {assumption.source}",
                                 "overrideInfo"))
-        self.value = QDoubleSpinBox(decimals=6, minimum=-1e12, maximum=1e12)
+        valid = assumption.valid
+        self.value = QDoubleSpinBox(decimals=0 if valid.integer else 6, minimum=valid.minimum, maximum=valid.maximum)
         self.value.setValue(assumption.value)
         self.value.setSuffix(f" {assumption.unit}" if assumption.unit else "")
         self.value.setAccessibleName("New value")
+        self.value.valueChanged.connect(self._update_warning)
+        self.warning = QLabel(wordWrap=True, objectName="error")
         self.reason = QLineEdit(assumption.override_reason, placeholderText="e.g. client's negotiated GPU price")
         self.reason.setAccessibleName("Reason")
         form.addRow("&Value:", self.value)
+        form.addRow("", self.warning)
         form.addRow("&Reason:", self.reason)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept_if_reason)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self._update_warning()
         self.resize(520, self.sizeHint().height())
 
+    def problem(self) -> str | None:
+        """Why the value cannot be accepted (outside what the assumption can mean), or None."""
+        problem = self.assumption.valid.problem(self.value.value())
+        return f"{self.assumption.label} {problem}." if problem else None
+
+    def _update_warning(self) -> None:
+        value, low, high = self.value.value(), self.assumption.low, self.assumption.high
+        outside = not low <= value <= high
+        self.warning.setText(self.problem() or (f"Outside the plausible range {_number(low)}–{_number(high)}: "
+                                                "allowed, and worth a word in the reason." if outside else ""))
+        self.warning.setVisible(bool(self.warning.text()))
+
     def _accept_if_reason(self) -> None:
-        if self.reason.text().strip():
+        if self.problem():
+            self.value.setFocus()
+        elif self.reason.text().strip():
             self.accept()
         else:
             self.reason.setPlaceholderText("A reason is needed: it is printed in the report's appendix")

@@ -21,33 +21,44 @@ class Document(QObject):
     modified_changed = Signal(bool)
     path_changed = Signal()
     password_changed = Signal()  # set, changed or removed: saves and autosaves are sealed with it from now on
+    about_to_save = Signal(str)  # the revision the file is about to have: the journal records it first
+    saved = Signal()  # after every save, modified or not: the file has a new revision
 
     def __init__(self, assessment: Assessment, path: Path | None = None, parent: QObject | None = None, *,
-                 password: str | None = None, key: str | None = None):
+                 password: str | None = None, key: str | None = None, revision: str | None = None):
         """`password`: the file's, kept in memory only (never in settings or logs) for later saves and
         the autosave journal. `key`: names this open document's autosave journal (a recovered document
-        keeps its journal's)."""
+        keeps its journal's). `revision`: the revision of `path` this document was loaded from; a save
+        over a file that has another one since is a conflict (FileConflictError)."""
         super().__init__(parent)
         self.assessment = assessment
         self.path = Path(path) if path else None
         self.password = password
         self.key = key or uuid.uuid4().hex
+        self.revision = revision
         self._modified = False
 
     # ---------------------------------------------------------------- files
     @classmethod
     def open(cls, path: Path, password: str | None = None, parent: QObject | None = None) -> "Document":
         """PasswordRequiredError when the file is protected and no password was given."""
-        from app.storage.assessment_files import load_assessment  # not needed for the first page
-        return cls(load_assessment(Path(path), password), Path(path), parent, password=password)
+        from app.storage.assessment_files import open_assessment  # not needed for the first page
+        assessment, revision = open_assessment(Path(path), password)
+        return cls(assessment, Path(path), parent, password=password, revision=revision)
 
-    def save(self, path: Path | None = None) -> None:
+    def save(self, path: Path | None = None, *, overwrite: bool = False) -> None:
+        """Save to `path` (default: the document's own file). Saving over the document's own file checks
+        that nobody saved it since it was loaded (FileConflictError), unless `overwrite`."""
         target = Path(path) if path else self.path
         if target is None:
             raise ValueError("no file name to save to")
-        from app.storage.assessment_files import save_assessment
-        self.assessment = save_assessment(self.assessment, target, password=self.password)
+        from app.storage.assessment_files import ANY_REVISION, save_revision
+        own_file = self.path is not None and target == self.path and not overwrite
+        self.assessment, self.revision = save_revision(
+            self.assessment, target, password=self.password,
+            expected_revision=self.revision if own_file else ANY_REVISION, before_write=self.about_to_save.emit)
         self.set_modified(False)  # first: the autosave clears its journal before it follows a new name
+        self.saved.emit()
         if target != self.path:
             self.path = target
             self.path_changed.emit()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app import APP_NAME, __version__
 from app.domain.errors import AdvisorError
-from app.storage.resources import user_log_dir
+from app.storage.resources import private_file, user_log_dir
 
 LOG_FILE_NAME = "llm-advisor.log"
 log = logging.getLogger("app.ui")
@@ -24,8 +24,9 @@ def setup_logging() -> None:
     from logging.handlers import RotatingFileHandler
     folder = user_log_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(folder / LOG_FILE_NAME, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        # Owner-only: the log names files (and so clients), never their content.
+        handler = RotatingFileHandler(private_file(folder / LOG_FILE_NAME), maxBytes=1_000_000, backupCount=3,
+                                      encoding="utf-8")
     except OSError:
         return  # an unwritable log folder must not stop the app
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

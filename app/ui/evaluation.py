@@ -135,6 +135,10 @@ class Evaluator(QObject):
         except AdvisorError as error:
             self.core = None
             self.message.emit(str(error))
+        except Exception as error:  # an engine fault on the GUI thread: said in the status area, every
+            self.core = None  # keystroke re-runs it, so a dialog here would come back on each one
+            log.warning("live evaluation failed (%s)", type(error).__name__)
+            self.message.emit(f"The calculation failed ({type(error).__name__}).")
         self.core_ready.emit(self.core)
 
     def run_full(self) -> None:

@@ -1,6 +1,7 @@
 """Export PDF: the report (app.report.pdf, the same code as `llm-advisor report`) is built on a worker
 thread while a progress dialog keeps the window responsive; afterwards the file or its folder can be
-opened."""
+opened. The PDF of a password-protected document is protected too (a PDF user password: it cannot be
+read without it), with the document's password or a new one; plain only when the consultant says so."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QMessageBox,
+                               QProgressDialog, QRadioButton, QVBoxLayout, QWidget)
 
 from app.domain.errors import AdvisorError
 from app.ui.errors import show_error
+from app.ui.passwords import password_field
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +36,10 @@ class _Done(QObject):
 
 
 class _ExportRun(QRunnable):
-    def __init__(self, assessment, catalogs, out_path: Path, relay: _Done):
+    def __init__(self, assessment, catalogs, out_path: Path, relay: _Done, password: str | None):
         super().__init__()
         self.assessment, self.catalogs, self.out_path, self.relay = assessment, catalogs, out_path, relay
+        self.password = password
 
     def _progress(self, fraction: float, message: str) -> None:
         self.relay.progress.emit(round(fraction * 100), message)
@@ -46,7 +50,7 @@ class _ExportRun(QRunnable):
         try:
             evaluation = evaluate(self.assessment, self.catalogs)  # the report and its figures from one run
             report_module().build_report(self.assessment, evaluation, current_brand(), self.out_path,
-                                         progress=self._progress)
+                                         password=self.password, progress=self._progress)
             self.relay.finished.emit(str(self.out_path), "")
         except AdvisorError as error:
             self.relay.finished.emit(str(self.out_path), str(error))
@@ -60,7 +64,7 @@ class PdfExport(QObject):
 
     finished = Signal(str, str)
 
-    def __init__(self, parent: QWidget, assessment, catalogs, out_path: Path):
+    def __init__(self, parent: QWidget, assessment, catalogs, out_path: Path, password: str | None = None):
         super().__init__(parent)
         self.parent_widget = parent
         self.progress = QProgressDialog("Writing the report…", "", 0, 100, parent)
@@ -71,7 +75,7 @@ class PdfExport(QObject):
         self.relay.progress.connect(self._on_progress)
         self.relay.finished.connect(self._on_finished)
         self.pool = QThreadPool(self)
-        self.pool.start(_ExportRun(assessment.model_copy(deep=True), catalogs, out_path, self.relay))
+        self.pool.start(_ExportRun(assessment.model_copy(deep=True), catalogs, out_path, self.relay, password))
 
     def _on_progress(self, percent: int, message: str) -> None:
         self.progress.setValue(percent)
@@ -102,12 +106,71 @@ def offer_to_open(parent: QWidget, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
 
+class PdfProtectionDialog(QDialog):
+    """Export PDF of a protected document: the same password (the default), a new one, or, chosen on
+    purpose, a plain PDF."""
+
+    def __init__(self, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Protect the PDF")
+        self.same = QRadioButton(f"With the &password of {name}", checked=True)
+        self.new = QRadioButton("With a &new password")
+        self.plain = QRadioButton("&Unprotected: anyone with the file can read the client's answers")
+        self.password, self.confirm = password_field("New password"), password_field("Confirm password")
+        self.problem = QLabel(wordWrap=True, objectName="error")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{name} is password protected, so its report is too, unless you choose "
+                                "otherwise.", wordWrap=True))
+        form = QFormLayout()
+        form.addRow("New password:", self.password)
+        form.addRow("Confirm:", self.confirm)
+        for widget in (self.same, self.new):
+            layout.addWidget(widget)
+        layout.addLayout(form)
+        for widget in (self.plain, self.problem, self.buttons):
+            layout.addWidget(widget)
+        for signal in (self.same.toggled, self.new.toggled, self.plain.toggled, self.password.textChanged,
+                       self.confirm.textChanged):
+            signal.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        for field in (self.password, self.confirm):
+            field.setEnabled(self.new.isChecked())
+        typed, confirmed = self.password.text(), self.confirm.text()
+        differ = self.new.isChecked() and bool(confirmed) and typed != confirmed
+        self.problem.setText("The two passwords differ." if differ else "")
+        ready = not self.new.isChecked() or (bool(typed) and typed == confirmed)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
+
+    def chosen_password(self, document_password: str) -> str | None:
+        if self.plain.isChecked():
+            return None
+        return self.password.text() if self.new.isChecked() else document_password
+
+
+def pdf_password(window, document) -> tuple[bool, str | None]:
+    """(go ahead, the PDF's password). A plain document's PDF is plain; a protected one's is asked."""
+    if not document.protected:
+        return True, None
+    dialog = PdfProtectionDialog(document.display_name, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False, None
+    return True, dialog.chosen_password(document.password)
+
+
 def export_pdf(window, document, evaluator) -> PdfExport | None:
     if report_module() is None:
         show_error(window, "Export PDF", "The PDF report is not available in this build.")
+        return None
+    go_ahead, password = pdf_password(window, document)
+    if not go_ahead:
         return None
     suggested = Path(document.path or Path.home() / "report").with_suffix(".pdf")
     path, _ = QFileDialog.getSaveFileName(window, "Export PDF", str(suggested), "PDF (*.pdf)")
     if not path:
         return None
-    return PdfExport(window, document.assessment, evaluator.catalogs(), Path(path))
+    return PdfExport(window, document.assessment, evaluator.catalogs(), Path(path), password)

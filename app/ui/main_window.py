@@ -4,6 +4,9 @@ protection and export for sharing, and window state (geometry, splitter, results
 
 from __future__ import annotations
 
+import os
+import stat
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QTimer, Signal
@@ -11,8 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
-from app.domain.errors import AdvisorError
-from app.storage.locks import REFRESH_EVERY as LOCK_REFRESH_EVERY
+from app.domain.errors import AdvisorError, FileConflictError
 from app.ui import settings
 from app.ui.document import Document
 from app.ui.errors import show_error
@@ -25,6 +27,9 @@ from app.ui.workspace import Workspace
 # the crypto it loads) is not needed until a file is opened or saved, and startup time matters.
 FILE_SUFFIX = ".llmassess"
 FILE_FILTER = f"Assessments (*{FILE_SUFFIX});;All files (*)"
+# How often the window looks at its file's lock: another instance taking the file is told within this.
+# Looking is a small read; the lock file is rewritten at most once a minute (app/storage/locks.py).
+LOCK_CHECK_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -37,6 +42,8 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.pdf_export = None  # the export in flight, if any
         self.lock = None
+        self._told_holder = None  # the other instance's lock token the user was last told about
+        self._problems: dict[str, str] = {}  # failing writes by kind (autosave, lock): shown until they work
         self.autosave = None
         self.document: Document | None = None
         self.workspace: Workspace | None = None
@@ -45,16 +52,51 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._build_menus()
         self._build_status_bar()
-        # Keep this file's lock fresh, so another machine never takes a lock we still hold for stale.
-        self._lock_timer = QTimer(self, interval=int(LOCK_REFRESH_EVERY.total_seconds() * 1000))
+        # Keep this file's lock fresh, so another machine never takes a lock we still hold for stale,
+        # and notice at once when another instance takes the file.
+        self._lock_timer = QTimer(self, interval=LOCK_CHECK_MS)
         self._lock_timer.timeout.connect(self._refresh_lock)
         self._lock_timer.start()
         self.set_document(document)
         self._restore_geometry()
 
     def _refresh_lock(self) -> None:
-        if self.lock is not None:
-            self.lock.refresh()
+        if self.lock is None:
+            return
+        try:
+            ours = self.lock.refresh() or self._take_back_lock()
+        except OSError as error:  # a full disk: like any failed write, said until it works again
+            self.set_problem("lock", f"Cannot refresh the lock on {self.document.display_name} "
+                                     f"({error.strerror or error}); retrying.")
+            return
+        self.set_problem("lock", "")
+        if not ours:
+            self._tell_taken(self.lock.holder())
+
+    def _take_back_lock(self) -> bool:
+        """The lock is not ours: take it again if its holder let go or died; False while another holds it."""
+        holder = self.lock.holder()
+        return (holder is None or holder.is_stale()) and self.lock.acquire().acquired
+
+    def _tell_taken(self, holder) -> None:
+        if holder is None or holder.token == self._told_holder:
+            return
+        self._told_holder = holder.token
+        text = (f"{self.document.display_name} was opened elsewhere too ({holder.describe()}). Saving here "
+                "checks whether it was saved from there first, and offers to save a copy instead.")
+        self.set_problem("elsewhere", text)
+        box = QMessageBox(QMessageBox.Icon.Warning, "File opened elsewhere", text, QMessageBox.StandardButton.Ok,
+                          self)
+        box.open()  # not modal: the user is told at once, and typing is never blocked by it
+
+    def set_problem(self, kind: str, message: str) -> None:
+        """A persistent warning in the status bar while writes of `kind` fail ("" once they work)."""
+        if message:
+            self._problems[kind] = message
+        else:
+            self._problems.pop(kind, None)
+        self.write_problem.setText(" · ".join(self._problems.values()))
+        self.write_problem.setVisible(bool(self._problems))
 
     # ---------------------------------------------------------------- document
     def set_document(self, document: Document, fresh: bool = True) -> None:
@@ -67,8 +109,11 @@ class MainWindow(QMainWindow):
             if self.lock is not None:
                 self.lock.release()
         self.document = document
+        for kind in ("autosave", "lock", "elsewhere"):
+            self.set_problem(kind, "")
         self.lock = warn_if_open_elsewhere(self, document.path) if document.path else None
         self.autosave = Autosave(document, self)
+        self.autosave.problem_changed.connect(lambda message: self.set_problem("autosave", message))
         document.modified_changed.connect(self.setWindowModified)
         document.path_changed.connect(self._update_title)
         document.password_changed.connect(self._update_title)
@@ -100,6 +145,9 @@ class MainWindow(QMainWindow):
         self.protection.setVisible(self.document.protected)
 
     def _build_status_bar(self) -> None:
+        self.write_problem = QLabel(objectName="error", wordWrap=True, visible=False)
+        self.write_problem.setAccessibleName("Write problem")
+        self.statusBar().addPermanentWidget(self.write_problem, 1)
         self.protection = QWidget()
         row = QHBoxLayout(self.protection)
         row.setContentsMargins(0, 0, 8, 0)
@@ -183,7 +231,8 @@ class MainWindow(QMainWindow):
         """Save a copy without the client's identity, contacts and free text to a new file; the open
         document stays as it is."""
         from app.ui.sharing import TITLE, save_shared_copy, tell_what_was_removed
-        name = self.document.display_name.removesuffix(FILE_SUFFIX) + "-shared"
+        # A neutral name: the document's own name is often the client's, which the shared copy leaves out.
+        name = f"shared-assessment-{date.today().isoformat()}"
         path = self._ask_save_path(TITLE, name)
         if path is None:
             return False
@@ -205,13 +254,20 @@ class MainWindow(QMainWindow):
             return None
         return Path(path if path.endswith(FILE_SUFFIX) else path + FILE_SUFFIX)
 
-    def _save_to(self, path: Path) -> bool:
+    def _save_to(self, path: Path, overwrite: bool = False) -> bool:
+        if not overwrite and not self._may_replace_read_only(path):
+            return False
         try:
             with busy_cursor():  # a protected file derives its key first (a fraction of a second)
-                self.document.save(path)
+                self.document.save(path, overwrite=overwrite)
+        except FileConflictError:
+            return self._resolve_conflict(path)
         except AdvisorError as error:
             show_error(self, "Cannot save", error)
             return False
+        if self.lock is not None and self.lock.path != path:  # Save As: the lock follows the file
+            self.lock.release()
+            self.lock = None
         if self.lock is None:
             self.lock = warn_if_open_elsewhere(self, path)
         settings.remember_recent(path)
@@ -219,6 +275,36 @@ class MainWindow(QMainWindow):
         protection = " (password protected)" if self.document.protected else ""
         self.statusBar().showMessage(f"Saved {path.name}{protection}", 4000)
         return True
+
+    def _may_replace_read_only(self, path: Path) -> bool:
+        """A read-only file (0444) is replaced only when the user says so: the rename would do it silently."""
+        try:
+            # The mode, not os.access: an administrator may write anything, and is still asked.
+            writable = path.stat().st_mode & stat.S_IWUSR and os.access(path, os.W_OK)
+        except OSError:
+            return True  # no file there (yet): nothing to replace
+        if writable:
+            return True
+        answer = QMessageBox.question(self, "Read-only file", f"{path.name} is read-only. Replace it anyway?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _resolve_conflict(self, path: Path) -> bool:
+        """The file was saved from elsewhere since it was opened here: save a copy (the default), overwrite
+        those changes, or do nothing."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "File changed elsewhere",
+                          f"{path.name} was saved by another instance or program since you opened it. Saving "
+                          "here would overwrite those changes.", QMessageBox.StandardButton.Cancel, self)
+        copy = box.addButton("Save a &Copy…", QMessageBox.ButtonRole.AcceptRole)
+        overwrite = box.addButton("&Overwrite", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(copy)
+        box.exec()
+        if box.clickedButton() is copy:
+            return self.save_as()
+        if box.clickedButton() is overwrite:
+            return self._save_to(path, overwrite=True)
+        return False
 
     def close_document(self) -> None:
         if self.maybe_discard():

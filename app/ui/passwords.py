@@ -57,7 +57,7 @@ def _lock_label(size: int) -> QLabel:
     return label
 
 
-def _password_field(accessible_name: str) -> QLineEdit:
+def password_field(accessible_name: str) -> QLineEdit:
     field = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
     field.setAccessibleName(accessible_name)
     field.setMinimumWidth(260)
@@ -78,7 +78,7 @@ class PasswordPrompt(QDialog):
         self.setWindowTitle(title)
         self._load = load
         self.value: T | None = None
-        self.password = _password_field("Password")
+        self.password = password_field("Password")
         self.error = QLabel(wordWrap=True, objectName="error")
         self.error.setAccessibleName("Password problem")
         self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() * 2)  # room kept: nothing jumps
@@ -136,8 +136,8 @@ class ProtectDialog(QDialog):
     def __init__(self, name: str, protected: bool, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Save with Password")
-        self.password = _password_field("New password")
-        self.confirm = _password_field("Confirm password")
+        self.password = password_field("New password")
+        self.confirm = password_field("Confirm password")
         self.remove = QCheckBox("&Remove the password (save the file unencrypted)", visible=protected)
         self.mismatch = QLabel(wordWrap=True, objectName="error")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

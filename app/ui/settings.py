@@ -7,13 +7,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from app.storage.resources import user_config_dir
+from app.storage.resources import private_file, user_config_dir
 
 MAX_RECENT = 8
 
 
 def app_settings() -> QSettings:
-    return QSettings(str(user_config_dir() / "desktop.ini"), QSettings.Format.IniFormat)
+    path = user_config_dir() / "desktop.ini"
+    try:
+        private_file(path)  # owner-only before Qt first writes it (with the umask's 0644): it names clients
+    except OSError:
+        pass  # a read-only config folder: Qt keeps the settings in memory, as before
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def recent_files() -> list[Path]:

@@ -63,3 +63,27 @@ def test_terminal_prompt(encrypted, monkeypatch, capsys):
 def test_plain_files_never_ask(example_paths, monkeypatch, capsys):
     monkeypatch.setattr(common.getpass, "getpass", lambda prompt: pytest.fail("asked for a password"))
     assert main(["validate", str(example_paths[0])]) == 0
+
+
+def test_the_report_of_a_protected_assessment_is_protected_with_its_password(encrypted, tmp_path, capsys,
+                                                                            advisor_home):
+    from pypdf import PdfReader
+    password_file = tmp_path / "pw.txt"
+    password_file.write_text("s3cret pass\n")
+    out = tmp_path / "report.pdf"
+    assert main(["report", str(encrypted), "-o", str(out), "--password-file", str(password_file)]) == 0
+    assert "(AES-256 encrypted)" in capsys.readouterr().out
+    reader = PdfReader(out)
+    assert reader.is_encrypted and reader.decrypt("s3cret pass") and not reader.decrypt("wrong")
+
+
+def test_no_encrypt_is_the_explicit_way_to_a_plain_report(encrypted, tmp_path, capsys, advisor_home):
+    from pypdf import PdfReader
+    password_file = tmp_path / "pw.txt"
+    password_file.write_text("s3cret pass\n")
+    out = tmp_path / "plain.pdf"
+    assert main(["report", str(encrypted), "-o", str(out), "--password-file", str(password_file),
+                 "--no-encrypt"]) == 0
+    assert not PdfReader(out).is_encrypted
+    with pytest.raises(SystemExit):  # both at once is a usage error
+        main(["report", str(encrypted), "-o", str(out), "--encrypt", "--no-encrypt"])

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from app.domain.assessment import Answer
-from app.storage.assessment_files import load_assessment, save_assessment
+from app.storage.assessment_files import load_assessment, open_assessment, save_assessment
 from app.storage.journal import AutosaveJournal
 
 
@@ -36,8 +36,8 @@ def version(assessment, i: int):
 
 
 def work(source: Path, key: str, password: str | None) -> None:
-    assessment = load_assessment(source)
-    journal = AutosaveJournal(key, source, password=password)
+    assessment, revision = open_assessment(source)
+    journal = AutosaveJournal(key, source, password=password, base_revision=revision)
     i = 0
     while True:
         journal.write(change(assessment, i))

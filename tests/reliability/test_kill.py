@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.storage.assessment_files import backup_path, load_assessment, save_assessment
-from app.storage.journal import load_recovery, pending_recoveries
+from app.storage.journal import open_recovery, pending_recoveries
 
 WORKER = Path(__file__).with_name("kill_worker.py")
 REPO = Path(__file__).resolve().parents[2]
@@ -58,8 +58,11 @@ def test_every_answer_given_before_a_kill_is_recovered(example_paths, advisor_ho
     last_confirmed = int(lines[-1])
 
     [item] = pending_recoveries()  # the next start
-    assert item.source_path == source and item.encrypted is (password is not None)
-    recovered = load_recovery(item, password=password)
+    assert item.encrypted is (password is not None)
+    assert item.source_path == (None if password else source)  # a protected journal's path is sealed
+    recovery = open_recovery(item, password=password)
+    assert recovery.source_path == source and not recovery.conflict and not recovery.stale
+    recovered = recovery.assessment
     # Every confirmed change is there; the worker may have journalled one more before it died.
     candidates = []
     for upto in (last_confirmed, last_confirmed + 1):

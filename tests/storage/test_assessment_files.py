@@ -8,10 +8,11 @@ import os
 import pytest
 
 from app.domain.assessment import Answer, FORMAT_VERSION
-from app.domain.errors import AssessmentFileError, PasswordRequiredError
+from app.domain.errors import AssessmentFileError, FileConflictError, PasswordRequiredError
 from app.storage import atomic
 from app.storage.assessment_files import (MAX_FILE_BYTES, SHARED_TITLE, assessment_to_bytes, backup_path,
-                                          export_for_sharing, load_assessment, save_assessment)
+                                          export_for_sharing, file_revision, load_assessment, open_assessment,
+                                          save_assessment, save_revision)
 
 
 def test_every_example_round_trips(example_paths, tmp_path):
@@ -193,3 +194,38 @@ def test_exported_copy_is_a_valid_file(example, tmp_path):
     path = tmp_path / "shared.llmassess"
     save_assessment(export_for_sharing(example), path)
     assert load_assessment(path).title == SHARED_TITLE
+
+
+def test_a_lone_surrogate_is_refused_at_load_naming_the_field(example, tmp_path):
+    """It would open and then fail every save and autosave with UnicodeEncodeError."""
+    path = tmp_path / "surrogate.llmassess"
+    text = assessment_to_bytes(example).decode("utf-8")
+    question = next(iter(example.organisation_answers))
+    raw = json.loads(text)
+    raw["organisation_answers"][question]["note"] = "PLACEHOLDER"
+    path.write_text(json.dumps(raw).replace("PLACEHOLDER", "before \\ud800 after"))
+    with pytest.raises(AssessmentFileError, match="not valid Unicode") as caught:
+        load_assessment(path)
+    assert caught.value.field == f"organisation_answers.{question}.note"
+
+
+def test_a_surrogate_pair_is_an_ordinary_character_that_saves(example, tmp_path):
+    path = tmp_path / "emoji.llmassess"
+    raw = json.loads(assessment_to_bytes(example))
+    raw["title"] = "PLACEHOLDER"
+    path.write_text(json.dumps(raw).replace("PLACEHOLDER", "Launch \\ud83d\\ude80"))
+    loaded = load_assessment(path)
+    assert loaded.title == "Launch \U0001F680"
+    save_assessment(loaded, path)
+    assert load_assessment(path).title == "Launch \U0001F680"
+
+
+def test_a_save_checks_the_revision_it_loaded(example, tmp_path):
+    path = tmp_path / "client.llmassess"
+    _, first = save_revision(example, path)
+    assert open_assessment(path)[1] == first == file_revision(path)
+    save_revision(example.model_copy(update={"title": "Saved elsewhere"}), path)
+    before = path.read_bytes()
+    with pytest.raises(FileConflictError, match="changed by another instance"):
+        save_revision(example, path, expected_revision=first)
+    assert path.read_bytes() == before

@@ -117,3 +117,30 @@ def test_read_only_folder_falls_back_to_the_user_data_folder(document, advisor_h
     first, second = DocumentLock(document), DocumentLock(document)
     assert first.acquire().acquired and first.lock_path.is_relative_to(advisor_home)
     assert not second.acquire().acquired
+
+
+def test_taking_over_a_stale_lock_is_atomic_two_racers_never_both_win(document):
+    """Two instances judged the same dead session's lock stale; one took it over already. The slower one's
+    takeover finds a lock that is not the stale one it judged, puts it back, and does not acquire."""
+    crashed = DocumentLock(document)
+    _plant_lock(crashed, pid=_dead_pid())
+    judged = read_lock(crashed.lock_path)
+    fast, slow = DocumentLock(document), DocumentLock(document)
+    assert fast.acquire().acquired
+    assert not slow._take_over(judged)
+    assert read_lock(fast.lock_path).token == fast.token and fast.refresh()
+    assert not list(document.parent.glob("*.old"))  # nothing moved aside is left behind
+
+
+def test_a_full_disk_during_refresh_reaches_the_caller(document, monkeypatch):
+    lock = DocumentLock(document)
+    lock.acquire()
+    monkeypatch.setattr(locks, "REFRESH_EVERY", timedelta(0))
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(locks, "atomic_write_bytes", full)
+    with pytest.raises(OSError, match="No space"):
+        lock.refresh()
+    assert lock.holder() is None  # still ours: the window reports the failure and tries again

@@ -15,13 +15,13 @@ SESSION = """
 import sys, time
 from pathlib import Path
 from app.domain.assessment import Answer
-from app.storage.assessment_files import load_assessment
+from app.storage.assessment_files import open_assessment
 from app.storage.journal import AutosaveJournal
 
 source, key, password, client = Path(sys.argv[1]), sys.argv[2], sys.argv[3] or None, sys.argv[4]
-assessment = load_assessment(source, password)
+assessment, revision = open_assessment(source, password)
 assessment.organisation_answers["client_name"] = Answer(value=client)
-AutosaveJournal(key, source, password).write(assessment)
+AutosaveJournal(key, source, password, base_revision=revision).write(assessment)
 print("journaled", flush=True)
 time.sleep(120)  # still at work when it is killed
 """

@@ -4,6 +4,7 @@ journals and their recovery, the lock shown) and Export for Sharing."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
@@ -33,7 +34,8 @@ def _give_client_name(window, name: str) -> None:
 
 
 def _journal_body(window) -> bytes:
-    return window.autosave.journal.path.read_bytes().split(b"\n", 1)[1]
+    """The first record's payload: after the header line and the record's frame line."""
+    return window.autosave.journal.path.read_bytes().split(b"\n", 2)[2]
 
 
 def test_open_protected_file_retries_a_wrong_password(window, dialogs, protected_file):
@@ -149,7 +151,8 @@ def test_export_for_sharing_writes_a_new_file_and_says_what_went(window, dialogs
     client = window.document.answer("client_name", None).value
     dialogs.save_path = tmp_path / "for-vendor.llmassess"
     assert window.export_for_sharing()
-    assert dialogs.save_suggestions[-1].endswith("northwind-shared.llmassess")
+    suggested = Path(dialogs.save_suggestions[-1]).name  # neutral: the document's name may be the client's
+    assert suggested.startswith("shared-assessment-") and "northwind" not in suggested
     shared = load_assessment(dialogs.save_path)
     assert shared.title == SHARED_TITLE and "client_name" not in shared.organisation_answers
     assert client.encode() not in dialogs.save_path.read_bytes()
