@@ -1,0 +1,150 @@
+"""Numbers, money and dates as a consultant types and reads them, in their locale (CLDR data, via babel).
+Qt-free so the UI, the report and the CLI read and print the same way. Machine-readable files (JSON, CSV)
+never come through here: they stay dot-decimal and ISO-dated. The rules for ambiguous text: docs/numbers.md."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from babel import Locale, UnknownLocaleError, default_locale
+from babel.numbers import format_currency, format_decimal, get_decimal_symbol, get_group_symbol
+
+FALLBACK_LOCALE = "en_US"
+_MULTIPLIERS = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
+_SPACES = re.compile(r"[\s_\u00a0\u202f]")
+# sign, an optional currency (a symbol such as $ or US$, or an ISO code), digits with separators, an optional
+# exponent, an optional k/M/B/T suffix, an optional trailing currency ("18.500 €").
+_CURRENCY = r"(?:[A-Z]{3}|[A-Z]{0,2}[^\w\s.,'’+\-−]+)"
+_TEXT = re.compile(rf"^(?P<sign>[-+−]?){_CURRENCY}?(?P<sign2>[-+−]?)(?P<digits>[\d.,'’]*\d[\d.,'’]*)"
+                   rf"(?P<exp>[eE][-+]?\d+)?(?P<suffix>[kKmMbBtT]?){_CURRENCY}?$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class NotANumber(ValueError):
+    """Text that is not a number in the locale; str() is a sentence for the person who typed it."""
+
+
+def locale_name(name: str | None = None) -> str:
+    """The locale to use: the one given if CLDR knows it, else the system's, else en_US."""
+    for candidate in (name, default_locale(("LC_NUMERIC", "LC_ALL", "LANG")), FALLBACK_LOCALE):
+        if not candidate or candidate.endswith("POSIX"):  # the C locale names no language: fall back
+            continue
+        try:
+            return str(Locale.parse(candidate.replace("-", "_")))
+        except (UnknownLocaleError, ValueError, TypeError):
+            continue
+    return FALLBACK_LOCALE
+
+
+def language(locale: str) -> str:
+    """'German' for de_DE: the word the refusal messages use."""
+    return Locale.parse(locale_name(locale)).get_language_name("en")
+
+
+def _separators(locale: str) -> tuple[str, str]:
+    """(decimal, group); a space-like group separator is dropped with the other spaces before parsing."""
+    group = get_group_symbol(locale)
+    return get_decimal_symbol(locale), "" if _SPACES.match(group) else group
+
+
+def _grouped_ok(whole: str, group: str) -> bool:
+    """'1,234,567' is grouped in threes; '1,5' and '12,34' are not."""
+    if not group or group not in whole:
+        return whole.isdigit()
+    parts = whole.split(group)
+    return 1 <= len(parts[0]) <= 3 and all(p.isdigit() and len(p) == 3 for p in parts[1:]) and parts[0].isdigit()
+
+
+def _ambiguous(digits: str, decimal: str, group: str) -> bool:
+    """'1,234' in a comma-decimal locale: English writing reads it as 1234, the locale as 1.234."""
+    return decimal == "," and group != "," and re.fullmatch(r"\d{1,3},\d{3}", digits) is not None
+
+
+def _plain_digits(digits: str, decimal: str, group: str) -> str | None:
+    """Digits with separators -> '1234.56', or None when they are not a number in this locale."""
+    if digits.count(decimal) > 1:
+        return None
+    whole, _, fraction = digits.partition(decimal)
+    if fraction and not fraction.isdigit():
+        return None
+    if not whole and not fraction:
+        return None
+    if whole and not _grouped_ok(whole, group):
+        return None
+    whole = whole.replace(group, "") if group else whole
+    return f"{whole or '0'}.{fraction or '0'}"
+
+
+def _swapped(text: str) -> str:
+    return text.translate(str.maketrans({".": ",", ",": "."}))
+
+
+def _read(text: str, locale: str) -> Decimal | None:
+    """The value of text in locale, or None. Infinity only from an exponent too large for a float."""
+    match = _TEXT.match(_SPACES.sub("", text))
+    if not match or (match.group("sign") and match.group("sign2")):
+        return None
+    decimal, group = _separators(locale)
+    plain = _plain_digits(match.group("digits"), decimal, group)
+    if plain is None:
+        return None
+    try:
+        value = Decimal(plain + (match.group("exp") or "")) * _MULTIPLIERS[match.group("suffix").lower()]
+    except InvalidOperation:
+        return None
+    return -value if (match.group("sign") or match.group("sign2")) in ("-", "−") else value
+
+
+def parse_number(text: str, locale: str, integer: bool = False) -> float | int | None:
+    """'1.234,56' in de -> 1234.56, '$18,500' in en -> 18500, '4,5M' in de -> 4500000, '' -> None.
+    Raises NotANumber with a sentence saying why (and what was probably meant)."""
+    if not text.strip():
+        return None
+    locale = locale_name(locale)
+    decimal, group = _separators(locale)
+    match = _TEXT.match(_SPACES.sub("", text))
+    if match and _ambiguous(match.group("digits"), decimal, group):
+        whole, fraction = match.group("digits").split(",")
+        raise NotANumber(f"{text.strip()} could be {whole}.{fraction} or {whole}{fraction}: type {whole}{fraction}"
+                         f" for the whole number, {whole},{fraction}0 for the decimal")
+    value = _read(text, locale)
+    if value is None:
+        raise NotANumber(_refusal(text.strip(), locale))
+    number = float(value) + 0.0  # + 0.0: no "-0"
+    return int(number) if integer and number.is_integer() else number
+
+
+def _refusal(text: str, locale: str) -> str:
+    """'1,5 is not a number in English (did you mean 1.5?)' when swapping the separators makes a number."""
+    message = f"{text} is not a number in {language(locale)}"
+    suggestion = _swapped(text)
+    if suggestion != text and _read(suggestion, locale) is not None:
+        return f"{message} (did you mean {suggestion}?)"
+    return message
+
+
+def format_number(value: float | int, locale: str) -> str:
+    """A number as a person types it in the locale: its separators, every significant digit, no exponent.
+    Reads back to the same value through parse_number (a trailing 0 keeps '1,2340' from reading as 1234)."""
+    locale = locale_name(locale)
+    exact = Decimal(repr(float(value))) if not isinstance(value, int) else Decimal(value)
+    text = format_decimal(exact, format="#,##0.###", locale=locale, decimal_quantization=False)
+    decimal, group = _separators(locale)
+    return text + "0" if _ambiguous(_SPACES.sub("", text), decimal, group) else text
+
+
+def format_money(amount: float, currency: str, locale: str) -> str:
+    """'¥1,235' / '1.234,50 €': the currency's own decimals (JPY has none), the locale's symbol and order."""
+    return format_currency(amount, currency, locale=locale_name(locale))
+
+
+def parse_date(text: str) -> date | None:
+    """Strict ISO 8601 calendar date: '2025-02-30' and '2025-13-45' are None, as is anything not YYYY-MM-DD."""
+    if not isinstance(text, str) or not _ISO_DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
