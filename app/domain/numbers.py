@@ -43,18 +43,28 @@ def language(locale: str) -> str:
     return Locale.parse(locale_name(locale)).get_language_name("en")
 
 
+def locale_label(locale: str) -> str:
+    """'German (Germany) - 1.234,5': the locale's name in English and how it writes a number."""
+    name = locale_name(locale)
+    return f"{Locale.parse(name).get_display_name('en')} - {format_number(1234.5, name)}"
+
+
 def _separators(locale: str) -> tuple[str, str]:
     """(decimal, group); a space-like group separator is dropped with the other spaces before parsing."""
     group = get_group_symbol(locale)
     return get_decimal_symbol(locale), "" if _SPACES.match(group) else group
 
 
-def _grouped_ok(whole: str, group: str) -> bool:
-    """'1,234,567' is grouped in threes; '1,5' and '12,34' are not."""
+def _grouped_ok(whole: str, group: str, locale: str) -> bool:
+    """'1,234,567' is grouped in threes; '1,5' and '12,34' are not; '12,34,567' is in en_IN (CLDR's grouping)."""
     if not group or group not in whole:
         return whole.isdigit()
+    primary, secondary = Locale.parse(locale).decimal_formats[None].grouping
     parts = whole.split(group)
-    return 1 <= len(parts[0]) <= 3 and all(p.isdigit() and len(p) == 3 for p in parts[1:]) and parts[0].isdigit()
+    sizes = [len(p) for p in parts]
+    return (all(p.isdigit() for p in parts) and sizes[-1] == primary and 1 <= sizes[0] <= max(primary, secondary)
+            and all(size in (primary, secondary) for size in sizes[1:-1])
+            and (len(parts) == 2 or sizes[0] <= secondary))
 
 
 def _ambiguous(digits: str, decimal: str, group: str) -> bool:
@@ -62,7 +72,7 @@ def _ambiguous(digits: str, decimal: str, group: str) -> bool:
     return decimal == "," and group != "," and re.fullmatch(r"\d{1,3},\d{3}", digits) is not None
 
 
-def _plain_digits(digits: str, decimal: str, group: str) -> str | None:
+def _plain_digits(digits: str, decimal: str, group: str, locale: str) -> str | None:
     """Digits with separators -> '1234.56', or None when they are not a number in this locale."""
     if digits.count(decimal) > 1:
         return None
@@ -71,7 +81,7 @@ def _plain_digits(digits: str, decimal: str, group: str) -> str | None:
         return None
     if not whole and not fraction:
         return None
-    if whole and not _grouped_ok(whole, group):
+    if whole and not _grouped_ok(whole, group, locale):
         return None
     whole = whole.replace(group, "") if group else whole
     return f"{whole or '0'}.{fraction or '0'}"
@@ -87,7 +97,7 @@ def _read(text: str, locale: str) -> Decimal | None:
     if not match or (match.group("sign") and match.group("sign2")):
         return None
     decimal, group = _separators(locale)
-    plain = _plain_digits(match.group("digits"), decimal, group)
+    plain = _plain_digits(match.group("digits"), decimal, group, locale)
     if plain is None:
         return None
     try:

@@ -18,6 +18,7 @@ class Document(QObject):
     changed = Signal()  # any edit (answers, workloads, overrides, display)
     answer_changed = Signal(str, object)  # question id, workload id or None
     workloads_changed = Signal()
+    display_changed = Signal()  # currency, period or locale: everything shown is re-formatted
     modified_changed = Signal(bool)
     path_changed = Signal()
     password_changed = Signal()  # set, changed or removed: saves and autosaves are sealed with it from now on
@@ -151,3 +152,4 @@ class Document(QObject):
         if display != self.assessment.display:
             self.assessment.display = display
             self._touched()
+            self.display_changed.emit()

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdi
                                QWidget)
 
 from app.domain.assessment import Answer, AnswerStatus, Confidence
-from app.domain.questionnaire import Question
+from app.domain.numbers import NotANumber
+from app.domain.questionnaire import Question, QuestionKind
 from app.domain.validation import answer_problem, value_problem
 from app.ui.document import Document
-from app.ui.inputs import NotANumber, make_input
+from app.ui.inputs import make_input
 
 CONFIDENCE_LABELS = {Confidence.STATED: "Stated by client", Confidence.ESTIMATED: "Estimated",
                      Confidence.MEASURED: "Measured"}
@@ -45,8 +46,10 @@ class QuestionEditor(QFrame):
             layout.addWidget(muted_label(question.help, "help"))
         if question.guidance:
             layout.addWidget(self._guidance_box())
-        self.input = make_input(question)
+        self.input = make_input(question, locale=lambda: document.assessment.display.locale)
         self.input.edited.connect(self._on_value_edited)
+        if question.kind in (QuestionKind.NUMBER, QuestionKind.INTEGER):
+            document.display_changed.connect(self.refresh)  # shown again with the new locale's separators
         layout.addLayout(self._input_row())
         self.error = QLabel(wordWrap=True, objectName="error", visible=False)
         layout.addWidget(self.error)
@@ -171,8 +174,8 @@ class QuestionEditor(QFrame):
     def _on_value_edited(self) -> None:
         try:
             value = self.input.value()
-        except NotANumber:
-            value, problem = None, "must be a number"
+        except NotANumber as refusal:
+            value, problem = None, f"must be a number: {refusal}"
         else:
             problem = value_problem(self.question, value)
         self.input.show_reading(None if problem else value)

@@ -29,6 +29,8 @@ TABLE = [
     ("de", "€18.500", 18500, None),
     ("en", "-1,234.5", -1234.5, None),
     ("fr", "1 234,5", 1234.5, None),
+    ("en_IN", "12,34,567", 1234567, None),  # CLDR's Indian grouping
+    ("en", "12,34,567", None, "is not a number in English"),
     ("en", "NaN", None, "NaN is not a number in English"),
     ("en", "inf", None, "inf is not a number in English"),
     ("en", "12 apples", None, "is not a number"),

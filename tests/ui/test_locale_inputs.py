@@ -1,0 +1,53 @@
+"""Number fields read and show numbers in the display locale (docs/numbers.md): '1,5' is 1.5 in German
+and refused in English, a saved number reopens with the locale's separators, and Preferences switch it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ui.drive import type_value
+
+
+def _volume_editor(window, locale: str):
+    window.document.set_display(window.document.assessment.display.model_copy(update={"locale": locale}))
+    window.workspace.show_section("volume")
+    return window.workspace.wizard.current_page.editor_for("requests_per_day")
+
+
+def _stored(window, editor):
+    answer = window.document.answer("requests_per_day", editor.workload_id)
+    return answer.value if answer else None
+
+
+@pytest.mark.parametrize("locale, typed, stored", [
+    ("de_DE", "1,5k", 1500), ("de_DE", "20.000", 20000), ("en_US", "20,000", 20000), ("en_US", "4.5k", 4500),
+])
+def test_typed_numbers_are_read_in_the_display_locale(window, locale, typed, stored):
+    editor = _volume_editor(window, locale)
+    type_value(editor, typed)
+    assert editor.problem is None
+    assert _stored(window, editor) == stored
+
+
+def test_a_comma_decimal_in_english_is_refused_inline_with_a_suggestion(window):
+    editor = _volume_editor(window, "en_US")
+    type_value(editor, "1,5k")
+    assert "1,5k is not a number in English (did you mean 1.5k?)" in editor.error.text()
+    assert _stored(window, editor) is None  # never stored as 15k
+
+
+def test_the_ambiguous_german_number_is_refused(window):
+    editor = _volume_editor(window, "de_DE")
+    type_value(editor, "1,234")
+    assert "could be 1.234 or 1234" in editor.error.text()
+    assert _stored(window, editor) is None
+
+
+def test_a_saved_number_is_shown_again_in_the_new_locale(window):
+    editor = _volume_editor(window, "en_US")
+    type_value(editor, "45,000")
+    assert _stored(window, editor) == 45000
+    _volume_editor(window, "de_DE")  # Preferences change the locale: the field is shown again
+    assert editor.input.line.text() == "45.000"
+    assert window.document.assessment.display.locale == "de_DE"
+    assert window.document.assessment.model_dump(mode="json")["display"]["locale"] == "de_DE"
