@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from babel import Locale, UnknownLocaleError, default_locale
-from babel.numbers import format_currency, format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import format_currency, get_decimal_symbol, get_group_symbol
 
 FALLBACK_LOCALE = "en_US"
 _MULTIPLIERS = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
@@ -135,14 +135,28 @@ def _refusal(text: str, locale: str) -> str:
     return message
 
 
+def _grouped(whole: str, group: str, locale: str) -> str:
+    """'1234567' -> '1,234,567' (or '12,34,567' in en_IN): CLDR's group sizes, done here because babel
+    leaves some locales' large numbers ungrouped (de_CH)."""
+    primary, secondary = Locale.parse(locale).decimal_formats[None].grouping
+    if len(whole) <= primary:
+        return whole
+    head, tail = whole[:-primary], [whole[-primary:]]
+    while len(head) > secondary:
+        head, tail = head[:-secondary], [head[-secondary:], *tail]
+    return group.join([head, *tail])
+
+
 def format_number(value: float | int, locale: str) -> str:
     """A number as a person types it in the locale: its separators, every significant digit, no exponent.
     Reads back to the same value through parse_number (a trailing 0 keeps '1,2340' from reading as 1234)."""
     locale = locale_name(locale)
-    exact = Decimal(repr(float(value))) if not isinstance(value, int) else Decimal(value)
-    text = format_decimal(exact, format="#,##0.###", locale=locale, decimal_quantization=False)
-    decimal, group = _separators(locale)
-    return text + "0" if _ambiguous(_SPACES.sub("", text), decimal, group) else text
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    whole, _, fraction = f"{abs(exact):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    text = ("-" if exact < 0 else "") + _grouped(whole, group, locale) + (decimal + fraction if fraction else "")
+    return text + "0" if _ambiguous(_SPACES.sub("", text), *_separators(locale)) else text
 
 
 def format_money(amount: float, currency: str, locale: str) -> str:

@@ -65,6 +65,7 @@ def test_an_exponent_too_large_for_a_float_reads_as_infinite_for_the_range_check
 @pytest.mark.parametrize("locale, value, shown", [
     ("en", 1234567.891, "1,234,567.891"), ("de", 1234567.891, "1.234.567,891"), ("de", 20000, "20.000"),
     ("de", 1.234, "1,2340"),  # a trailing 0 keeps it from reading as the ambiguous 1,234
+    ("de_CH", 1e15, "1'000'000'000'000'000"), ("en_IN", 1234567, "12,34,567"), ("en", -0.0, "0"),
     ("en", 1.234, "1.234"), ("en", 0.1, "0.1"), ("en", 45_000_000, "45,000,000"),
 ])
 def test_numbers_show_with_the_locale_separators(locale, value, shown):
