@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel import Locale, UnknownLocaleError, default_locale
-from babel.numbers import format_currency, get_decimal_symbol, get_group_symbol
+from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_symbol
 
 FALLBACK_LOCALE = "en_US"
+# The report's fonts carry these; any other currency is written with its ISO code ("CHF 1,500").
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 _MULTIPLIERS = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9, "t": 10**12}
 _SPACES = re.compile(r"[\s_\u00a0\u202f]")
 # sign, an optional currency (a symbol such as $ or US$, or an ISO code), digits with separators, an optional
@@ -159,9 +161,39 @@ def format_number(value: float | int, locale: str) -> str:
     return text + "0" if _ambiguous(_SPACES.sub("", text), *_separators(locale)) else text
 
 
-def format_money(amount: float, currency: str, locale: str) -> str:
-    """'¥1,235' / '1.234,50 €': the currency's own decimals (JPY has none), the locale's symbol and order."""
-    return format_currency(amount, currency, locale=locale_name(locale))
+def half_up(value: float | Decimal, places: int) -> Decimal:
+    """Half-up on the decimal value as repr prints it: 2.675 -> 2.68, not 2.67 as binary floats would."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _fixed(value: Decimal, locale: str) -> str:
+    """'-1.234,50': the locale's separators, the digits as given; spaces that no font has become no-break spaces."""
+    whole, _, fraction = f"{abs(value):f}".partition(".")
+    text = _grouped(whole, get_group_symbol(locale), locale) + (get_decimal_symbol(locale) + fraction if fraction else "")
+    return ("-" if value < 0 else "") + text.replace("\u202f", "\u00a0")
+
+
+def with_currency(text: str, currency: str, locale: str) -> str:
+    """'$12,346', '12.346 €', '-CHF 1,500': the symbol on the side the locale puts it, the sign in front."""
+    locale = locale_name(locale)
+    symbol = CURRENCY_SYMBOLS.get(currency, currency)
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    if Locale.parse(locale).currency_formats["standard"].pattern.lstrip("-").startswith("¤"):
+        return f"{sign}{symbol}{' ' if symbol.isalpha() else ''}{digits}"
+    return f"{sign}{digits}\u00a0{symbol}"
+
+
+def format_money(amount: float | Decimal, currency: str, locale: str, decimals: int | None = None) -> str:
+    """'¥1,235' / '1.234,50 €': rounded half-up to `decimals` places (None: the currency's own, JPY has none)."""
+    locale = locale_name(locale)
+    places = get_currency_precision(currency) if decimals is None else decimals
+    return with_currency(_fixed(half_up(amount, places), locale), currency, locale)
+
+
+def localise_decimal(text: str, locale: str) -> str:
+    """'1.5M' -> '1,5M' in de: a short figure made with Python's formatting, given the locale's decimal."""
+    return text.replace(".", get_decimal_symbol(locale_name(locale)))
 
 
 def parse_date(text: str) -> date | None:

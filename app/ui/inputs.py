@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date
 
-from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QDate, QSignalBlocker, Signal
+from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from app.domain import numbers
-from app.domain.numbers import locale_name
+from app.domain.numbers import locale_name, parse_date
 from app.domain.questionnaire import Question, QuestionKind
 from app.ui.format import compact, plain_number
 
@@ -48,7 +48,7 @@ class QuestionInput(QWidget):
 
 
 class LineInput(QuestionInput):
-    """Short text, dates and numbers. Numbers show their unit and a normalised reading ('= 45M tokens/day')."""
+    """Short text and numbers. Numbers show their unit and a normalised reading ('= 45M tokens/day')."""
 
     def __init__(self, question: Question, parent: QWidget | None = None, locale: Callable[[], str] = str):
         super().__init__(question, parent)
@@ -67,14 +67,6 @@ class LineInput(QuestionInput):
             if question.unit:
                 layout.addWidget(QLabel(question.unit))
             layout.addWidget(self.reading)
-            layout.addStretch(1)
-        elif question.kind == QuestionKind.DATE:
-            self.line.setMaximumWidth(160)
-            self.line.setPlaceholderText("YYYY-MM-DD")
-            today = QToolButton(text="Today", autoRaise=True)
-            today.setAccessibleName(f"Set {question.label} to today")
-            today.clicked.connect(self._set_today)
-            layout.addWidget(today)
             layout.addStretch(1)
 
     @property
@@ -113,12 +105,44 @@ class LineInput(QuestionInput):
         big = isinstance(value, (int, float)) and math.isfinite(value) and abs(value) >= 10_000
         self.reading.setText(f"= {compact(value)} {self.question.unit}".rstrip() if big else "")
 
-    def _set_today(self) -> None:
-        self.line.setText(date.today().isoformat())
-        self.edited.emit()
-
     def focus_widget(self) -> QWidget:
         return self.line
+
+
+class DateInput(QuestionInput):
+    """A date editor with a calendar: only dates that exist can be chosen. Its lowest date stands for
+    "no date" (shown as a dash), so an unanswered question stays unanswered."""
+
+    NO_DATE = QDate(1900, 1, 1)
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        self.date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date.setAccessibleName(question.label)
+        self.date.setMinimumDate(self.NO_DATE)
+        self.date.setSpecialValueText("—")
+        self.date.setDate(self.NO_DATE)
+        self.date.dateChanged.connect(lambda _date: self.edited.emit())
+        today = QToolButton(text="Today", autoRaise=True)
+        today.setAccessibleName(f"Set {question.label} to today")
+        today.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.date)
+        layout.addWidget(today)
+        layout.addStretch(1)
+
+    def value(self):
+        chosen = self.date.date()
+        return None if chosen == self.NO_DATE else chosen.toString("yyyy-MM-dd")
+
+    def _show(self, value) -> None:
+        with QSignalBlocker(self.date):
+            shown = parse_date(value) if isinstance(value, str) else None
+            self.date.setDate(QDate(shown.year, shown.month, shown.day) if shown else self.NO_DATE)
+
+    def focus_widget(self) -> QWidget:
+        return self.date
 
 
 class LongTextInput(QuestionInput):
@@ -242,4 +266,6 @@ def make_input(question: Question, parent: QWidget | None = None, locale: Callab
         return ComboInput(question, parent)
     if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE):
         return ButtonsInput(question, parent)
+    if kind == QuestionKind.DATE:
+        return DateInput(question, parent)
     return LineInput(question, parent, locale)

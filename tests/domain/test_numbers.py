@@ -99,3 +99,4 @@ def test_unknown_and_c_locales_fall_back_to_english():
 ])
 def test_dates_that_exist(text, expected):
     assert parse_date(text) == expected
+

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.numbers import parse_date
+
 from tests.ui.drive import type_value
 
 
@@ -51,3 +53,32 @@ def test_a_saved_number_is_shown_again_in_the_new_locale(window):
     assert editor.input.line.text() == "45.000"
     assert window.document.assessment.display.locale == "de_DE"
     assert window.document.assessment.model_dump(mode="json")["display"]["locale"] == "de_DE"
+
+
+def _date_editor(window):
+    window.workspace.show_section("engagement")
+    return window.workspace.wizard.current_page.editor_for("assessment_date")
+
+
+def test_dates_are_chosen_in_a_date_editor_and_saved_as_iso(window):
+    from PySide6.QtCore import QDate
+    from app.ui.inputs import DateInput
+    editor = _date_editor(window)
+    assert isinstance(editor.input, DateInput) and editor.input.date.calendarPopup()
+    editor.input.date.setDate(QDate(2024, 2, 29))
+    assert window.document.answer("assessment_date", None).value == "2024-02-29"
+    editor.input.date.setDate(DateInput.NO_DATE)  # the dash: no date
+    answer = window.document.answer("assessment_date", None)
+    assert answer is None or answer.value is None
+
+
+def test_an_impossible_date_cannot_be_typed(window):
+    from PySide6.QtTest import QTest
+    editor = _date_editor(window)
+    editor.input.date.setFocus()
+    editor.input.date.selectAll()
+    QTest.keyClicks(editor.input.date, "2025-02-30")
+    answer = window.document.answer("assessment_date", None)
+    value = answer.value if answer else None
+    assert value is None or parse_date(value) is not None  # whatever the editor kept, it is a real date
+    assert value != "2025-02-30"
