@@ -50,6 +50,7 @@ class QuestionEditor(QFrame):
         self.input.edited.connect(self._on_value_edited)
         if question.kind in (QuestionKind.NUMBER, QuestionKind.INTEGER):
             document.display_changed.connect(self.refresh)  # shown again with the new locale's separators
+        document.answer_restored.connect(self._on_restored)
         layout.addLayout(self._input_row())
         self.error = QLabel(wordWrap=True, objectName="error", visible=False)
         layout.addWidget(self.error)
@@ -131,6 +132,10 @@ class QuestionEditor(QFrame):
         """Show the answer of this question for the organisation (None) or one workload."""
         self.workload_id = workload_id
         self.refresh()
+
+    def _on_restored(self, question_id: str, workload_id: str | None) -> None:
+        if question_id == self.question.id and workload_id == self.workload_id:
+            self.refresh()
 
     def refresh(self) -> None:
         answer = self.document.answer(self.question.id, self.workload_id) or Answer()
