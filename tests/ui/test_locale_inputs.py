@@ -82,3 +82,14 @@ def test_an_impossible_date_cannot_be_typed(window):
     value = answer.value if answer else None
     assert value is None or parse_date(value) is not None  # whatever the editor kept, it is a real date
     assert value != "2025-02-30"
+
+
+def test_preferences_choose_the_display_locale(window, monkeypatch):
+    from app.ui.preferences import PreferencesDialog
+    monkeypatch.setattr("app.storage.brand.save_brand", lambda brand: None)
+    dialog = PreferencesDialog(window.document, window)
+    assert dialog.locale.currentData() == ""  # the system's, by default
+    dialog.locale.setCurrentIndex(dialog.locale.findData("de_DE"))
+    assert dialog.locale.currentText() == "German (Germany) - 1.234,5"
+    dialog.accept()
+    assert window.document.assessment.display.locale == "de_DE"
