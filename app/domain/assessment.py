@@ -104,6 +104,9 @@ class DisplayPreferences(BaseModel):
     usd_to_currency_rate: float = Field(default=1.0, gt=0, lt=1e6)
     rate_as_of: str = ""
     period: str = Field(default="monthly", pattern="^(monthly|yearly)$")
+    # How numbers, money and dates are typed and shown (CLDR name such as "de_DE"); "" is the system's locale.
+    # Presentation only: the file itself stays dot-decimal and ISO-dated. Rules: docs/numbers.md.
+    locale: str = Field(default="", pattern=r"^([A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3})?$")
 
 
 class Assessment(BaseModel):

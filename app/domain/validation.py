@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import math
-import re
 
 from app.domain.assessment import Answer, AnswerStatus
+from app.domain.numbers import parse_date
 from app.domain.questionnaire import Question, QuestionKind
 
 MAX_TEXT_CHARS = {QuestionKind.TEXT: 500, QuestionKind.LONG_TEXT: 20_000}
 MAX_NOTE_CHARS = 20_000
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _limit(question: Question, bound: float) -> str:
@@ -70,8 +69,21 @@ def answer_problem(question: Question, answer: Answer) -> str | None:
     if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE, QuestionKind.YES_NO):
         return _choice_problem(question, value)
     if question.kind == QuestionKind.DATE:
-        return None if isinstance(value, str) and _DATE.match(value) else "must be a date (YYYY-MM-DD)"
+        return None if parse_date(value) else "must be a date (YYYY-MM-DD)"
     if not isinstance(value, str):
         return "must be text"
     limit = MAX_TEXT_CHARS[question.kind]
     return f"is longer than {limit} characters" if len(value) > limit else None
+
+
+def impossible_date_flagged(question: Question, answer: Answer) -> Answer | None:
+    """An old file's date that does not exist (2025-02-30, written before dates were checked strictly):
+    the answer it becomes, its value cleared, flagged for review, the text kept in the note so nothing typed
+    is lost. None for any other answer. Files are never refused for such a date (docs/numbers.md)."""
+    value = answer.value
+    if question.kind != QuestionKind.DATE or not isinstance(value, str) or not value or parse_date(value):
+        return None
+    remark = f"Was {value[:40]}, which is not a date."
+    note = f"{answer.note}\n{remark}" if answer.note else remark
+    return answer.model_copy(update={"value": None, "review": True,
+                                     "note": note if len(note) <= MAX_NOTE_CHARS else answer.note})

@@ -2,7 +2,8 @@
 display currency and rounded here, once, at presentation, with one explicit rule:
 
 - amounts (monthly, one-time, horizon totals): half-up to the whole currency unit ($12,345.50 -> $12,346);
-- prices per million tokens: half-up to cents ($13.335 -> $13.34);
+- prices per million tokens: half-up to the currency's own decimals ($13.335 -> $13.34, ¥13.5 -> ¥14);
+- separators and the side of the symbol: the display locale's (app.domain.numbers; 12.346 € in German);
 - chart ticks: compact ($12k, $1.5M), never used in tables.
 
 Half-up on the decimal value as printed by Python's repr, so 2.675 rounds to 2.68 (not to 2.67 as
@@ -12,17 +13,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from app.domain.assessment import DisplayPreferences
+from app.domain.numbers import format_money, half_up, localise_decimal, with_currency
 
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 WHOLE_UNIT = Decimal("1")
-CENT = Decimal("0.01")
 
 
 def round_half_up(value: float, step: Decimal) -> Decimal:
-    return Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+    return half_up(value, -step.as_tuple().exponent)
 
 
 @dataclass(frozen=True)
@@ -30,27 +30,25 @@ class Money:
     currency: str = "USD"
     usd_to_currency_rate: float = 1.0
     rate_as_of: str = ""
+    locale: str = ""  # the display locale ("" is the system's): separators and the symbol's side
 
     @classmethod
     def from_display(cls, display: DisplayPreferences) -> "Money":
-        return cls(display.currency, display.usd_to_currency_rate, display.rate_as_of)
+        return cls(display.currency, display.usd_to_currency_rate, display.rate_as_of, display.locale)
 
     def _prefix(self, text: str) -> str:
-        symbol = CURRENCY_SYMBOLS.get(self.currency)
-        sign = "-" if text.startswith("-") else ""
-        text = text.lstrip("-")
-        return f"{sign}{symbol}{text}" if symbol else f"{sign}{self.currency} {text}"
+        return with_currency(localise_decimal(text, self.locale), self.currency, self.locale)
 
     def convert(self, usd: float) -> float:
         return usd * self.usd_to_currency_rate
 
     def amount(self, usd: float) -> str:
-        """'$12,346': whole currency units."""
-        return self._prefix(f"{round_half_up(self.convert(usd), WHOLE_UNIT):,}")
+        """'$12,346' / '12.346 €': whole currency units."""
+        return format_money(self.convert(usd), self.currency, self.locale, decimals=0)
 
     def price(self, usd: float) -> str:
-        """'$13.34': cents, for prices per million tokens."""
-        return self._prefix(f"{round_half_up(self.convert(usd), CENT):,}")
+        """'$13.34' / '¥13': the currency's own decimals, for prices per million tokens."""
+        return format_money(self.convert(usd), self.currency, self.locale)
 
     def compact(self, usd: float) -> str:
         """'$12k', '$1.5M': chart ticks only."""

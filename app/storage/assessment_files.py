@@ -24,7 +24,7 @@ from app import __version__
 from app.domain.assessment import FORMAT_VERSION, Answer, Assessment, utc_now
 from app.domain.errors import AssessmentFileError, FileConflictError
 from app.domain.questionnaire import QuestionKind
-from app.domain.validation import answer_problem
+from app.domain.validation import answer_problem, impossible_date_flagged
 from app.storage.atomic import atomic_write_bytes
 from app.storage.crypto import SealingKey, decrypt_bytes, is_encrypted
 from app.storage.migrations import migrate
@@ -181,7 +181,8 @@ def check_overrides(assessment: Assessment, source: str = "file") -> None:
 
 
 def check_answers(assessment: Assessment, source: str = "file") -> None:
-    """Every answer names a question of the embedded questionnaire and passes its range checks."""
+    """Every answer names a question of the embedded questionnaire and passes its range checks; a date that
+    does not exist is flagged for review instead (impossible_date_flagged)."""
     questions = assessment.questionnaire.questions_by_id
     scopes = [("organisation", assessment.organisation_answers)]
     # Workloads by position, not name: a name is user text and may carry the client's, and error
@@ -193,6 +194,9 @@ def check_answers(assessment: Assessment, source: str = "file") -> None:
             if question is None:
                 raise AssessmentFileError(f"{source} answers a question that its questionnaire does not have",
                                           path=source, field=f"{scope}.{question_id}")
+            flagged = impossible_date_flagged(question, answer)
+            if flagged is not None:
+                answers[question_id] = answer = flagged  # opened for review, never refused
             problem = answer_problem(question, answer)
             if problem:
                 raise AssessmentFileError(f"{source}: the answer to '{question.label}' {problem}",

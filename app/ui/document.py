@@ -8,16 +8,20 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
 from app.domain.assessment import (Answer, AnswerStatus, Assessment, AssumptionOverride, DisplayPreferences,
                                    Workload)
 from app.domain.questionnaire import Question
+from app.ui.undo import UNDO_LIMIT, answer_edit, display_edit, override_edit, undoable, workloads_edit
 
 
 class Document(QObject):
     changed = Signal()  # any edit (answers, workloads, overrides, display)
     answer_changed = Signal(str, object)  # question id, workload id or None
     workloads_changed = Signal()
+    display_changed = Signal()  # currency, period or locale: everything shown is re-formatted
+    answer_restored = Signal(str, object)  # undo/redo put an answer back: editors show it again
     modified_changed = Signal(bool)
     path_changed = Signal()
     password_changed = Signal()  # set, changed or removed: saves and autosaves are sealed with it from now on
@@ -37,6 +41,9 @@ class Document(QObject):
         self.key = key or uuid.uuid4().hex
         self.revision = revision
         self._modified = False
+        self.undo_stack = QUndoStack(self)  # every edit below is recorded on it (app.ui.undo)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
+        self._recording = False
 
     # ---------------------------------------------------------------- files
     @classmethod
@@ -103,6 +110,7 @@ class Document(QObject):
         store = self.assessment.answer_store(question_id, self.workload(workload_id))
         return store.get(question_id)
 
+    @undoable(answer_edit)
     def update_answer(self, question: Question, workload_id: str | None, **changes) -> None:
         """Apply field changes (value, status, note, confidence, review) to one answer."""
         store = self.assessment.answer_store(question.id, self.workload(workload_id))
@@ -117,20 +125,24 @@ class Document(QObject):
         self.answer_changed.emit(question.id, workload_id)
         self._touched()
 
+    @undoable(answer_edit)
     def set_value(self, question: Question, workload_id: str | None, value) -> None:
         self.update_answer(question, workload_id, value=value, status=AnswerStatus.ANSWERED)
 
     # ---------------------------------------------------------------- workloads
+    @undoable(workloads_edit("addition of use case"))
     def add_workload(self, name: str) -> Workload:
         workload = Workload(name=name)
         self.assessment.workloads.append(workload)
         self._workloads_edited()
         return workload
 
+    @undoable(workloads_edit("rename of use case"))
     def rename_workload(self, workload_id: str, name: str) -> None:
         self.assessment.workload(workload_id).name = name
         self._workloads_edited()
 
+    @undoable(workloads_edit("duplicate of use case"))
     def duplicate_workload(self, workload_id: str, name: str) -> Workload:
         source = self.assessment.workload(workload_id)
         copy = Workload(name=name, answers={k: v.model_copy() for k, v in source.answers.items()})
@@ -139,6 +151,7 @@ class Document(QObject):
         self._workloads_edited()
         return copy
 
+    @undoable(workloads_edit("removal of use case"))
     def remove_workload(self, workload_id: str) -> None:
         if len(self.assessment.workloads) <= 1:
             raise ValueError("an assessment keeps at least one use case")
@@ -150,15 +163,19 @@ class Document(QObject):
         self._touched()
 
     # ---------------------------------------------------------------- assumptions and display
+    @undoable(override_edit("change to assumption"))
     def override_assumption(self, assumption_id: str, value: float, reason: str) -> None:
         self.assessment.assumption_overrides[assumption_id] = AssumptionOverride(value=value, reason=reason)
         self._touched()
 
+    @undoable(override_edit("reset of assumption"))
     def reset_assumption(self, assumption_id: str) -> None:
         if self.assessment.assumption_overrides.pop(assumption_id, None) is not None:
             self._touched()
 
+    @undoable(display_edit)
     def set_display(self, display: DisplayPreferences) -> None:
         if display != self.assessment.display:
             self.assessment.display = display
             self._touched()
+            self.display_changed.emit()

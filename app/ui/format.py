@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.domain.assessment import DisplayPreferences
+from app.domain.numbers import format_number, locale_name
 
 if TYPE_CHECKING:
     from app.report.formatting import Money
@@ -20,11 +21,9 @@ def compact(value: float) -> str:
     return tokens(value)
 
 
-def plain_number(value: float | int) -> str:
-    """A number as a person types it: no exponent, no trailing zeros."""
-    if isinstance(value, int) or float(value).is_integer():
-        return str(int(value))
-    return f"{value:.10g}"
+def plain_number(value: float | int, locale: str | None = None) -> str:
+    """A number as a person types it in the locale (None: the system's): its separators, no exponent."""
+    return format_number(value, locale_name(locale))
 
 
 def period_label(display: DisplayPreferences) -> str:

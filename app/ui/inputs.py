@@ -4,35 +4,23 @@ no answer of its own (the Document does). `set_value` never emits `edited`."""
 from __future__ import annotations
 
 import math
-import re
-from datetime import date
+from collections.abc import Callable
 
-from PySide6.QtCore import QSignalBlocker, Signal
-from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QGridLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QDate, QSignalBlocker, Signal
+from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout,
+                               QWidget)
 
+from app.domain import numbers
+from app.domain.numbers import locale_name, parse_date
 from app.domain.questionnaire import Question, QuestionKind
 from app.ui.format import compact, plain_number
 
 
-class NotANumber(ValueError):
-    """The text typed into a number field cannot be read as a number."""
-
-
-_NUMBER = re.compile(r"^([-+]?\d*\.?\d+(?:e[-+]?\d+)?)\s*([kmbt]?)$", re.IGNORECASE)
-_MULTIPLIERS = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
-
-
-def parse_number(text: str, integer: bool) -> float | int | None:
-    """'45M' -> 45000000, '20,000' -> 20000, '' -> None. Raises NotANumber otherwise."""
-    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
-    if not cleaned:
-        return None
-    match = _NUMBER.match(cleaned)
-    if not match:
-        raise NotANumber(text)
-    value = float(match.group(1)) * _MULTIPLIERS[match.group(2).lower()] + 0.0  # + 0.0: no "-0"
-    return int(value) if integer and value.is_integer() else value
+def parse_number(text: str, integer: bool, locale: str | None = None) -> float | int | None:
+    """'45M' -> 45000000, '20,000' -> 20000 (in en), '' -> None, in the locale (None: the system's).
+    Raises NotANumber with a sentence saying why; the rules are app.domain.numbers'."""
+    return numbers.parse_number(text, locale_name(locale), integer=integer)
 
 
 class QuestionInput(QWidget):
@@ -52,6 +40,9 @@ class QuestionInput(QWidget):
     def _show(self, value) -> None:
         raise NotImplementedError
 
+    def show_reading(self, value) -> None:
+        """Only number fields have a reading beside them."""
+
     def focus_widget(self) -> QWidget:
         return self
 
@@ -60,10 +51,11 @@ class QuestionInput(QWidget):
 
 
 class LineInput(QuestionInput):
-    """Short text, dates and numbers. Numbers show their unit and a normalised reading ('= 45M tokens/day')."""
+    """Short text and numbers. Numbers show their unit and a normalised reading ('= 45M tokens/day')."""
 
-    def __init__(self, question: Question, parent: QWidget | None = None):
+    def __init__(self, question: Question, parent: QWidget | None = None, locale: Callable[[], str] = str):
         super().__init__(question, parent)
+        self.locale = locale  # the display locale's name, asked at each use: Preferences can change it
         self.line = QLineEdit(placeholderText=question.placeholder)
         self.line.setAccessibleName(question.label)
         self.line.textEdited.connect(self._on_edited)
@@ -79,14 +71,6 @@ class LineInput(QuestionInput):
                 layout.addWidget(QLabel(question.unit))
             layout.addWidget(self.reading)
             layout.addStretch(1)
-        elif question.kind == QuestionKind.DATE:
-            self.line.setMaximumWidth(160)
-            self.line.setPlaceholderText("YYYY-MM-DD")
-            today = QToolButton(text="Today", autoRaise=True)
-            today.setAccessibleName(f"Set {question.label} to today")
-            today.clicked.connect(self._set_today)
-            layout.addWidget(today)
-            layout.addStretch(1)
 
     @property
     def is_number(self) -> bool:
@@ -94,23 +78,27 @@ class LineInput(QuestionInput):
 
     def _number_hint(self) -> str:
         if self.question.default is not None:
-            return f"default {plain_number(self.question.default)}"
+            return f"default {self.number_text(self.question.default)}"
         return "e.g. 45M or 20,000"
 
     def value(self):
         text = self.line.text()
         if self.is_number:
-            return parse_number(text, integer=self.question.kind == QuestionKind.INTEGER)
+            return parse_number(text, self.question.kind == QuestionKind.INTEGER, self.locale())
         return text.strip() or None
 
     def _show(self, value) -> None:
         if value is None:
             self.line.setText("")
         elif self.is_number and isinstance(value, (int, float)):
-            self.line.setText(plain_number(value))
+            self.line.setText(self.number_text(value))
         else:
             self.line.setText(str(value))
         self.show_reading(value)
+
+    def number_text(self, value: float | int) -> str:
+        """A number as the user would type it here: the display locale's separators."""
+        return plain_number(value, self.locale())
 
     def _on_edited(self) -> None:
         self.edited.emit()  # the editor validates, then shows the reading of an acceptable value
@@ -120,12 +108,44 @@ class LineInput(QuestionInput):
         big = isinstance(value, (int, float)) and math.isfinite(value) and abs(value) >= 10_000
         self.reading.setText(f"= {compact(value)} {self.question.unit}".rstrip() if big else "")
 
-    def _set_today(self) -> None:
-        self.line.setText(date.today().isoformat())
-        self.edited.emit()
-
     def focus_widget(self) -> QWidget:
         return self.line
+
+
+class DateInput(QuestionInput):
+    """A date editor with a calendar: only dates that exist can be chosen. Its lowest date stands for
+    "no date" (shown as a dash), so an unanswered question stays unanswered."""
+
+    NO_DATE = QDate(1900, 1, 1)
+
+    def __init__(self, question: Question, parent: QWidget | None = None):
+        super().__init__(question, parent)
+        self.date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date.setAccessibleName(question.label)
+        self.date.setMinimumDate(self.NO_DATE)
+        self.date.setSpecialValueText("—")
+        self.date.setDate(self.NO_DATE)
+        self.date.dateChanged.connect(lambda _date: self.edited.emit())
+        today = QToolButton(text="Today", autoRaise=True)
+        today.setAccessibleName(f"Set {question.label} to today")
+        today.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.date)
+        layout.addWidget(today)
+        layout.addStretch(1)
+
+    def value(self):
+        chosen = self.date.date()
+        return None if chosen == self.NO_DATE else chosen.toString("yyyy-MM-dd")
+
+    def _show(self, value) -> None:
+        with QSignalBlocker(self.date):
+            shown = parse_date(value) if isinstance(value, str) else None
+            self.date.setDate(QDate(shown.year, shown.month, shown.day) if shown else self.NO_DATE)
+
+    def focus_widget(self) -> QWidget:
+        return self.date
 
 
 class LongTextInput(QuestionInput):
@@ -240,7 +260,8 @@ class ButtonsInput(QuestionInput):
         return checked[0] if checked else next(iter(self.buttons.values()))
 
 
-def make_input(question: Question, parent: QWidget | None = None) -> QuestionInput:
+def make_input(question: Question, parent: QWidget | None = None, locale: Callable[[], str] = str) -> QuestionInput:
+    """locale: asked for the display locale's name ("" is the system's) whenever a number is read or shown."""
     kind = question.kind
     if kind == QuestionKind.LONG_TEXT:
         return LongTextInput(question, parent)
@@ -248,4 +269,6 @@ def make_input(question: Question, parent: QWidget | None = None) -> QuestionInp
         return ComboInput(question, parent)
     if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE):
         return ButtonsInput(question, parent)
-    return LineInput(question, parent)
+    if kind == QuestionKind.DATE:
+        return DateInput(question, parent)
+    return LineInput(question, parent, locale)

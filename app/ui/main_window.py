@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         self.document = document
         for kind in ("autosave", "lock", "elsewhere"):
             self.set_problem(kind, "")
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
         self.lock = warn_if_open_elsewhere(self, document.path) if document.path else None
         self.autosave = Autosave(document, self)
         self.autosave.problem_changed.connect(lambda message: self.set_problem("autosave", message))
@@ -360,6 +362,15 @@ class MainWindow(QMainWindow):
         quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.setObjectName("editMenu")
+        self.undo_group = QUndoGroup(self)  # Undo/Redo follow the open document's stack (Document.undo_stack)
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")  # "Undo change to Requests per day"
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        for action, shortcut in ((self.undo_action, QKeySequence.StandardKey.Undo),
+                                 (self.redo_action, QKeySequence.StandardKey.Redo)):
+            action.setShortcut(QKeySequence(shortcut))
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
         prefs = self._action(edit_menu, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences)
         prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
         self._action(edit_menu, "Update to Current &Catalogs…", self.update_catalogs)

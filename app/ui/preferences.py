@@ -14,11 +14,14 @@ from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBo
 from app.domain.assessment import DisplayPreferences
 from app.domain.brand import BrandProfile
 from app.domain.errors import BrandError
+from app.domain.numbers import locale_label
 from app.ui.document import Document
 from app.ui.errors import show_error
 from app.ui.results import current_brand
 
 CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "INR")
+# Offered beside "System"; any CLDR name works in the file (docs/numbers.md).
+DISPLAY_LOCALES = ("en_US", "en_GB", "en_IN", "de_DE", "de_CH", "fr_FR", "es_ES", "it_IT", "nl_NL", "ja_JP")
 
 
 class ColourButton(QPushButton):
@@ -131,10 +134,16 @@ class PreferencesDialog(QDialog):
         self.period.addItem("Per month", "monthly")
         self.period.addItem("Per year", "yearly")
         self.period.setCurrentIndex(self.period.findData(display.period))
+        self.locale = QComboBox()
+        self.locale.addItem(f"System ({locale_label('')})", "")
+        for name in DISPLAY_LOCALES:
+            self.locale.addItem(locale_label(name), name)
+        self.locale.setCurrentIndex(max(self.locale.findData(display.locale), 0))
         for text, widget, name in (("&Currency:", self.currency, "Display currency"),
                                    ("1 USD &equals:", self.rate, "Exchange rate from USD"),
                                    ("Rate &as of:", self.rate_as_of, "Exchange rate date"),
-                                   ("Show costs &per:", self.period, "Cost period")):
+                                   ("Show costs &per:", self.period, "Cost period"),
+                                   ("Numbers and &dates:", self.locale, "Display locale")):
             widget.setAccessibleName(name)
             form.addRow(text, widget)
         form.addRow(QLabel("Costs are computed in USD; the rate and its date are printed wherever another "
@@ -159,7 +168,8 @@ class PreferencesDialog(QDialog):
 
     def display_preferences(self) -> DisplayPreferences:
         return DisplayPreferences(currency=self.currency.currentText(), usd_to_currency_rate=self.rate.value(),
-                                  rate_as_of=self.rate_as_of.text().strip(), period=self.period.currentData())
+                                  rate_as_of=self.rate_as_of.text().strip(), period=self.period.currentData(),
+                                  locale=self.locale.currentData())
 
     def accept(self) -> None:
         from app.storage.brand import save_brand

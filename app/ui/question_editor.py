@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdi
                                QWidget)
 
 from app.domain.assessment import Answer, AnswerStatus, Confidence
-from app.domain.questionnaire import Question
+from app.domain.numbers import NotANumber
+from app.domain.questionnaire import Question, QuestionKind
 from app.domain.validation import answer_problem, value_problem
 from app.ui.document import Document
-from app.ui.inputs import NotANumber, make_input
+from app.ui.inputs import make_input
 
 CONFIDENCE_LABELS = {Confidence.STATED: "Stated by client", Confidence.ESTIMATED: "Estimated",
                      Confidence.MEASURED: "Measured"}
@@ -45,8 +46,11 @@ class QuestionEditor(QFrame):
             layout.addWidget(muted_label(question.help, "help"))
         if question.guidance:
             layout.addWidget(self._guidance_box())
-        self.input = make_input(question)
+        self.input = make_input(question, locale=lambda: document.assessment.display.locale)
         self.input.edited.connect(self._on_value_edited)
+        if question.kind in (QuestionKind.NUMBER, QuestionKind.INTEGER):
+            document.display_changed.connect(self.refresh)  # shown again with the new locale's separators
+        document.answer_restored.connect(self._on_restored)
         layout.addLayout(self._input_row())
         self.error = QLabel(wordWrap=True, objectName="error", visible=False)
         layout.addWidget(self.error)
@@ -129,6 +133,10 @@ class QuestionEditor(QFrame):
         self.workload_id = workload_id
         self.refresh()
 
+    def _on_restored(self, question_id: str, workload_id: str | None) -> None:
+        if question_id == self.question.id and workload_id == self.workload_id:
+            self.refresh()
+
     def refresh(self) -> None:
         answer = self.document.answer(self.question.id, self.workload_id) or Answer()
         self.input.set_value(answer.value)
@@ -171,8 +179,8 @@ class QuestionEditor(QFrame):
     def _on_value_edited(self) -> None:
         try:
             value = self.input.value()
-        except NotANumber:
-            value, problem = None, "must be a number"
+        except NotANumber as refusal:
+            value, problem = None, f"must be a number: {refusal}"
         else:
             problem = value_problem(self.question, value)
         self.input.show_reading(None if problem else value)

@@ -92,7 +92,9 @@ class WorkloadBar(QFrame):
         if len(self.document.assessment.workloads) <= 1:
             QMessageBox.information(self, "Remove use case", "An assessment keeps at least one use case.")
             return
+        no = QMessageBox.StandardButton.No  # the default: Enter must never remove a use case
         answer = QMessageBox.question(self, "Remove use case",
-                                      f"Remove “{workload.name}” and all its answers?")
+                                      f"Remove “{workload.name}” and all its answers? (Edit > Undo brings it back.)",
+                                      QMessageBox.StandardButton.Yes | no, no)
         if answer == QMessageBox.StandardButton.Yes:
             self.document.remove_workload(workload.id)

@@ -35,6 +35,24 @@ def wait_for_results(app: QApplication, evaluator) -> None:
     settle(app, 300)
 
 
+def german_shots(app: QApplication, window) -> None:
+    """The same example in German (numbers, money) and euros: de-question-page.png, de-results.png."""
+    document = window.document
+    document.set_display(document.assessment.display.model_copy(update={
+        "locale": "de_DE", "currency": "EUR", "usd_to_currency_rate": 0.92, "rate_as_of": "2026-11-30"}))
+    workspace = window.workspace
+    workspace.show_view("questions")
+    workspace.show_section("volume")
+    settle(app)
+    window.grab().save(str(HERE / "de-question-page.png"))
+    workspace.show_view("results")
+    wait_for_results(app, workspace.evaluator)
+    workspace.views["results"].tabs.setCurrentIndex(1)
+    settle(app)
+    window.grab().save(str(HERE / "de-results.png"))
+    document.undo_stack.undo()  # back to the example's own display settings
+
+
 def main() -> int:
     from app.storage.resources import find_resource
     from app.ui.main import build_window, make_application
@@ -74,6 +92,7 @@ def main() -> int:
     settle(app)
     prompt.grab().save(str(HERE / "password.png"))
     prompt.reject()
+    german_shots(app, window)
     window.document.set_modified(False)
     window.close()
     print(f"screenshots written to {HERE}")

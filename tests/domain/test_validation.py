@@ -39,3 +39,10 @@ def test_answer_errors_do_not_echo_client_data():
     with pytest.raises(ValidationError) as error:
         Answer(value={"secret": "Patient Jane Doe"})
     assert "Jane Doe" not in str(error.value)
+
+
+@pytest.mark.parametrize("impossible", ["2025-02-30", "2025-13-45", "2025-00-10", "20250210"])
+def test_dates_that_do_not_exist_are_refused_at_entry(default_questionnaire, impossible):
+    question = default_questionnaire.questions_by_id["assessment_date"]
+    assert answer_problem(question, Answer(value=impossible)) == "must be a date (YYYY-MM-DD)"
+    assert answer_problem(question, Answer(value="2024-02-29")) is None

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 
 from app.domain.assessment import Answer, AnswerStatus
-from app.ui.format import plain_number
-from app.ui.inputs import ButtonsInput, ComboInput, LineInput, LongTextInput
+from app.ui.inputs import ButtonsInput, ComboInput, DateInput, LineInput, LongTextInput
 from app.ui.question_editor import QuestionEditor
 
 
@@ -17,8 +16,10 @@ def type_value(editor: QuestionEditor, value) -> None:
         widget.line.setFocus()
         widget.line.selectAll()
         QTest.keyClick(widget.line, Qt.Key.Key_Delete)
-        text = plain_number(value) if isinstance(value, (int, float)) else str(value)
+        text = widget.number_text(value) if isinstance(value, (int, float)) else str(value)
         QTest.keyClicks(widget.line, text)
+    elif isinstance(widget, DateInput):
+        widget.date.setDate(QDate.fromString(str(value), "yyyy-MM-dd"))  # the calendar's choice
     elif isinstance(widget, LongTextInput):
         widget.text.setPlainText(str(value))
     elif isinstance(widget, ComboInput):
