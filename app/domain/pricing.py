@@ -72,7 +72,12 @@ FACTOR = ValidRange(minimum_exclusive=True)  # multipliers and divisors: more th
 UNIT_RANGES: dict[str, ValidRange] = {
     "0-1": SHARE, "0-1 per input": SHARE, "0-1 per unit gap": SHARE, "share": SHARE,
     "share of API cost": SHARE, "share of TDP": SHARE, "share of base salary": SHARE,
-    "share of capital per year": SHARE, "share of tokens": SHARE,
+    "share of capital per year": SHARE, "share of tokens": SHARE, "share of the smaller peaks' excess": SHARE,
+    "share of a replica's throughput": ValidRange(maximum=0.99),  # throughput is scaled by 1 minus it
+    "share of capital after amortisation": SHARE,
+    "share per year": SHARE,  # a discount rate of 100% a year is already far beyond any cost of capital
+    "GPUs per FTE": ValidRange(maximum=1e6, minimum_exclusive=True),  # staffing divides by it
+    "FTE": ValidRange(maximum=100.0),
     "share of throughput": ValidRange(maximum=1.0, minimum_exclusive=True),  # capacity is divided by it
     "share of one FTE": ValidRange(maximum=100.0),  # 1.5 engineers is 1.5
     "USD one-time": AMOUNT, "USD per GPU": AMOUNT, "USD per GPU-month": AMOUNT, "USD per kWh": AMOUNT,

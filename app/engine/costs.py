@@ -253,8 +253,9 @@ def pool_facts(pools: Sequence[Pool], workloads: Sequence[WorkloadBasis], params
     loads = _loads(workloads)
     facts = []
     for pool, needed in zip(pools, pool_replicas(pools, workloads, params)):
-        # Utilisation counts the average load at full replica throughput (the target's headroom is capacity).
-        busy = float(average_units(pool, loads, params) * params["gpu_peak_utilisation_target"])
+        # Utilisation counts the average load at full replica throughput (the target's headroom is capacity);
+        # never below 0, which float rounding of a near-empty load can otherwise give.
+        busy = max(0.0, float(average_units(pool, loads, params) * params["gpu_peak_utilisation_target"]))
         if pool.place == "cloud":
             rental = cheapest_rental(pool, needed, hours_per_month(params), _term(org), org.reserved_gpus, params)
             deployed, monthly = float(rental.replicas), float(rental.usd_per_month)

@@ -96,8 +96,10 @@ def test_one_nesting_limit_on_every_thread_with_one_message(cases):
 
 
 def test_duplicate_keys_are_refused(tmp_path, cases):
-    text = json.dumps(raw_example())
-    text = text.replace('"format_version": 1', '"format_version": 99, "format_version": 1', 1)
+    raw = raw_example()
+    key = f'"format_version": {raw["format_version"]}'
+    text = json.dumps(raw).replace(key, f'"format_version": 99, {key}', 1)
+    assert text.count('"format_version"') == 2
     path = tmp_path / "twice.llmassess"
     path.write_text(text)
     result = run_cli("validate", str(path), home=tmp_path / "home")
