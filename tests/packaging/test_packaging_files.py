@@ -131,6 +131,10 @@ def test_spec_prunes_qt_parts_the_app_does_not_use(executed_spec):
     assert dropped("PySide6/Qt/lib/libQt6Quick.so.6") and dropped("PySide6/Qt/lib/QtQml.framework/QtQml")
     assert not dropped("PySide6/Qt/lib/libQt6Widgets.so.6") and not dropped("PySide6/Qt/lib/libQt6Svg.so.6")
     assert dropped("PySide6/Qt/translations/qtbase_de.qm") and not dropped("PySide6/Qt/translations/qtbase_en.qm")
+    for kept in ("root", "en", "en_GB", "de", "de_CH", "ja", "zh_Hant_HK"):
+        assert not dropped(f"babel/locale-data/{kept}.dat"), kept
+    for pruned in ("yue", "sw_KE", "zu", "kok"):
+        assert dropped(f"babel/locale-data/{pruned}.dat"), pruned
 
 
 def test_slim_icu_keeps_core_tables_and_chosen_languages_only():
