@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pydantic import TypeAdapter
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.domain.assessment import Answer, AssumptionOverride, DisplayPreferences, Workload
 
@@ -121,11 +121,28 @@ def undoable(describe: Callable[..., tuple[Region, str, str]]):
             finally:
                 document._recording = False
             after = region.read(document)
-            if after != before:
+            if after != before and not _merged_into_top(document.undo_stack, region, merge, after):
                 document.undo_stack.push(Change(document, region, before, after, text, merge))
             return result
         return recorded
     return wrap
+
+
+def _merged_into_top(stack: QUndoStack, region: Region, merge: str, after: str) -> bool:
+    """Typing merges into the entry on top here, as QUndoStack.push would, but without a new command per
+    keystroke: a command that push merges away is deleted by Qt while its Python object lives on (measured:
+    every merged command stays alive), so a long session would pile them up. The same conditions as Qt's:
+    same merge key, nothing to redo, not across the saved state. Typing back to where the entry started
+    goes through push, which drops the emptied entry."""
+    key = f"{region.key}/{merge}" if merge else ""
+    index = stack.index()
+    if not key or index == 0 or index != stack.count() or index == stack.cleanIndex():
+        return False
+    top = stack.command(index - 1)
+    if not isinstance(top, Change) or top.merge_key != key or after == top.before:
+        return False
+    top.after = after
+    return True
 
 
 _ANSWER_FIELDS = (("note", "note on"), ("review", "review flag on"), ("confidence", "confidence in"))
