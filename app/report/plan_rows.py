@@ -61,7 +61,13 @@ def bridge_rows(evaluation: Evaluation, money: Money) -> list[dict[str, str]]:
 
     return [{"label": r.label, "why": r.why, "ours": shown(r.ours, r.unit),
              "article": shown(r.article_value, r.unit) if r.article_low == r.article_high else
-             f"{shown(r.article_low, r.unit)} to {shown(r.article_high, r.unit)}"} for r in evaluation.article_bridge]
+             _range(shown(r.article_low, r.unit), shown(r.article_high, r.unit))} for r in evaluation.article_bridge]
+
+
+def _range(low: str, high: str) -> str:
+    """'$2,500 to $4,000 per GPU-month': the unit once."""
+    unit = low[low.find(" "):] if " " in low else ""
+    return f"{low[:-len(unit)]} to {high}" if unit and high.endswith(unit) else f"{low} to {high}"
 
 
 def bridge_table(evaluation: Evaluation, money: Money, fonts: FontSet) -> list[tuple[str, str, str, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from app.domain.brand import BrandProfile
@@ -20,6 +20,9 @@ from app.ui.format import compact, money, money_format, money_total, period_labe
 from app.ui.live_panel import recommendation_label
 from app.ui.question_editor import muted_label
 from app.ui.widgets import SvgChart, heading, read_only_table
+
+
+FIGURE_COLUMN_PX = 170
 
 
 def current_brand() -> BrandProfile:
@@ -223,9 +226,11 @@ class _ResultPages:
         if not self.e.article_bridge:
             return []
         rows = bridge_table(self.e, money_format(self.display), font_set(self.charts.brand.font_family))
-        return [heading("Bridge to the article"),
-                read_only_table(list(BRIDGE_HEADERS), [list(r) for r in rows], numeric={1, 2},
-                                accessible_name="Bridge to the article", wrap={3})]
+        table = read_only_table(list(BRIDGE_HEADERS), [list(r) for r in rows], numeric={1, 2},
+                                accessible_name="Bridge to the article", wrap={0, 3})
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(0, FIGURE_COLUMN_PX)  # the reasons get the width the labels need not
+        return [heading("Bridge to the article"), table]
 
     def _pools(self) -> list[QWidget]:
         """Every option's serving pools: what an inference engineer would deploy, and for which use cases."""
