@@ -249,7 +249,7 @@ class _ResultPages:
         from app.report.formatting import number  # the report's rule for measurements
         s = self.e.sizing
         if s is None:
-            return self._page(muted_label("No self-hosted sizing for this assessment.", "empty"))
+            return self._page(*self._pools(), muted_label("No self-hosted sizing for this assessment.", "empty"))
         facts = [["Model", s.model], ["GPU", f"{s.gpu} × {s.gpus_per_replica} per replica"],
                  ["Replicas", f"{s.replicas} (+{s.redundancy_replicas} for redundancy)"],
                  ["Precision", f"weights {s.precision}, KV cache {s.kv_precision}"], ["Serving engine", s.engine],
