@@ -64,6 +64,8 @@ class CashFlowYear(_Result):
     year: int = Field(ge=0)  # 0: one-time costs at the start; then each year's costs, paid at its end
     usd: float
     discounted_usd: float
+    # The traffic that year's costs serve (growth applied), for the tables; not part of the JSON contract.
+    tokens_per_day: float = Field(default=0.0, ge=0, exclude=True)
 
 
 class OptionCost(_Result):

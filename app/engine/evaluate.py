@@ -50,10 +50,16 @@ def _pools(ctx: Context) -> dict[str, list[PoolFacts]]:
     return {o: pool_facts(ctx.pools.get(o, ()), ctx.workloads, ctx.params, ctx.org) for o in OPTION_IDS}
 
 
-def _cash_flow(flows: np.ndarray, params) -> tuple[CashFlowYear, ...]:
-    discounted = flows * discount_factors(params, len(flows))
+def _cash_flow(flows: np.ndarray, ctx: Context) -> tuple[CashFlowYear, ...]:
+    discounted = flows * discount_factors(ctx.params, len(flows))
     return tuple(CashFlowYear(year=year, usd=float(np.ravel(flows[year])[0]),
-                              discounted_usd=float(np.ravel(discounted[year])[0])) for year in range(len(flows)))
+                              discounted_usd=float(np.ravel(discounted[year])[0]),
+                              tokens_per_day=_traffic(ctx, max(year - 1, 0))) for year in range(len(flows)))
+
+
+def _traffic(ctx: Context, years: int) -> float:
+    """Tokens per day in a year of the horizon (0 = the first), growth applied once a year as in the costs."""
+    return sum(float(w.tokens_per_day) * (1 + w.growth_share_per_year) ** years for w in ctx.workloads)
 
 
 def payback_months(option: np.ndarray, api: np.ndarray, months: int) -> float | None:
@@ -74,7 +80,7 @@ def _option_cost(ctx: Context, option: str, items: list[Item], flows: Mapping[st
                  pools: list[PoolFacts]) -> OptionCost:
     monthly = float(total_monthly(items))
     million_tokens = ctx.tokens_per_day * ctx.params["days_per_month"] / TOKENS_PER_MILLION
-    cash = _cash_flow(flows[option], ctx.params)
+    cash = _cash_flow(flows[option], ctx)
     return OptionCost(
         option=option, feasible=ctx.infeasible.get(option) is None, infeasible_reason=ctx.infeasible.get(option),
         monthly_usd=monthly, one_time_usd=float(total_one_time(items)),

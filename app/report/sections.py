@@ -21,6 +21,8 @@ from app.report.layout import (
 )
 from app.report.logo import Logo
 from app.report.narrative import Block, render_blocks
+from app.report.plan_rows import (CASH_FLOW_HEADERS, POOL_HEADERS, bridge_rows, cash_flow_rows, payback,
+                                  pool_rows)
 
 # Leave room for a chart and its caption before starting one near the bottom of a page.
 CHART_SPACE = 70 * mm
@@ -229,13 +231,9 @@ def _pools(inputs: Inputs) -> list:
     evaluation, styles, money = inputs.evaluation, inputs.styles, inputs.facts.money
     if not evaluation.pools:
         return []
-    names = {w.workload_id: w.name for w in evaluation.workloads}
-    rows = [(p.id, f"{p.model} ({p.precision})", f"{p.replicas} x {p.gpus_per_replica} {p.gpu}",
-             "owned" if p.provider == "on_prem" else f"{p.provider} {p.instance}".strip(), percent(p.utilisation),
-             money.amount(p.monthly_usd), ", ".join(names.get(w, w) for w in p.workloads)) for p in evaluation.pools]
     return [*table_heading("Serving pools", styles),
-            table(["Pool", "Model", "Replicas x GPUs", "Where", "Busy", "Monthly", "Workloads"], rows,
-                  (0.07, 0.2, 0.16, 0.19, 0.08, 0.1, 0.2), styles, right=(4, 5))]
+            table(list(POOL_HEADERS), pool_rows(evaluation.pools, evaluation, money),
+                  (0.06, 0.13, 0.1, 0.08, 0.12, 0.15, 0.07, 0.1, 0.19), styles, right=(6, 7))]
 
 
 def _money_over_time(inputs: Inputs) -> list:
@@ -246,33 +244,26 @@ def _money_over_time(inputs: Inputs) -> list:
     years = len(options[0].cash_flow_by_year)
     headers = ["Option", *("Up front" if y == 0 else f"Year {y}" for y in range(years)), "Total", "NPV", "Payback"]
     rows = [(OPTION_LABELS[o.option], *(money.amount(c.usd) for c in o.cash_flow_by_year), money.amount(o.horizon_usd),
-             money.amount(o.npv_usd), _payback(o)) for o in options]
+             money.amount(o.npv_usd), payback(o)) for o in options]
     first = 0.2
     rest = (1 - first) / (len(headers) - 1)
-    return [*table_heading("Money over time", styles), *narrative("money_over_time.j2", inputs),
-            table(headers, rows, (first, *([rest] * (len(headers) - 1))), styles,
-                  right=tuple(range(1, len(headers))))]
-
-
-def _payback(option) -> str:
-    if option.option == "api" or option.payback_months is None:
-        return ""
-    return "from the start" if option.payback_months == 0 else f"{option.payback_months:.0f} months"
+    story = [*table_heading("Money over time", styles), *narrative("money_over_time.j2", inputs),
+             table(headers, rows, (first, *([rest] * (len(headers) - 1))), styles,
+                   right=tuple(range(1, len(headers))))]
+    for option in options:  # how each horizon figure is built, year by year
+        story += [*table_heading(f"{OPTION_LABELS[option.option]}: {evaluation.horizon_months} months, year by year",
+                                 styles),
+                  table(list(CASH_FLOW_HEADERS), cash_flow_rows(option, money), (0.25, 0.35, 0.2, 0.2), styles,
+                        right=(2, 3))]
+    return story
 
 
 def _bridge(inputs: Inputs) -> list:
-    evaluation, money = inputs.evaluation, inputs.facts.money
-    if not evaluation.article_bridge:
+    if not inputs.evaluation.article_bridge:
         return []
-
-    def shown(value: float | None, unit: str) -> str:
-        return "not available" if value is None else quantity(value, unit, money)
-
-    rows = [{"label": r.label, "why": r.why, "ours": shown(r.ours, r.unit),
-             "article": shown(r.article_value, r.unit) if r.article_low == r.article_high else
-             f"{shown(r.article_low, r.unit)} to {shown(r.article_high, r.unit)}"} for r in evaluation.article_bridge]
     blocks = render_blocks("bridge.j2", inputs.styles.fonts, {"facts": inputs.facts, "brand": inputs.brand,
-                                                               "rows": rows})
+                                                               "rows": bridge_rows(inputs.evaluation,
+                                                                                   inputs.facts.money)})
     return [*table_heading("Bridge to the article", inputs.styles), *(_block(b, inputs.styles) for b in blocks)]
 
 

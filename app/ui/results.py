@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from app.domain.brand import BrandProfile
@@ -20,6 +20,9 @@ from app.ui.format import compact, money, money_format, money_total, period_labe
 from app.ui.live_panel import recommendation_label
 from app.ui.question_editor import muted_label
 from app.ui.widgets import SvgChart, heading, read_only_table
+
+
+FIGURE_COLUMN_PX = 170
 
 
 def current_brand() -> BrandProfile:
@@ -192,16 +195,61 @@ class _ResultPages:
         break_even = [f"{OPTION_LABELS[o]}: {compact(v)} tokens/day" if v else f"{OPTION_LABELS[o]}: none in range"
                       for o, v in self.e.break_even_tokens_per_day.items()]
         return self._page(heading("Cost per option"), table, self.charts.chart("cost_comparison"),
-                          heading("Cost versus volume"),
+                          *self._money_over_time(), *self._bridge(), heading("Cost versus volume"),
                           muted_label(f"Today: {compact(self.e.tokens_per_day)} tokens/day. Break-even against "
                                       "the API — " + "; ".join(break_even), "breakEven"),
                           self.charts.chart("cost_curve"), stale_prices_label(self.e))
+
+    def _money_over_time(self) -> list[QWidget]:
+        """Per option: each year's cost, the horizon total, NPV and payback; then how each total is built."""
+        from app.report.plan_rows import CASH_FLOW_HEADERS, cash_flow_rows, payback, year_label
+        options = [o for o in self.e.options.values() if o.cash_flow_by_year]
+        if not options:
+            return []
+        money = money_format(self.display)
+        years = [year_label(y) for y in options[0].cash_flow_by_year]
+        summary = read_only_table(
+            ["Option", *years, "Total", "NPV", "Payback"],
+            [[OPTION_LABELS[o.option], *(money.amount(c.usd) for c in o.cash_flow_by_year),
+              money.amount(o.horizon_usd), money.amount(o.npv_usd), payback(o)] for o in options],
+            numeric=set(range(1, len(years) + 3)), accessible_name="Money over time")
+        rows = [[OPTION_LABELS[o.option] if i == 0 else "", *row]
+                for o in options for i, row in enumerate(cash_flow_rows(o, money))]
+        built = read_only_table(["Option", *CASH_FLOW_HEADERS], rows, numeric={3, 4},
+                                accessible_name="Cash flow by year")
+        return [heading("Money over time"), summary,
+                heading(f"{self.e.horizon_months} months, year by year"), built]
+
+    def _bridge(self) -> list[QWidget]:
+        from app.report.fonts import font_set
+        from app.report.plan_rows import BRIDGE_HEADERS, bridge_table
+        if not self.e.article_bridge:
+            return []
+        rows = bridge_table(self.e, money_format(self.display), font_set(self.charts.brand.font_family))
+        table = read_only_table(list(BRIDGE_HEADERS), [list(r) for r in rows], numeric={1, 2},
+                                accessible_name="Bridge to the article", wrap={0, 3})
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(0, FIGURE_COLUMN_PX)  # the reasons get the width the labels need not
+        return [heading("Bridge to the article"), table]
+
+    def _pools(self) -> list[QWidget]:
+        """Every option's serving pools: what an inference engineer would deploy, and for which use cases."""
+        from app.report.plan_rows import POOL_HEADERS, pool_rows
+        money = money_format(self.display)
+        widgets: list[QWidget] = []
+        for option_id, cost in self.e.options.items():
+            if cost.pools:
+                widgets += [heading(f"Serving pools: {OPTION_LABELS[option_id]}"),
+                            read_only_table(list(POOL_HEADERS), [list(r) for r in pool_rows(cost.pools, self.e, money)],
+                                            numeric={6, 7}, accessible_name=f"Serving pools {option_id}",
+                                            wrap={8})]
+        return widgets
 
     def sizing(self) -> QScrollArea:
         from app.report.formatting import number  # the report's rule for measurements
         s = self.e.sizing
         if s is None:
-            return self._page(muted_label("No self-hosted sizing for this assessment.", "empty"))
+            return self._page(*self._pools(), muted_label("No self-hosted sizing for this assessment.", "empty"))
         facts = [["Model", s.model], ["GPU", f"{s.gpu} × {s.gpus_per_replica} per replica"],
                  ["Replicas", f"{s.replicas} (+{s.redundancy_replicas} for redundancy)"],
                  ["Precision", f"weights {s.precision}, KV cache {s.kv_precision}"], ["Serving engine", s.engine],
@@ -211,7 +259,8 @@ class _ResultPages:
         levers = read_only_table(["Lever", "Applied", "What it buys", "Risk"],
                                  [[l.label, "yes" if l.applied else "no", l.effect, l.risk] for l in s.levers],
                                  accessible_name="Optimisation plan", wrap={2, 3})
-        return self._page(heading("GPU sizing"), read_only_table(["", "Value"], facts, accessible_name="Sizing"),
+        return self._page(*self._pools(), heading("GPU sizing: the largest pool"),
+                          read_only_table(["", "Value"], facts, accessible_name="Sizing"),
                           self.charts.chart("memory"), heading("Optimisation plan"), levers)
 
     def readiness(self) -> QScrollArea:

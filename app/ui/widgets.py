@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
@@ -20,7 +20,7 @@ def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int]
                     accessible_name: str = "", wrap: set[int] = frozenset()) -> QTableWidget:
     """A table sized to its rows (no inner scrolling on a scrolling page), numbers right-aligned. Columns
     in `wrap` share the width left over and wrap their text (sentences); the others fit their content."""
-    table = QTableWidget(len(rows), len(headers))
+    table = _FittedTable(len(rows), len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(accessible_name or headers[0])
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -44,6 +44,15 @@ def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int]
     header.sectionResized.connect(lambda *_: _refit(table))
     _refit(table)
     return table
+
+
+class _FittedTable(QTableWidget):
+    """Refits its wrapped rows once shown: a table built on a hidden tab lays its stretched columns out only
+    then, after the rows were measured at a narrower width."""
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        QTimer.singleShot(0, self, lambda: _refit(self))
 
 
 def _refit(table: QTableWidget) -> None:

@@ -35,6 +35,15 @@ def wait_for_results(app: QApplication, evaluator) -> None:
     settle(app, 300)
 
 
+def scroll_to_heading(results, tab: int, text: str) -> None:
+    """Scroll a results tab so that the section under the heading `text` starts at the top."""
+    from PySide6.QtWidgets import QLabel
+    results.tabs.setCurrentIndex(tab)
+    page = results.tabs.widget(tab)
+    label = next(w for w in page.findChildren(QLabel) if w.text() == text)
+    page.verticalScrollBar().setValue(label.y() - 8)
+
+
 def german_shots(app: QApplication, window) -> None:
     """The same example in German (numbers, money) and euros: de-question-page.png, de-results.png."""
     document = window.document
@@ -77,6 +86,10 @@ def main() -> int:
         workspace.views["results"].tabs.setCurrentIndex(index)
         settle(app)
         window.grab().save(str(HERE / f"results-{name}.png"))
+    for heading, name in (("Money over time", "results-money"), ("Bridge to the article", "results-bridge")):
+        scroll_to_heading(workspace.views["results"], 1, heading)
+        settle(app)
+        window.grab().save(str(HERE / f"{name}.png"))
     workspace.show_view("assumptions")
     settle(app)
     window.grab().save(str(HERE / "assumptions.png"))

@@ -161,6 +161,21 @@ def test_the_base_case_lies_inside_its_own_range(evaluations, name):
         assert npv.p10 <= npv.p50 <= npv.p90
 
 
+def test_a_projected_volume_keeps_the_base_case_inside_its_range():
+    """A projected volume is discounted for the decision (docs/costs.md, "Volume"); the monthly figures and the
+    simulated futures both price the same stated volume, so the base case stays inside its own range."""
+    assessment = load_assessment(EXAMPLES / "ai-native-200m-tokens.llmassess")
+    workload = assessment.workloads[0]
+    basis = workload.answers["volume_basis"].model_copy(update={"value": "projected"})
+    projected = assessment.model_copy(update={"workloads": [
+        workload.model_copy(update={"answers": {**workload.answers, "volume_basis": basis}})]})
+    evaluation = evaluate(projected, CATALOGS)
+    assert any(r.text.startswith("Projected, not measured") for r in evaluation.reasons)
+    for option, cost in evaluation.options.items():
+        p = getattr(evaluation.uncertainty, option)
+        assert p.p10 <= cost.monthly_usd <= p.p90, (option, cost.monthly_usd, p)
+
+
 # ---- Contract -------------------------------------------------------------------------------------------
 
 
