@@ -38,13 +38,6 @@ from app.report.narrative import render_blocks
 TABLE_STYLE = "Table Grid"
 CHART_DPI = 110
 RUNNING_NAME_CHARS = 60  # a long client name is shortened in headers, never overprinting
-# The headings of the PDF's sections, in its order (tests compare them with the PDF's outline).
-SECTION_HEADINGS = ("Executive summary", "Recommendation and rationale", "Costs", "Hardware and serving", "Readiness",
-                    "Risks and mitigations", "Appendix A: Assumptions", "Appendix B: Answers",
-                    "Appendix C: Methodology")
-TEMPLATE_FIELDS = ("client_name", "title", "engagement_id", "consultant", "date", "industry", "consultancy_name",
-                   "contact_line", "confidentiality", "recommendation", "confidence", "horizon_months", "headline",
-                   "options")
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -17,7 +17,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from app.domain.assessment import Assessment
-from app.domain.evaluation import OPTION_IDS, OPTION_LABELS, Evaluation, LineItem
+from app.domain.evaluation import OPTION_IDS, OPTION_LABELS, Evaluation
 from app.report.plan_years import YearItem, months_in_year
 
 # The uniform price factor each kind of line scales with, and whether it scales the quantity or the rate.
@@ -123,7 +123,7 @@ class _Model:
         e = self.evaluation
         sheet.write(0, 0, f"Deployment cost model: {self.assessment.title}", self.f["title"])
         sheet.write(1, 0, f"Recommendation: {e.recommendation}  (horizon {e.horizon_months} months, USD)")
-        heads = ("Option", "Feasible", "Monthly (USD)", "One-time (USD)", f"Horizon (USD)", "NPV (USD)")
+        heads = ("Option", "Feasible", "Monthly (USD)", "One-time (USD)", "Horizon (USD)", "NPV (USD)")
         for col, text in enumerate(heads):
             sheet.write(3, col, text, self.f["head"])
         for row, option in enumerate(OPTION_IDS, start=4):
@@ -133,9 +133,10 @@ class _Model:
             for col, key in ((2, "monthly"), (3, "one_time"), (4, "horizon"), (5, "npv")):
                 sheet.write_formula(row, col, f"={self.totals[option][key]}", self.f["usd"])
         sheet.write(9, 0, "The plan is fixed as exported.", self.f["bold"])
-        sheet.write(10, 0, "Pools, replicas, routes and the quantities of every year are the engine's plan at export. "
+        sheet.set_row(10, 32)
+        sheet.merge_range(10, 0, 10, 5, "Pools, replicas, routes and the quantities of every year are the engine's plan at export. "
                            "Prices, price factors and the assumptions in yellow cells recompute every total. These "
-                           "inputs would change the plan itself, so re-export after changing them:")
+                           "inputs would change the plan itself, so re-export after changing them:", self.f["wrap"])
         for row, text in enumerate(PLAN_INPUTS, start=11):
             sheet.write(row, 0, f"- {text}")
 
@@ -236,9 +237,10 @@ class _Model:
         """Write item rows from `row`; returns (first, last) row."""
         first = row
         token_rows = [row + k for k, i in enumerate(items) if i.id.startswith("api_tokens_")]
+        current = {i.id: i for i in self.evaluation.options[option].line_items}  # a year's lines: labels, units
         for item in items:
-            label = getattr(item, "label", "")
-            unit = getattr(item, "unit", "")
+            label = getattr(current.get(item.id), "label", "")
+            unit = getattr(current.get(item.id), "unit", "")
             base_q, base_r = self._base(item.id, item.quantity, item.rate_usd)
             assumption, side = _factor(item.id)
             sheet.write(row, ID, item.id)
