@@ -77,6 +77,9 @@ def save_brand(brand: BrandProfile, path: Path | None = None) -> Path:
 def check_brand(brand: BrandProfile) -> None:
     if brand.logo_path is not None:
         check_logo(brand.logo_path)
+    template = brand.docx_template
+    if template is not None and (template.suffix.lower() != ".docx" or not template.is_file()):
+        raise BrandError(f"the Word template {template.name} is not a .docx file that exists")
     font_family_files(brand.font_family)
 
 
