@@ -47,7 +47,8 @@ def _plain(markup: str) -> str:
 
 
 def _hex(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#").upper())
+    value = colour.lstrip("#")
+    return RGBColor(int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
 
 
 def _short(text: str) -> str:
