@@ -19,6 +19,7 @@ SUBCOMMANDS = {
     "size": "app.cli.size",
     "evaluate": "app.cli.evaluate",
     "report": "app.cli.report",
+    "export": "app.cli.export",
     "usage": "app.cli.usage",
     "catalog": "app.cli.catalog",
 }

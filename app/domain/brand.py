@@ -30,3 +30,6 @@ class BrandProfile(BaseModel):
     contact_line: str = Field(default="", max_length=300)
     disclaimer: str = Field(default=DEFAULT_DISCLAIMER, max_length=3000)
     confidentiality: str = Field(default="Confidential", min_length=1, max_length=80)
+    # The consultancy's own Word template (.docx) for the Word report: its styles, cover and headers, with
+    # placeholders (docs/report.md lists them). Relative paths resolve against brand.yaml's folder.
+    docx_template: Path | None = None

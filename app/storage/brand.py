@@ -55,6 +55,8 @@ def load_brand(path: Path | None = None) -> BrandProfile:
     brand = load_model(path, BrandProfile, BrandError)
     if brand.logo_path is not None and not brand.logo_path.is_absolute():
         brand = brand.model_copy(update={"logo_path": (path.parent / brand.logo_path).resolve()})
+    if brand.docx_template is not None and not brand.docx_template.is_absolute():
+        brand = brand.model_copy(update={"docx_template": (path.parent / brand.docx_template).resolve()})
     check_brand(brand)
     return brand
 
@@ -75,6 +77,9 @@ def save_brand(brand: BrandProfile, path: Path | None = None) -> Path:
 def check_brand(brand: BrandProfile) -> None:
     if brand.logo_path is not None:
         check_logo(brand.logo_path)
+    template = brand.docx_template
+    if template is not None and (template.suffix.lower() != ".docx" or not template.is_file()):
+        raise BrandError(f"the Word template {template.name} is not a .docx file that exists")
     font_family_files(brand.font_family)
 
 

@@ -41,6 +41,7 @@ class MainWindow(QMainWindow):
         self._new_document = new_document
         self._painted = False
         self.pdf_export = None  # the export in flight, if any
+        self.office_export = None  # the Excel / Word / CSV export in flight, if any
         self.lock = None
         self._told_holder = None  # the other instance's lock token the user was last told about
         self._problems: dict[str, str] = {}  # failing writes by kind (autosave, lock): shown until they work
@@ -316,6 +317,10 @@ class MainWindow(QMainWindow):
         from app.ui.export import export_pdf
         self.pdf_export = export_pdf(self, self.document, self.workspace.evaluator)
 
+    def export_office(self, fmt: str) -> None:
+        from app.ui.export import export_office
+        self.office_export = export_office(self, self.document, self.workspace.evaluator, fmt)
+
     def preferences(self) -> None:
         from app.ui.preferences import PreferencesDialog
         PreferencesDialog(self.document, self).exec()
@@ -353,7 +358,11 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
         self._action(file_menu, "Save with &Password…", self.save_with_password)
         file_menu.addSeparator()
-        self._action(file_menu, "&Export PDF…", self.export_pdf, "Ctrl+E")
+        export_menu = self.export_menu = file_menu.addMenu("&Export")
+        self._action(export_menu, "&Excel model…", lambda: self.export_office("xlsx"))
+        self._action(export_menu, "&Word report…", lambda: self.export_office("docx"))
+        self._action(export_menu, "&PDF report…", self.export_pdf, "Ctrl+E")
+        self._action(export_menu, "&CSV…", lambda: self.export_office("csv"))
         self._action(file_menu, "Export for S&haring…", self.export_for_sharing)
         file_menu.addSeparator()
         self._action(file_menu, "Import &Usage…", self.import_usage)

@@ -67,6 +67,16 @@ class BrandPreview(QFrame):
                           f"<p style='color:#666; font-size:8pt'>{escape(contact)}</p>")
 
 
+def _file_row(field: QLineEdit, choose) -> QHBoxLayout:
+    """A path field with its Browse button."""
+    browse = QPushButton("Browse…")
+    browse.clicked.connect(choose)
+    row = QHBoxLayout()
+    row.addWidget(field)
+    row.addWidget(browse)
+    return row
+
+
 class PreferencesDialog(QDialog):
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -92,11 +102,11 @@ class PreferencesDialog(QDialog):
         b = self.brand
         self.name = QLineEdit(b.consultancy_name)
         self.logo = QLineEdit(str(b.logo_path or ""), placeholderText="PNG or SVG")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._choose_logo)
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo)
-        logo_row.addWidget(browse)
+        logo_row = _file_row(self.logo, self._choose_logo)
+        self.docx_template = QLineEdit(str(b.docx_template or ""), placeholderText="optional: your .docx template")
+        template_row = _file_row(self.docx_template, self._choose_template)
+        template_label = QLabel("&Word template:")
+        template_label.setBuddy(self.docx_template)
         self.primary = ColourButton(b.primary_colour, "Primary colour", self._update_preview)
         self.accent = ColourButton(b.accent_colour, "Accent colour", self._update_preview)
         self.contact = QLineEdit(b.contact_line, placeholderText="e.g. advisory@example.com · +44 20 0000 0000")
@@ -107,10 +117,11 @@ class PreferencesDialog(QDialog):
         logo_label.setBuddy(self.logo)
         for text, widget in (("Consultancy &name:", self.name), (logo_label, logo_row), ("&Primary colour:", self.primary),
                              ("&Accent colour:", self.accent), ("&Contact line:", self.contact),
-                             ("D&isclaimer:", self.disclaimer)):
+                             ("D&isclaimer:", self.disclaimer), (template_label, template_row)):
             form.addRow(text, widget)
         self.name.setAccessibleName("Consultancy name")
         self.logo.setAccessibleName("Logo file")
+        self.docx_template.setAccessibleName("Word report template")
         self.contact.setAccessibleName("Contact line")
         self.disclaimer.setAccessibleName("Disclaimer")
         for widget in (self.name, self.contact):
@@ -155,12 +166,18 @@ class PreferencesDialog(QDialog):
         if path:
             self.logo.setText(path)
 
+    def _choose_template(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose Word template", str(Path.home()), "Word (*.docx)")
+        if path:
+            self.docx_template.setText(path)
+
     def _update_preview(self) -> None:
         self.preview.show_brand(self.name.text() or "—", self.primary.colour, self.accent.colour, self.contact.text())
 
     def brand_profile(self) -> BrandProfile:
-        logo = self.logo.text().strip()
+        logo, template = self.logo.text().strip(), self.docx_template.text().strip()
         return self.brand.model_copy(update={
+            "docx_template": Path(template) if template else None,
             "consultancy_name": self.name.text().strip() or self.brand.consultancy_name,
             "logo_path": Path(logo) if logo else None, "primary_colour": self.primary.colour,
             "accent_colour": self.accent.colour, "contact_line": self.contact.text().strip(),

@@ -281,3 +281,21 @@ def test_garbage_is_collected_on_the_gui_thread_only(window, qtbot):
         cycle = []
         cycle.append(cycle)
     qtbot.waitUntil(lambda: gc.get_count()[0] < collector.thresholds[0], timeout=2000)
+
+
+def test_preferences_set_the_word_template_in_brand_yaml(window, dialogs, tmp_path):
+    import docx
+
+    from app.storage.brand import load_brand
+    from app.ui.preferences import PreferencesDialog
+    template = tmp_path / "house.docx"
+    docx.Document().save(template)
+    dialog = PreferencesDialog(window.document, window)
+    dialog.docx_template.setText(str(template))
+    dialog.accept()
+    assert load_brand().docx_template == template
+    dialog = PreferencesDialog(window.document, window)
+    dialog.docx_template.setText(str(tmp_path / "missing.docx"))
+    dialog.accept()  # refused with a message; the saved brand keeps the good template
+    assert any("missing.docx" in seen for seen in dialogs.seen)
+    assert load_brand().docx_template == template

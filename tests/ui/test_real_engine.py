@@ -76,3 +76,24 @@ def test_export_pdf_in_background(qtbot, real_window, dialogs, tmp_path, example
     assert finished.args[1] == ""
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     assert any(s.startswith("box: The report was saved") for s in dialogs.seen)
+
+
+def test_export_excel_word_and_csv_in_background(qtbot, real_window, dialogs, tmp_path, example_paths, monkeypatch):
+    import docx
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    window = real_window
+    _open_example(window, example_paths)
+    assert [a.text() for a in window.export_menu.actions()] == ["&Excel model…", "&Word report…", "&PDF report…", "&CSV…"]
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path))
+    for fmt in ("xlsx", "docx", "csv"):
+        dialogs.save_path = tmp_path / f"model.{fmt}"
+        window.export_office(fmt)
+        export = window.office_export
+        with qtbot.waitSignal(export.finished, timeout=60000) as finished:
+            assert window.isVisible()  # the window is not blocked while the worker writes
+        assert finished.args[1] == ""
+    assert "npv_api" in openpyxl.load_workbook(tmp_path / "model.xlsx").defined_names
+    assert docx.Document(tmp_path / "model.docx").paragraphs
+    assert len(list(tmp_path.glob("*-csv/cash_flow.csv"))) == 1

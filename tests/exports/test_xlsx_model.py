@@ -1,0 +1,79 @@
+"""The Excel model against the engine: recalculated by LibreOffice, every monthly_/horizon_/npv_ name equals
+the engine's figure to the dollar, for the four examples; a uniform price factor changed in its cell gives
+the engine's totals for the same override."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.domain.assessment import AssumptionOverride
+from app.domain.evaluation import OPTION_IDS
+from app.engine.evaluate import evaluate_core
+from app.engine.scenario import build_context
+from app.report.plan_years import yearly_items
+from app.report.xlsx_model import build_xlsx
+from app.storage.assessment_files import load_assessment
+from app.storage.catalogs import catalogs_for
+from tests.exports.libreoffice import convert
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+NAMES = ("midsize-general-api", "hospital-phi-on-prem", "bank-low-latency", "ai-native-200m-tokens")
+
+
+def _export(assessment, path: Path):
+    catalogs, cache = catalogs_for(assessment), {}
+    ctx = build_context(assessment, catalogs, cache)
+    evaluation = evaluate_core(assessment, catalogs, cache)
+    path.write_bytes(build_xlsx(assessment, evaluation, yearly_items(ctx)))
+    return evaluation
+
+
+def _value(book, name: str) -> float:
+    (sheet, ref), = book.defined_names[name].destinations
+    return book[sheet][ref.replace("$", "")].value
+
+
+def _assert_totals(book, evaluation) -> None:
+    for option in OPTION_IDS:
+        cost = evaluation.options[option]
+        for key, figure in (("monthly", cost.monthly_usd), ("horizon", cost.horizon_usd), ("npv", cost.npv_usd)):
+            assert _value(book, f"{key}_{option}") == pytest.approx(figure, abs=0.5), (key, option)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_recalculated_workbook_equals_the_engine(name, tmp_path):
+    assessment = load_assessment(EXAMPLES / f"{name}.llmassess")
+    evaluation = _export(assessment, tmp_path / "model.xlsx")
+    book = openpyxl.load_workbook(convert(tmp_path / "model.xlsx", "xlsx", tmp_path), data_only=True)
+    _assert_totals(book, evaluation)
+    for a in evaluation.assumptions:
+        assert _value(book, f"assumption_{a.id}") == pytest.approx(a.value)
+    assert {"Summary", "Inputs", "Assumptions", "Prices", "Pools", "Cash flow", "Break-even"} <= set(book.sheetnames)
+    assert any("fixed as exported" in str(c.value) for row in book["Summary"].iter_rows() for c in row)
+
+
+def _plan(evaluation):
+    """Pools, replicas and routes: what a price factor must leave alone (the pools' costs change, of course)."""
+    pools = {o: [(p.id, p.model, p.gpu, p.instance, p.replicas, p.gpus_per_replica, p.workloads)
+                 for p in evaluation.options[o].pools] for o in OPTION_IDS}
+    return pools, [(w.workload_id, w.route) for w in evaluation.workloads]
+
+
+@pytest.mark.parametrize("name", ("midsize-general-api", "hospital-phi-on-prem"))
+def test_a_changed_price_factor_cell_gives_the_engines_override(name, tmp_path):
+    assessment = load_assessment(EXAMPLES / f"{name}.llmassess")
+    before = _export(assessment, tmp_path / "model.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "model.xlsx")
+    (sheet, ref), = book.defined_names["assumption_gpu_price_factor"].destinations
+    book[sheet][ref.replace("$", "")] = 1.25
+    book.save(tmp_path / "changed.xlsx")
+    recalculated = openpyxl.load_workbook(convert(tmp_path / "changed.xlsx", "xlsx", tmp_path), data_only=True)
+    overridden = assessment.model_copy(deep=True)
+    overridden.assumption_overrides["gpu_price_factor"] = AssumptionOverride(value=1.25, reason="test")
+    after = evaluate_core(overridden, catalogs_for(overridden))
+    assert _plan(after) == _plan(before) or pytest.fail("the override changed the plan; pick another factor")
+    assert after.options["self_host_cloud"].monthly_usd > before.options["self_host_cloud"].monthly_usd
+    _assert_totals(recalculated, after)
