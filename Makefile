@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/llm-advisor $(FILE)
 
 test: $(STAMP)
+	.ci/install-system-deps --tests
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 benchmarks: $(STAMP)
