@@ -206,7 +206,7 @@ def hardware(inputs: Inputs) -> list:
     story = [heading("Hardware and serving", "H1", styles), *narrative("hardware.j2", inputs)]
     sizing = evaluation.sizing
     if sizing is not None:
-        story.append(table(["Deployment", ""], _sizing_rows(sizing), (0.4, 0.6), styles))
+        story.append(table(["Deployment", ""], _sizing_rows(sizing, inputs.facts.money.locale), (0.4, 0.6), styles))
         story += _pools(inputs)
         story += chart("memory", inputs, [])
         sized = [w for w in evaluation.workloads if w.sizing is not None]
@@ -231,7 +231,7 @@ def _pools(inputs: Inputs) -> list:
         return []
     names = {w.workload_id: w.name for w in evaluation.workloads}
     rows = [(p.id, f"{p.model} ({p.precision})", f"{p.replicas} x {p.gpus_per_replica} {p.gpu}",
-             "owned" if p.provider == "on_prem" else f"{p.provider} {p.instance}".strip(), percent(p.utilisation),
+             "owned" if p.provider == "on_prem" else f"{p.provider} {p.instance}".strip(), percent(p.utilisation, money.locale),
              money.amount(p.monthly_usd), ", ".join(names.get(w, w) for w in p.workloads)) for p in evaluation.pools]
     return [*table_heading("Serving pools", styles),
             table(["Pool", "Model", "Replicas x GPUs", "Where", "Busy", "Monthly", "Workloads"], rows,
@@ -276,7 +276,7 @@ def _bridge(inputs: Inputs) -> list:
     return [*table_heading("Bridge to the article", inputs.styles), *(_block(b, inputs.styles) for b in blocks)]
 
 
-def _sizing_rows(sizing) -> list[tuple[str, str]]:
+def _sizing_rows(sizing, locale: str) -> list[tuple[str, str]]:
     spare = f" (including {sizing.redundancy_replicas} for redundancy)" if sizing.redundancy_replicas else ""
     return [
         ("Model", sizing.model),
@@ -284,12 +284,12 @@ def _sizing_rows(sizing) -> list[tuple[str, str]]:
         ("Replicas", f"{sizing.replicas}{spare}"),
         ("Precision (weights / KV cache)", f"{sizing.precision} / {sizing.kv_precision}"),
         ("Serving engine", sizing.engine),
-        ("Memory used per GPU", number(sizing.memory_per_gpu_gib, "GiB")),
-        ("Model weights / KV cache", f"{number(sizing.weights_gib, 'GiB')} / {number(sizing.kv_cache_gib, 'GiB')}"),
-        ("Time to first token", number(sizing.ttft_ms, "ms")),
-        ("Time per output token", number(sizing.tpot_ms, "ms")),
-        ("Output throughput per replica", number(sizing.output_tokens_per_s_per_replica, "tokens/s")),
-        ("GPU utilisation at today's volume", percent(sizing.utilisation)),
+        ("Memory used per GPU", number(sizing.memory_per_gpu_gib, "GiB", locale=locale)),
+        ("Model weights / KV cache", f"{number(sizing.weights_gib, 'GiB', locale=locale)} / {number(sizing.kv_cache_gib, 'GiB', locale=locale)}"),
+        ("Time to first token", number(sizing.ttft_ms, "ms", locale=locale)),
+        ("Time per output token", number(sizing.tpot_ms, "ms", locale=locale)),
+        ("Output throughput per replica", number(sizing.output_tokens_per_s_per_replica, "tokens/s", locale=locale)),
+        ("GPU utilisation at today's volume", percent(sizing.utilisation, locale)),
     ]
 
 
