@@ -4,11 +4,11 @@ Nothing downstream recomputes a number; it reads the Evaluation. `evaluate --jso
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.figures import Worded
 from app.domain.pricing import ValidRange
 
 OptionId = Literal["api", "self_host_cloud", "self_host_on_prem", "hybrid"]
@@ -84,42 +84,15 @@ class OptionCost(_Result):
     payback_months: float | None = None  # when its cumulative cost first falls below the API's; None: never
 
 
-class Figure(_Result):
-    """A number inside an engine sentence, kept apart so each reader prints it in its currency and locale."""
-    kind: Literal["usd_per_month", "tokens_per_day"]
-    value: float
-
-    def english(self) -> str:
-        """en_US and USD, as the machine-readable outputs print it: '$48,582/month', '88.8M tokens/day'."""
-        if self.kind == "usd_per_month":
-            return f"${self.value:,.0f}/month"
-        return f"{self.value / 1e6:,.1f}M tokens/day"
+HEADLINE_MAX_CHARS = 110
 
 
-class Worded(_Result):
-    """A result whose sentences hold figures. The sentence field itself (a reason's text, a phase's trigger)
-    holds the en_US/USD rendering, for JSON and CSV; `wordings` holds, per field, the sentence with {name}
-    where figures[name] goes, so the report and the screen print the figures in the display locale."""
-    wordings: dict[str, str] = Field(default_factory=dict)
-    figures: dict[str, Figure] = Field(default_factory=dict)
-
-    def fill(self, field: str, show: Callable[[Figure], str]) -> str:
-        wording = self.wordings.get(field)
-        if wording is None:
-            return getattr(self, field)
-        return wording.format_map({name: show(value) for name, value in self.figures.items()})
-
-
-def worded(field: str, wording: str, **figures: Figure) -> dict:
-    """The keyword arguments of a Worded result: `field` in en_US/USD, its wording and its figures.
-    `wording` is engine text; user text in it must have its braces doubled (literal())."""
-    return {field: wording.format_map({name: value.english() for name, value in figures.items()}),
-            "wordings": {field: wording}, "figures": figures}
-
-
-def literal(text: str) -> str:
-    """User text (a use case's name) placed in a wording: its braces are not placeholders."""
-    return text.replace("{", "{{").replace("}", "}}")
+def headline_of(reason_text: str) -> str:
+    """The strongest reason's first sentence, short enough for a panel line."""
+    sentence = reason_text.split(". ")[0].rstrip(".")
+    if len(sentence) > HEADLINE_MAX_CHARS:
+        sentence = sentence[:HEADLINE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+    return sentence
 
 
 class Reason(Worded):
@@ -152,7 +125,7 @@ class Readiness(_Result):
     gaps: tuple[Gap, ...] = ()
 
 
-class LeverEffect(_Result):
+class LeverEffect(Worded):
     id: str
     label: str
     applied: bool

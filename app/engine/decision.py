@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.domain.evaluation import Figure, Readiness, Reason, RoadmapPhase, literal, worded
+from app.domain.evaluation import Readiness, Reason, RoadmapPhase
+from app.domain.figures import Figure, literal, worded
 from app.domain.inputs import EngineInputs, WorkloadInputs
 
 SELF_HOST_OPTIONS = ("self_host_cloud", "self_host_on_prem")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain.assessment import DisplayPreferences
-from app.domain.evaluation import Figure, Worded
-from app.domain.numbers import format_money, format_percent, half_up, localise, with_currency
+from app.domain.figures import Figure, Worded
+from app.domain.numbers import format_date, format_money, format_percent, half_up, localise, with_currency
 
 def round_half_up(value: float, step: Decimal) -> Decimal:
     return half_up(value, -step.as_tuple().exponent)
@@ -65,9 +65,9 @@ class Money:
         """Said wherever money is shown in a currency other than the engine's USD."""
         if self.currency == "USD" and self.usd_to_currency_rate == 1.0:
             return ""
-        dated = f" (rate as of {self.rate_as_of})" if self.rate_as_of else ""
+        dated = f" (rate as of {format_date(self.rate_as_of, self.locale)})" if self.rate_as_of else ""
         return f"Amounts computed in USD and shown in {self.currency} at 1 USD = " \
-               f"{self.usd_to_currency_rate:g} {self.currency}{dated}."
+               f"{localise(f'{self.usd_to_currency_rate:g}', self.locale)} {self.currency}{dated}."
 
 
 _TOKEN_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, ""))

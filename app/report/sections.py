@@ -15,7 +15,7 @@ from app.domain.brand import BrandProfile
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.report import charts
 from app.report.facts import ReportFacts, quantity
-from app.report.formatting import number, percent
+from app.report.formatting import number, percent, worded
 from app.report.layout import (
     FRAME_HEIGHT, FRAME_WIDTH, Styles, contents, heading, markup, table, table_heading, text,
 )
@@ -217,8 +217,8 @@ def hardware(inputs: Inputs) -> list:
                       table(["Workload", "Model", "GPUs per replica", "Replicas"], rows, (0.34, 0.24, 0.28, 0.14),
                             styles)]
         if sizing.levers:
-            rows = [(lever.label, "applied" if lever.applied else "available", lever.effect, lever.risk, lever.source)
-                    for lever in sizing.levers]
+            rows = [(lever.label, "applied" if lever.applied else "available",
+                     worded(lever, inputs.facts.money, "effect"), lever.risk, lever.source) for lever in sizing.levers]
             story += [*table_heading("Inference optimisation plan", styles),
                       table(["Lever", "Status", "What it buys", "What it risks", "Source"], rows,
                             (0.18, 0.1, 0.28, 0.26, 0.18), styles)]
@@ -231,8 +231,8 @@ def _pools(inputs: Inputs) -> list:
         return []
     names = {w.workload_id: w.name for w in evaluation.workloads}
     rows = [(p.id, f"{p.model} ({p.precision})", f"{p.replicas} x {p.gpus_per_replica} {p.gpu}",
-             "owned" if p.provider == "on_prem" else f"{p.provider} {p.instance}".strip(), percent(p.utilisation, money.locale),
-             money.amount(p.monthly_usd), ", ".join(names.get(w, w) for w in p.workloads)) for p in evaluation.pools]
+             "owned" if p.provider == "on_prem" else f"{p.provider} {p.instance}".strip(),
+             percent(p.utilisation, money.locale), money.amount(p.monthly_usd), ", ".join(names.get(w, w) for w in p.workloads)) for p in evaluation.pools]
     return [*table_heading("Serving pools", styles),
             table(["Pool", "Model", "Replicas x GPUs", "Where", "Busy", "Monthly", "Workloads"], rows,
                   (0.07, 0.2, 0.16, 0.19, 0.08, 0.1, 0.2), styles, right=(4, 5))]
@@ -285,7 +285,8 @@ def _sizing_rows(sizing, locale: str) -> list[tuple[str, str]]:
         ("Precision (weights / KV cache)", f"{sizing.precision} / {sizing.kv_precision}"),
         ("Serving engine", sizing.engine),
         ("Memory used per GPU", number(sizing.memory_per_gpu_gib, "GiB", locale=locale)),
-        ("Model weights / KV cache", f"{number(sizing.weights_gib, 'GiB', locale=locale)} / {number(sizing.kv_cache_gib, 'GiB', locale=locale)}"),
+        ("Model weights / KV cache",
+         f"{number(sizing.weights_gib, 'GiB', locale=locale)} / {number(sizing.kv_cache_gib, 'GiB', locale=locale)}"),
         ("Time to first token", number(sizing.ttft_ms, "ms", locale=locale)),
         ("Time per output token", number(sizing.tpot_ms, "ms", locale=locale)),
         ("Output throughput per replica", number(sizing.output_tokens_per_s_per_replica, "tokens/s", locale=locale)),
