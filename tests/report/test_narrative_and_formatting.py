@@ -67,7 +67,8 @@ def test_money_converts_then_rounds_once():
     assert Money().price(13.335) == "$13.34"
     euros = Money("EUR", 0.9, "2026-11-01")
     assert euros.amount(1_000) == "€900"
-    assert "1 USD = 0.9 EUR (rate as of 2026-11-01)" in euros.rate_note
+    assert "1 USD = 0.9 EUR (rate as of Nov 1, 2026)" in Money("EUR", 0.9, "2026-11-01", "en_US").rate_note
+    assert "1 USD = 0,9 EUR (rate as of 01.11.2026)" in Money("EUR", 0.9, "2026-11-01", "de_DE").rate_note
     assert Money("CHF", 1.0).amount(-1_500) == "-CHF 1,500"
     assert Money().rate_note == ""
 
