@@ -109,3 +109,19 @@ def test_evaluate_json_is_locale_neutral(example_paths, tmp_path, capsys):
     volume = next(r for r in result["reasons"] if r["text"].startswith("Volume:"))
     assert re.search(r"\$\d[\d,]*/month self-hosted", volume["text"])  # en_US, USD
     assert all(isinstance(f["value"], float) for f in volume["figures"].values())  # figures stay numbers
+
+
+@pytest.mark.parametrize("locale, currency, expected", [
+    ("de_DE", "EUR", "48.582\xa0€ · 4,42\xa0€ · 88,8M · 1.234 ms · 46\xa0% · 01.12.2026"),
+    ("en_US", "USD", "$48,582 · $4.42 · 88.8M · 1,234 ms · 46% · Dec 1, 2026"),
+])
+def test_templates_print_raw_figures_with_the_locales_filters(locale, currency, expected):
+    from types import SimpleNamespace
+
+    from app.report.fonts import font_set
+    from app.report.narrative import _environment
+    template = _environment((), font_set("Lato")).from_string(
+        "{{ 48582.4|money }} · {{ 4.42|price }} · {{ 88.8e6|tokens }} · {{ 1234.4|number('ms') }} · "
+        "{{ 0.455|percent }} · {{ '2026-12-01'|date }}")
+    facts = SimpleNamespace(money=Money(currency, 1.0, "", locale))
+    assert template.render(facts=facts) == expected
