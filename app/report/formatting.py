@@ -108,6 +108,8 @@ def figure(value: Figure, money: Money) -> str:
     """A figure from an engine sentence, in the display currency and locale."""
     if value.kind == "usd_per_month":
         return f"{money.amount(value.value)}/month"
+    if value.kind == "usd_per_million_tokens":
+        return f"{money.price(value.value)} per million tokens"
     return f"{tokens(value.value, money.locale)} tokens/day"
 
 

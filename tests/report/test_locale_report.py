@@ -50,6 +50,17 @@ def test_an_engine_sentence_is_english_in_json_and_localised_for_a_reader():
     assert Reason.model_validate_json(reason.model_dump_json()) == reason  # a round trip keeps the figures
 
 
+@pytest.mark.parametrize("kind, value, english, german", [
+    ("usd_per_month", 48_582.4, "$48,582/month", "48.582\xa0€/month"),
+    ("usd_per_million_tokens", 11.894, "$11.89 per million tokens", "11,89\xa0€ per million tokens"),
+    ("tokens_per_day", 88_800_000, "88.8M tokens/day", "88,8M tokens/day"),
+])
+def test_each_kind_of_figure_in_json_and_for_a_german_reader(kind, value, english, german):
+    from app.report.formatting import figure
+    assert Figure(kind=kind, value=value).english() == english
+    assert figure(Figure(kind=kind, value=value), Money("EUR", 1.0, "", "de_DE")) == german
+
+
 def test_user_text_in_a_wording_is_never_a_placeholder():
 
     phase = RoadmapPhase(phase=1, option="api", **worded("trigger", f"{literal('Use {case}')} above {{v}}",
@@ -77,6 +88,8 @@ def test_a_german_report_prints_german_figures_only(example_paths, tmp_path):
     assert re.search(r"\d,\d{2}(\s|\xa0)€", text)  # prices per million tokens: a decimal comma
     assert re.search(r"\d+,\dM tokens", text)  # token counts: 88,8M
     assert re.search(r"€/month self-hosted", text)  # the engine's volume reason, in euros
+    assert re.search(r"\d,\d{2}(\s|\xa0)€ per million tokens", text)  # what a lever bought, in euros
+    assert not re.search(r"\b\d+ tokens/day, TTFT", text), "a lever's price is a price, not a volume"
     assert re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", text)  # the cover date: 01.12.2026
     # Only the assumptions' sources may quote dollars verbatim ("'At $200K base'"): nothing before them does.
     assert not re.search(r"\$\s?\d", text.split("\nAppendix A: Assumptions\n")[0]), "no dollar amount in a euro report"
