@@ -122,6 +122,7 @@ class DateInput(QuestionInput):
         super().__init__(question, parent)
         self.locale = locale  # the display locale's name, asked whenever the date is shown
         self.date = QDateEdit(calendarPopup=True)
+        self._date_locale = ""
         self._follow_locale()
         self.date.setAccessibleName(question.label)
         self.date.setMinimumDate(self.NO_DATE)
@@ -144,8 +145,10 @@ class DateInput(QuestionInput):
     def _follow_locale(self) -> None:
         """The locale's CLDR medium date (01.12.2026 in de, Dec 1, 2026 in en_US); the file keeps ISO."""
         name = locale_name(self.locale())
-        self.date.setLocale(QLocale(name))
-        self.date.setDisplayFormat(date_edit_format(name))
+        if name != self._date_locale:  # only when Preferences changed it: a new format on every show costs memory
+            self._date_locale = name
+            self.date.setLocale(QLocale(name))
+            self.date.setDisplayFormat(date_edit_format(name))
 
     def _show(self, value) -> None:
         self._follow_locale()
