@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.figures import Worded
 from app.domain.pricing import ValidRange
 
 OptionId = Literal["api", "self_host_cloud", "self_host_on_prem", "hybrid"]
@@ -85,13 +86,24 @@ class OptionCost(_Result):
     payback_months: float | None = None  # when its cumulative cost first falls below the API's; None: never
 
 
-class Reason(_Result):
+HEADLINE_MAX_CHARS = 110
+
+
+def headline_of(reason_text: str) -> str:
+    """The strongest reason's first sentence, short enough for a panel line."""
+    sentence = reason_text.split(". ")[0].rstrip(".")
+    if len(sentence) > HEADLINE_MAX_CHARS:
+        sentence = sentence[:HEADLINE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "..."
+    return sentence
+
+
+class Reason(Worded):
     text: str
     rests_on: tuple[str, ...] = ()
     strength: float = Field(default=0.5, ge=0, le=1)  # ranks reasons; the report shows the strongest
 
 
-class RoadmapPhase(_Result):
+class RoadmapPhase(Worded):
     phase: int
     option: OptionId
     trigger: str
@@ -115,7 +127,7 @@ class Readiness(_Result):
     gaps: tuple[Gap, ...] = ()
 
 
-class LeverEffect(_Result):
+class LeverEffect(Worded):
     id: str
     label: str
     applied: bool

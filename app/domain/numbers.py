@@ -9,6 +9,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel import Locale, UnknownLocaleError, default_locale
+from babel.dates import format_date as _cldr_date
+from babel.dates import get_date_format
+from babel.numbers import format_percent as _cldr_percent
 from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_symbol
 
 FALLBACK_LOCALE = "en_US"
@@ -191,9 +194,42 @@ def format_money(amount: float | Decimal, currency: str, locale: str, decimals: 
     return with_currency(_fixed(half_up(amount, places), locale), currency, locale)
 
 
-def localise_decimal(text: str, locale: str) -> str:
-    """'1.5M' -> '1,5M' in de: a short figure made with Python's formatting, given the locale's decimal."""
-    return text.replace(".", get_decimal_symbol(locale_name(locale)))
+def _printable(text: str) -> str:
+    """The narrow no-break space CLDR groups with (fr) is missing from the report's fonts: a no-break space."""
+    return text.replace("\u202f", "\u00a0")
+
+
+def localise(text: str, locale: str) -> str:
+    """'2,500.5T' -> '2.500,5T' in de: a figure made with Python's formatting (',' groups, '.' decimal),
+    given the locale's separators."""
+    locale = locale_name(locale)
+    swap = {",": get_group_symbol(locale), ".": get_decimal_symbol(locale)}
+    return _printable(text.translate(str.maketrans(swap)))
+
+
+def format_percent(share: float | Decimal, locale: str) -> str:
+    """0.45 -> '45%' in en, '45 %' in de: a whole percent, half-up, the locale's pattern."""
+    whole = half_up(Decimal(repr(float(share))) * 100, 0)
+    return _printable(_cldr_percent(whole / 100, locale=locale_name(locale)))
+
+
+def format_date(value: date | str, locale: str) -> str:
+    """'2026-12-01' -> 'Dec 1, 2026' (en_US), '01.12.2026' (de): the locale's medium date. Text that is not
+    an ISO date is returned unchanged (a report prints what the file holds rather than nothing)."""
+    day = parse_date(value) if isinstance(value, str) else value
+    return value if day is None else _cldr_date(day, "medium", locale=locale_name(locale))
+
+
+_CLDR_TO_QT = {"y": "yyyy", "yy": "yy", "yyyy": "yyyy", "E": "ddd", "EE": "ddd", "EEE": "ddd", "EEEE": "dddd",
+               "L": "M", "LL": "MM", "LLL": "MMM", "LLLL": "MMMM"}
+
+
+def date_edit_format(locale: str) -> str:
+    """The locale's CLDR medium date pattern as a Qt display format: 'dd.MM.yyyy' (de), 'MMM d, yyyy' (en_US).
+    Medium, not short: short patterns have two-digit years in many locales."""
+    pattern = get_date_format("medium", locale=locale_name(locale)).pattern
+    runs = re.finditer(r"'[^']*'|([A-Za-z])\1*|[^A-Za-z']+", pattern)
+    return "".join(_CLDR_TO_QT.get(run.group(0), run.group(0)) for run in runs)
 
 
 def parse_date(text: str) -> date | None:

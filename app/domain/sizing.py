@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.domain.figures import Worded
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -32,7 +34,7 @@ class CapacityRequest(_Frozen):
     latency_critical: bool = False
 
 
-class LeverApplied(_Frozen):
+class LeverApplied(Worded):
     id: str
     label: str
     applied: bool

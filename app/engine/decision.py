@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.domain.evaluation import Readiness, Reason, RoadmapPhase
+from app.domain.figures import Figure, literal, worded
 from app.domain.inputs import EngineInputs, WorkloadInputs
 
 SELF_HOST_OPTIONS = ("self_host_cloud", "self_host_on_prem")
@@ -229,8 +230,12 @@ def constraint_reasons(facts: Sequence[WorkloadFacts], moat: bool, params: Mappi
     return reasons
 
 
-def _tokens(value: float) -> str:
-    return f"{value / 1e6:,.1f}M tokens/day"
+def _tokens(value: float) -> Figure:
+    return Figure(kind="tokens_per_day", value=value)
+
+
+def _usd_per_month(value: float) -> Figure:
+    return Figure(kind="usd_per_month", value=value)
 
 
 @dataclass(frozen=True)
@@ -250,22 +255,25 @@ def cost_reasons(option: str, costs: CostView, volume: VolumeView, params: Mappi
     reasons = []
     if best_self and costs.feasible["api"]:
         be = volume.break_even_tokens_per_day
-        where = (f"self-hosting pays off above {_tokens(be)}" if be is not None
+        where = ("self-hosting pays off above {break_even}" if be is not None
                  else "self-hosting never catches up with the API at any volume")
         verdict = ("self-hosting is cheaper" if _cheaper(costs, best_self, "api", params)
                    else "the API is cheaper")
         reasons.append(Reason(
-            text=f"Volume: at {_tokens(volume.decision_tokens_per_day)} {verdict}: "
-                 f"${costs.monthly[best_self]:,.0f}/month self-hosted (GPUs, a share of a senior ML engineer, on-call, "
-                 f"tooling, evaluation, security) against ${costs.monthly['api']:,.0f}/month on the API; {where} "
-                 f"(the seed's rule of thumb: about {_tokens(volume.article_crossover_tokens_per_day)}).",
+            **worded("text", f"Volume: at {{volume}} {verdict}: {{self_hosted}} self-hosted (GPUs, a share of a senior "
+                             f"ML engineer, on-call, tooling, evaluation, security) against {{api}} on the API; {where} "
+                             "(the seed's rule of thumb: about {crossover}).",
+                     volume=_tokens(volume.decision_tokens_per_day), self_hosted=_usd_per_month(costs.monthly[best_self]),
+                     api=_usd_per_month(costs.monthly["api"]), crossover=_tokens(volume.article_crossover_tokens_per_day),
+                     **({"break_even": _tokens(be)} if be is not None else {})),
             rests_on=(*volume.rests_on, "article:crossover_tokens_per_day", "self_host_required_saving_share"),
             strength=0.75 if option in SELF_HOST_OPTIONS else 0.7))
     if volume.projected:
         reasons.append(Reason(
-            text=f"Projected, not measured: {', '.join(volume.projected)}. Teams overestimate 5-10x, so the decision "
-                 f"uses {_tokens(volume.decision_tokens_per_day)} instead of {_tokens(volume.stated_tokens_per_day)}; "
-                 f"measure actual usage for {params['volume_measurement_days']:.0f} days before relying on volume.",
+            **worded("text", f"Projected, not measured: {literal(', '.join(volume.projected))}. Teams overestimate "
+                             "5-10x, so the decision uses {decision} instead of {stated}; measure actual usage for "
+                             f"{params['volume_measurement_days']:.0f} days before relying on volume.",
+                     decision=_tokens(volume.decision_tokens_per_day), stated=_tokens(volume.stated_tokens_per_day)),
             rests_on=("volume_basis", "projected_volume_overestimation_factor", "volume_measurement_days"),
             strength=0.55))
     if option == "api":
@@ -317,33 +325,35 @@ def roadmap(option: str, facts: Sequence[WorkloadFacts], readiness: Readiness, n
             params: Mapping[str, float]) -> tuple[RoadmapPhase, ...]:
     """Phases toward the end state. No phase routes sovereign data to an API: with such data the first phase
     is a minimal self-hosted deployment (alone, or beside the API for the rest)."""
-    phases: list[tuple[str, str, str]] = []
+    phases: list[tuple[str, str, str, dict[str, Figure]]] = []  # option, trigger's wording, title, its figures
     gap = _readiness_gap(readiness, needs_hire, params)
     sovereign = any(f.sovereign for f in facts)
     bound_to_self = any(f.sovereign or f.latency_critical for f in facts)
+    days = f"{params['volume_measurement_days']:.0f} days"
     if option == "api":
-        phases.append(("api", "Now", "Use the API; track monthly token volume and spend"))
+        phases.append(("api", "Now", "Use the API; track monthly token volume and spend", {}))
         if best_self and volume.break_even_tokens_per_day is not None:
-            phases.append((best_self, f"If measured volume stays above {_tokens(volume.break_even_tokens_per_day)} "
-                                      f"for {params['volume_measurement_days']:.0f} days "
-                                      f"(now {_tokens(volume.stated_tokens_per_day)})", "Re-evaluate self-hosting"))
+            phases.append((best_self, f"If measured volume stays above {{break_even}} for {days} (now {{stated}})",
+                           "Re-evaluate self-hosting", {"break_even": _tokens(volume.break_even_tokens_per_day),
+                                                        "stated": _tokens(volume.stated_tokens_per_day)}))
     else:
         if gap is not None or (volume_driven and volume.projected):
             if bound_to_self:
                 first = "hybrid" if option == "hybrid" or (sovereign and not all(f.sovereign for f in facts)) else option
                 phases.append((first, "Now", "Minimal managed self-hosted deployment for the data or latency that "
-                                             "requires it, with outside help; the API only for the rest"))
+                                             "requires it, with outside help; the API only for the rest", {}))
             else:
                 phases.append(("api", "Now", "Start on the API while the team closes the gap"
-                               + (" and measures real volume" if volume.projected else "")))
-            trigger = gap or (f"measured volume stays above {_tokens(volume.break_even_tokens_per_day or 0)} for "
-                              f"{params['volume_measurement_days']:.0f} days")
-            phases.append((option, f"When {trigger}", "Move to the recommended end state"))
+                               + (" and measures real volume" if volume.projected else ""), {}))
+            figures = {} if gap else {"break_even": _tokens(volume.break_even_tokens_per_day or 0)}
+            trigger = gap or f"measured volume stays above {{break_even}} for {days}"
+            phases.append((option, f"When {trigger}", "Move to the recommended end state", figures))
         else:
-            phases.append((option, "Now", "Build the recommended deployment"))
-    last_option, last_trigger, last_title = phases[-1]
-    phases[-1] = (last_option, f"{last_trigger}. {QUARTERLY}", last_title)
-    return tuple(RoadmapPhase(phase=i + 1, option=o, trigger=t, title=title) for i, (o, t, title) in enumerate(phases))
+            phases.append((option, "Now", "Build the recommended deployment", {}))
+    last_option, last_trigger, last_title, last_figures = phases[-1]
+    phases[-1] = (last_option, f"{last_trigger}. {QUARTERLY}", last_title, last_figures)
+    return tuple(RoadmapPhase(phase=i + 1, option=o, title=title, **worded("trigger", t, **figures))
+                 for i, (o, t, title, figures) in enumerate(phases))
 
 
 def recommendation_id(option: str) -> str:

@@ -15,7 +15,7 @@ import numpy as np
 from app.domain.assessment import Assessment
 from app.domain.catalogs import Catalogs
 from app.domain.evaluation import (OPTION_IDS, option_for_recommendation, AssumptionValue, BridgeRow, CashFlowYear, CostCurve, Evaluation, LeverEffect,
-                                   LineItem, OptionCost, Pool, Reason, SizingSummary, WorkloadResult)
+                                   LineItem, OptionCost, Pool, Reason, SizingSummary, WorkloadResult, headline_of)
 from app.engine import decision
 from app.engine.costs import (CURVE_FACTORS, MONTHS_PER_YEAR, TOKENS_PER_MILLION, Item, PoolFacts, WorkloadBasis,
                               discount_factors, load_of, pool_facts, total_monthly, total_one_time)
@@ -302,17 +302,8 @@ def _bridge(ctx: Context, options: Mapping[str, OptionCost], best_self: str | No
                  for key, f in ctx.pricing.article.items() if key in BRIDGE_WHY)
 
 
-HEADLINE_MAX_CHARS = 110
-
-
 def _headline(reasons: list[Reason]) -> str:
-    """The strongest reason's first sentence, short enough for a panel line."""
-    if not reasons:
-        return ""
-    sentence = reasons[0].text.split(". ")[0].rstrip(".")
-    if len(sentence) > HEADLINE_MAX_CHARS:
-        sentence = sentence[:HEADLINE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "..."
-    return sentence
+    return headline_of(reasons[0].text) if reasons else ""
 
 
 def _stale_prices(catalogs: Catalogs, assessment: Assessment, params: Mapping[str, float]) -> dict:

@@ -21,6 +21,7 @@ from app.domain.brand import BrandProfile
 from app.domain.evaluation import OPTION_IDS, OPTION_LABELS, Evaluation
 from app.report.colours import GRID, INK, MUTED, NEUTRAL, mix
 from app.report.fonts import FontSet, font_set
+from app.domain.numbers import localise
 from app.report.formatting import Money, tokens
 
 CHART_WIDTH_PT = 480
@@ -37,6 +38,14 @@ class Style:
     primary: Color
     accent: Color
     money: Money
+
+    def tokens(self, count: float) -> str:
+        """'88.8M' / '88,8M' (de): token counts in the display locale."""
+        return tokens(count, self.money.locale)
+
+    def figure(self, text: str) -> str:
+        """A figure made with Python's formatting, in the display locale's separators."""
+        return localise(text, self.money.locale)
 
     @property
     def option_colours(self) -> dict[str, Color]:
@@ -222,7 +231,7 @@ def cost_curve(evaluation: Evaluation, style: Style) -> Drawing:
     group = Group()
     _y_axis(group, plot, y_ticks, style.money.compact, _money_axis_title(style, "Monthly cost"), style)
     title = "Volume (tokens/day" + (", logarithmic scale)" if is_log else ")")
-    _x_axis(group, plot, x_ticks, tokens, title, style)
+    _x_axis(group, plot, x_ticks, style.tokens, title, style)
     legend = []
     for option_id in OPTION_IDS:
         values = curve.monthly_usd.get(option_id)
@@ -242,7 +251,7 @@ def cost_curve(evaluation: Evaluation, style: Style) -> Drawing:
 def _mark_today(group: Group, plot: Plot, volume: float, style: Style) -> None:
     x = plot.x(volume)
     group.add(Line(x, plot.bottom, x, plot.top, strokeColor=INK, strokeWidth=0.8, strokeDashArray=[3, 2]))
-    group.add(_label(x + 3, plot.top - 9, f"today: {tokens(volume)}/day", style, "start"))
+    group.add(_label(x + 3, plot.top - 9, f"today: {style.tokens(volume)}/day", style, "start"))
 
 
 def _mark_break_evens(group: Group, plot: Plot, evaluation: Evaluation, style: Style) -> None:
@@ -259,7 +268,7 @@ def _mark_break_evens(group: Group, plot: Plot, evaluation: Evaluation, style: S
         label_y = plot.top - 24 - 12 * index
         group.add(Line(x, y + 4, x, label_y - 2, strokeColor=colour, strokeWidth=0.5, strokeDashArray=[1, 1.5]))
         group.add(Circle(x, y, 4, fillColor=white, strokeColor=colour, strokeWidth=1.6))
-        label = f"{OPTION_LABELS[option_id]} break-even: {tokens(volume)}/day"
+        label = f"{OPTION_LABELS[option_id]} break-even: {style.tokens(volume)}/day"
         on_left = x < (plot.left + plot.right) / 2
         group.add(_label(x + 4 if on_left else x - 4, label_y, label, style, "start" if on_left else "end"))
 
@@ -338,8 +347,8 @@ def _tornado_bar(group: Group, plot: Plot, bar, y: float, style: Style) -> None:
     group.add(Rect(left, y, max(right - left, 1), 13, fillColor=mix(style.primary, white, 0.7), strokeColor=None))
     for x, colour in ((left, left_colour), (right - 3, right_colour)):
         group.add(Rect(x, y, 3, 13, fillColor=colour, strokeColor=None))
-    group.add(_text(left - 3, y + 3.5, f"{left_value:,.6g}", style, TICK_FONT_PT - 0.5, "end", colour=MUTED))
-    group.add(_text(right + 3, y + 3.5, f"{right_value:,.6g}", style, TICK_FONT_PT - 0.5, colour=MUTED))
+    group.add(_text(left - 3, y + 3.5, style.figure(f"{left_value:,.6g}"), style, TICK_FONT_PT - 0.5, "end", colour=MUTED))
+    group.add(_text(right + 3, y + 3.5, style.figure(f"{right_value:,.6g}"), style, TICK_FONT_PT - 0.5, colour=MUTED))
 
 
 def uncertainty(evaluation: Evaluation, style: Style) -> Drawing:
@@ -379,12 +388,12 @@ def memory(evaluation: Evaluation, style: Style) -> Drawing:
     drawing = _drawing(height, style)
     plot = Plot(Scale(0, ticks[-1], 130, CHART_WIDTH_PT - 40), Scale(0, len(rows), 38, height - 8))
     group = Group()
-    _x_axis(group, plot, ticks, lambda v: f"{v:g}", "GPU memory (GiB)", style)
+    _x_axis(group, plot, ticks, lambda v: style.figure(f"{v:g}"), "GPU memory (GiB)", style)
     for index, (label, value) in enumerate(rows):
         y = plot.top - row_height * (index + 1) + 5
         group.add(_text(plot.left - 6, y + 3.5, label, style, LABEL_FONT_PT, "end"))
         group.add(Rect(plot.left, y, plot.x(value) - plot.left, 13, fillColor=style.primary, strokeColor=None))
-        group.add(_text(plot.x(value) + 4, y + 3.5, f"{value:.1f} GiB", style, TICK_FONT_PT, bold=True))
+        group.add(_text(plot.x(value) + 4, y + 3.5, style.figure(f"{value:.1f} GiB"), style, TICK_FONT_PT, bold=True))
     drawing.add(group)
     return drawing
 

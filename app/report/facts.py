@@ -11,7 +11,8 @@ from app.domain.assessment import Answer, AnswerStatus, Assessment
 from app.domain.evaluation import OPTION_IDS, OPTION_LABELS, Evaluation, option_for_recommendation
 from app.domain.questionnaire import Question, QuestionKind
 from app.engine.answers import iter_visible_slots
-from app.report.formatting import Money, number, percent, tokens
+from app.domain.numbers import format_date, localise
+from app.report.formatting import Money, number, percent, tokens, worded
 from app.storage.assessment_files import engagement_summary
 
 REASONS_IN_SUMMARY = 3
@@ -113,7 +114,7 @@ class IdResolver:
     def _answer_text(self, question: Question) -> str:
         given = [(None, self._assessment.organisation_answers.get(question.id))]
         given += [(w.name, w.answers.get(question.id)) for w in self._assessment.workloads]
-        parts = [(scope, answer_value(question, answer)) for scope, answer in given if answer is not None]
+        parts = [(scope, answer_value(question, answer, self._money.locale)) for scope, answer in given if answer is not None]
         if not parts:
             return "not answered (default used)"
         if len(parts) == 1:
@@ -128,15 +129,15 @@ def quantity(value: float, unit: str, money: Money) -> str:
         shown = money.price(value) if abs(money.convert(value)) < 100 else money.amount(value)
         return f"{shown}{rest}" if rest.startswith("/") else f"{shown} {rest.strip()}".strip()
     if unit.startswith("share"):
-        return f"{percent(value)}{unit[len('share'):]}"
+        return f"{percent(value, money.locale)}{unit[len('share'):]}"
     if unit == "score 0-100":
-        return f"{value:g}/100"
+        return f"{localise(f'{value:g}', money.locale)}/100"
     if "token" in unit and abs(value) >= 1e4:
-        return f"{tokens(value)} {unit}"
-    return number(value, unit)
+        return f"{tokens(value, money.locale)} {unit}"
+    return number(value, unit, locale=money.locale)
 
 
-def answer_value(question: Question, answer: Answer | None) -> str:
+def answer_value(question: Question, answer: Answer | None, locale: str = "") -> str:
     if answer is None:
         return ""
     if answer.status != AnswerStatus.ANSWERED:
@@ -150,13 +151,15 @@ def answer_value(question: Question, answer: Answer | None) -> str:
     if question.kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO):
         return labels.get(str(value), str(value))
     if isinstance(value, int):
-        return f"{value:,} {question.unit}".strip()
+        return f"{localise(f'{value:,}', locale)} {question.unit}".strip()
     if isinstance(value, float):
-        return number(value, question.unit, digits=6)
+        return number(value, question.unit, digits=6, locale=locale)
+    if question.kind == QuestionKind.DATE and isinstance(value, str):
+        return format_date(value, locale)
     return "" if value is None else str(value)
 
 
-def engagement_of(assessment: Assessment) -> Engagement:
+def engagement_of(assessment: Assessment, locale: str = "") -> Engagement:
     summary = engagement_summary(assessment)
     industry_question = assessment.questionnaire.questions_by_id.get("industry")
     industry = summary.get("industry", "")
@@ -167,7 +170,7 @@ def engagement_of(assessment: Assessment) -> Engagement:
         title=str(summary.get("title") or assessment.title),
         engagement_id=str(summary.get("engagement_id") or ""),
         consultant=str(summary.get("consultant") or ""),
-        date=str(summary.get("date") or assessment.modified_at.date().isoformat()),
+        date=format_date(str(summary.get("date") or assessment.modified_at.date().isoformat()), locale),
         industry=str(industry),
     )
 
@@ -176,38 +179,38 @@ def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
     money = Money.from_display(assessment.display)
     resolve = IdResolver(assessment, evaluation, money)
     recommended = option_for_recommendation(evaluation.recommendation)
-    reasons = tuple(ReasonFacts(r.text, tuple(resolve.describe(i) for i in r.rests_on))
+    reasons = tuple(ReasonFacts(worded(r, money), tuple(resolve.describe(i) for i in r.rests_on))
                     for r in sorted(evaluation.reasons, key=lambda r: -r.strength))
     gaps = sorted(evaluation.readiness.gaps, key=lambda g: SEVERITY_ORDER[g.severity])
     dimension_labels = evaluation.readiness.dimension_labels
     return ReportFacts(
-        engagement=engagement_of(assessment),
+        engagement=engagement_of(assessment, money.locale),
         money=money,
         recommendation=OPTION_LABELS[recommended],
-        confidence=percent(evaluation.confidence),
+        confidence=percent(evaluation.confidence, money.locale),
         horizon_months=evaluation.horizon_months,
-        tokens_per_day=tokens(evaluation.tokens_per_day),
+        tokens_per_day=tokens(evaluation.tokens_per_day, money.locale),
         options=_options(evaluation, money, resolve, recommended),
         reasons=reasons,
         top_reasons=reasons[:REASONS_IN_SUMMARY],
         tipping_points=tipping_point_rows(evaluation, money),
         nearest_tipping_point=_nearest_tipping_point(evaluation, money),
-        roadmap=tuple((str(p.phase), OPTION_LABELS[p.option], p.title, p.trigger)
+        roadmap=tuple((str(p.phase), OPTION_LABELS[p.option], p.title, worded(p, money, "trigger"))
                       for p in sorted(evaluation.roadmap, key=lambda p: p.phase)),
-        next_step=_next_step(evaluation),
+        next_step=_next_step(evaluation, money),
         gaps=tuple((dimension_labels.get(g.dimension, g.dimension), g.severity, g.text, g.action) for g in gaps),
-        workloads=tuple((w.name, f"{tokens(w.tokens_per_day)} tokens/day", OPTION_LABELS[w.route], w.route_reason)
+        workloads=tuple((w.name, f"{tokens(w.tokens_per_day, money.locale)} tokens/day", OPTION_LABELS[w.route], w.route_reason)
                         for w in evaluation.workloads),
-        break_even=tuple((OPTION_LABELS[o], f"{tokens(v)} tokens/day" if v is not None else "none in range")
+        break_even=tuple((OPTION_LABELS[o], f"{tokens(v, money.locale)} tokens/day" if v is not None else "none in range")
                          for o, v in evaluation.break_even_tokens_per_day.items()),
-        probability_self_host_cheaper=(percent(evaluation.uncertainty.probability_self_host_cheaper)
+        probability_self_host_cheaper=(percent(evaluation.uncertainty.probability_self_host_cheaper, money.locale)
                                        if evaluation.uncertainty else ""),
-        readiness_overall=number(evaluation.readiness.overall, "/ 100", digits=3),
-        answers=_answers(assessment),
+        readiness_overall=number(evaluation.readiness.overall, "/ 100", digits=3, locale=money.locale),
+        answers=_answers(assessment, money.locale),
         warnings=evaluation.warnings,
         flags=_flags(evaluation, recommended),
         stale_prices=evaluation.stale_price_ids,
-        stale_prices_on=evaluation.stale_prices_on,
+        stale_prices_on=format_date(evaluation.stale_prices_on, money.locale),
         price_staleness_days=next((f"{a.value:.0f}" for a in evaluation.assumptions if a.id == "price_staleness_days"), ""),
     )
 
@@ -250,14 +253,14 @@ def _nearest_tipping_point(evaluation: Evaluation, money: Money) -> str:
             f"{quantity(point.flips_at, point.unit, money)}, the recommendation becomes {to}")
 
 
-def _next_step(evaluation: Evaluation) -> str:
+def _next_step(evaluation: Evaluation, money: Money) -> str:
     if evaluation.roadmap:
         first = min(evaluation.roadmap, key=lambda p: p.phase)
-        return first.title or f"{OPTION_LABELS[first.option]}: {first.trigger}"
+        return first.title or f"{OPTION_LABELS[first.option]}: {worded(first, money, 'trigger')}"
     return ""
 
 
-def _answers(assessment: Assessment) -> tuple[AnswerRow, ...]:
+def _answers(assessment: Assessment, locale: str) -> tuple[AnswerRow, ...]:
     rows = []
     for slot in iter_visible_slots(assessment):
         if slot.answer is None or slot.answer.is_empty:
@@ -266,7 +269,7 @@ def _answers(assessment: Assessment) -> tuple[AnswerRow, ...]:
         rows.append(AnswerRow(
             scope=slot.workload.name if slot.workload else "Organisation",
             section=slot.section.title, question=slot.question.label,
-            value=answer_value(slot.question, answer), note=answer.note,
+            value=answer_value(slot.question, answer, locale), note=answer.note,
             confidence=answer.confidence.value if answer.confidence else "", review=answer.review))
     return tuple(rows)
 

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain.assessment import DisplayPreferences
-from app.domain.numbers import format_money, half_up, localise_decimal, with_currency
-
-WHOLE_UNIT = Decimal("1")
-
+from app.domain.figures import Figure, Worded
+from app.domain.numbers import format_date, format_money, format_percent, half_up, localise, with_currency
 
 def round_half_up(value: float, step: Decimal) -> Decimal:
     return half_up(value, -step.as_tuple().exponent)
@@ -37,7 +35,7 @@ class Money:
         return cls(display.currency, display.usd_to_currency_rate, display.rate_as_of, display.locale)
 
     def _prefix(self, text: str) -> str:
-        return with_currency(localise_decimal(text, self.locale), self.currency, self.locale)
+        return with_currency(localise(text, self.locale), self.currency, self.locale)
 
     def convert(self, usd: float) -> float:
         return usd * self.usd_to_currency_rate
@@ -67,16 +65,17 @@ class Money:
         """Said wherever money is shown in a currency other than the engine's USD."""
         if self.currency == "USD" and self.usd_to_currency_rate == 1.0:
             return ""
-        dated = f" (rate as of {self.rate_as_of})" if self.rate_as_of else ""
+        dated = f" (rate as of {format_date(self.rate_as_of, self.locale)})" if self.rate_as_of else ""
         return f"Amounts computed in USD and shown in {self.currency} at 1 USD = " \
-               f"{self.usd_to_currency_rate:g} {self.currency}{dated}."
+               f"{localise(f'{self.usd_to_currency_rate:g}', self.locale)} {self.currency}{dated}."
 
 
 _TOKEN_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, ""))
 
 
-def tokens(count: float) -> str:
-    """'12.5M', '800k', '950', '2,500T'; three significant digits, never an exponent."""
+def tokens(count: float, locale: str = "") -> str:
+    """'12.5M', '800k', '950', '2,500T' ('12,5M', '2.500T' in de); three significant digits, never an exponent.
+    The suffix stays k/M/B/T in every locale: it is what the input fields read back (docs/numbers.md)."""
     if not math.isfinite(count):
         return "—"
     for index, (factor, suffix) in enumerate(_TOKEN_SCALES):
@@ -86,19 +85,35 @@ def tokens(count: float) -> str:
                 factor, suffix = _TOKEN_SCALES[index - 1]
                 scaled = count / factor
             if suffix == "":
-                return f"{scaled:.0f}"
+                return localise(f"{scaled:,.0f}", locale)
             text = f"{scaled:.3g}" if abs(scaled) < 1000 else f"{scaled:,.0f}"
-            return f"{text}{suffix}"
+            return localise(f"{text}{suffix}", locale)
     raise AssertionError("unreachable: the last scale takes any count")
 
 
-def number(value: float | None, unit: str = "", digits: int = 3) -> str:
-    """A measurement with its unit, to a few significant digits; '—' when unknown."""
+def number(value: float | None, unit: str = "", digits: int = 3, locale: str = "") -> str:
+    """A measurement with its unit, to a few significant digits, in the locale; '—' when unknown."""
     if value is None:
         return "—"
     text = f"{value:,.0f}" if abs(value) >= 10 ** digits else f"{value:.{digits}g}"
-    return f"{text} {unit}".strip()
+    return f"{localise(text, locale)} {unit}".strip()
 
 
-def percent(share: float | None) -> str:
-    return "—" if share is None else f"{round_half_up(share * 100, WHOLE_UNIT)}%"
+def percent(share: float | None, locale: str = "") -> str:
+    """'45%' / '45 %' (de): whole percent, half-up."""
+    return "—" if share is None else format_percent(share, locale)
+
+
+def figure(value: Figure, money: Money) -> str:
+    """A figure from an engine sentence, in the display currency and locale."""
+    if value.kind == "usd_per_month":
+        return f"{money.amount(value.value)}/month"
+    if value.kind == "usd_per_million_tokens":
+        return f"{money.price(value.value)} per million tokens"
+    return f"{tokens(value.value, money.locale)} tokens/day"
+
+
+def worded(item: Worded, money: Money, field: str = "text") -> str:
+    """An engine sentence (a reason's text, a phase's trigger) with its figures printed for this reader; the
+    sentence as the engine wrote it (en_US, USD) when it holds none."""
+    return item.fill(field, lambda value: figure(value, money))

@@ -8,7 +8,12 @@ error becomes one ReportError naming the template and the line.
 
 A rendered template is a tiny document: blocks separated by blank lines; a block starting with `## ` is a
 sub-heading, with `- ` a bullet, anything else a paragraph. Template text itself may use reportlab's
-inline markup (<b>, <i>, <font color=...>)."""
+inline markup (<b>, <i>, <font color=...>).
+
+Figures arrive already formatted in `facts`. A template that needs to print a raw figure uses the filters,
+which print it in the report's display currency and locale (docs/numbers.md), never Python's `format` or a
+`$`: `{{ usd|money }}` (12.346 €), `{{ usd|price }}` (4,42 €), `{{ count|tokens }}` (88,8M),
+`{{ value|number("ms") }}`, `{{ share|percent }}` (46 %), `{{ iso_date|date }}` (01.12.2026)."""
 
 from __future__ import annotations
 
@@ -23,7 +28,9 @@ import jinja2.sandbox
 from markupsafe import Markup
 
 from app.domain.errors import ReportError
+from app.domain.numbers import format_date
 from app.report.fonts import FontSet
+from app.report.formatting import Money, number, percent, tokens
 from app.report.markup import user_markup
 from app.storage.resources import resource_dirs
 
@@ -43,13 +50,29 @@ def _search_path() -> tuple[str, ...]:
     return tuple(str(folder / TEMPLATE_SUBFOLDER) for folder in resource_dirs("templates"))
 
 
+def _money(context) -> Money:
+    """The report's display currency and locale (facts.money); a template rendered without facts gets en_US/USD."""
+    facts = context.get("facts")
+    return getattr(facts, "money", None) or Money(locale="en_US")
+
+
+_FILTERS = {
+    "money": lambda context, usd: _money(context).amount(usd),
+    "price": lambda context, usd: _money(context).price(usd),
+    "tokens": lambda context, count: tokens(count, _money(context).locale),
+    "number": lambda context, value, unit="": number(value, unit, locale=_money(context).locale),
+    "percent": lambda context, share: percent(share, _money(context).locale),
+    "date": lambda context, value: format_date(value, _money(context).locale),
+}
+
+
 @functools.cache
 def _environment(search_path: tuple[str, ...], fonts: FontSet) -> jinja2.Environment:
     def finalize(value: Any) -> Any:
         return value if isinstance(value, Markup) else Markup(user_markup(value, fonts))
 
     # Sandboxed: a template may come from the user data folder (a consultancy's edit or an imported pack).
-    return jinja2.sandbox.SandboxedEnvironment(
+    environment = jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(list(search_path)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -58,6 +81,8 @@ def _environment(search_path: tuple[str, ...], fonts: FontSet) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    environment.filters.update({name: jinja2.pass_context(show) for name, show in _FILTERS.items()})
+    return environment
 
 
 def render_blocks(name: str, fonts: FontSet, context: dict[str, Any]) -> list[Block]:

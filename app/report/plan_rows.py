@@ -23,7 +23,7 @@ def where(pool: Pool) -> str:
 def pool_rows(pools: tuple[Pool, ...], evaluation: Evaluation, money: Money) -> list[tuple[str, ...]]:
     names = {w.workload_id: w.name for w in evaluation.workloads}
     return [(p.id, p.model, p.precision, p.engine, f"{p.replicas} x {p.gpus_per_replica} {p.gpu}", where(p),
-             percent(p.utilisation), money.amount(p.monthly_usd), ", ".join(names.get(w, w) for w in p.workloads))
+             percent(p.utilisation, money.locale), money.amount(p.monthly_usd), ", ".join(names.get(w, w) for w in p.workloads))
             for p in pools]
 
 
@@ -36,16 +36,16 @@ def cash_flow_rows(option: OptionCost, money: Money) -> list[tuple[str, ...]]:
     horizon total and the NPV they sum to."""
     years = option.cash_flow_by_year
     first = years[0].tokens_per_day if years else 0.0
-    rows = [(year_label(y), _traffic(y.tokens_per_day, first), money.amount(y.usd), money.amount(y.discounted_usd))
+    rows = [(year_label(y), _traffic(y.tokens_per_day, first, money.locale), money.amount(y.usd), money.amount(y.discounted_usd))
             for y in years]
     return [*rows, ("Total (NPV)", "", money.amount(option.horizon_usd), money.amount(option.npv_usd))]
 
 
-def _traffic(tokens_per_day: float, first: float) -> str:
-    shown = f"{tokens(tokens_per_day)}/day"
+def _traffic(tokens_per_day: float, first: float, locale: str) -> str:
+    shown = f"{tokens(tokens_per_day, locale)}/day"
     if first <= 0 or tokens_per_day <= first:
         return shown
-    return f"{shown} (+{percent(tokens_per_day / first - 1)})"
+    return f"{shown} (+{percent(tokens_per_day / first - 1, locale)})"
 
 
 def payback(option: OptionCost) -> str:

@@ -15,7 +15,7 @@ from app.domain.brand import BrandProfile
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.report import charts
 from app.report.facts import ReportFacts, quantity
-from app.report.formatting import number, percent
+from app.report.formatting import number, percent, worded
 from app.report.layout import (
     FRAME_HEIGHT, FRAME_WIDTH, Styles, contents, heading, markup, table, table_heading, text,
 )
@@ -208,7 +208,7 @@ def hardware(inputs: Inputs) -> list:
     story = [heading("Hardware and serving", "H1", styles), *narrative("hardware.j2", inputs)]
     sizing = evaluation.sizing
     if sizing is not None:
-        story.append(table(["Deployment", ""], _sizing_rows(sizing), (0.4, 0.6), styles))
+        story.append(table(["Deployment", ""], _sizing_rows(sizing, inputs.facts.money.locale), (0.4, 0.6), styles))
         story += _pools(inputs)
         story += chart("memory", inputs, [])
         sized = [w for w in evaluation.workloads if w.sizing is not None]
@@ -219,8 +219,8 @@ def hardware(inputs: Inputs) -> list:
                       table(["Workload", "Model", "GPUs per replica", "Replicas"], rows, (0.34, 0.24, 0.28, 0.14),
                             styles)]
         if sizing.levers:
-            rows = [(lever.label, "applied" if lever.applied else "available", lever.effect, lever.risk, lever.source)
-                    for lever in sizing.levers]
+            rows = [(lever.label, "applied" if lever.applied else "available",
+                     worded(lever, inputs.facts.money, "effect"), lever.risk, lever.source) for lever in sizing.levers]
             story += [*table_heading("Inference optimisation plan", styles),
                       table(["Lever", "Status", "What it buys", "What it risks", "Source"], rows,
                             (0.18, 0.1, 0.28, 0.26, 0.18), styles)]
@@ -267,7 +267,7 @@ def _bridge(inputs: Inputs) -> list:
     return [*table_heading("Bridge to the article", inputs.styles), *(_block(b, inputs.styles) for b in blocks)]
 
 
-def _sizing_rows(sizing) -> list[tuple[str, str]]:
+def _sizing_rows(sizing, locale: str) -> list[tuple[str, str]]:
     spare = f" (including {sizing.redundancy_replicas} for redundancy)" if sizing.redundancy_replicas else ""
     return [
         ("Model", sizing.model),
@@ -275,12 +275,13 @@ def _sizing_rows(sizing) -> list[tuple[str, str]]:
         ("Replicas", f"{sizing.replicas}{spare}"),
         ("Precision (weights / KV cache)", f"{sizing.precision} / {sizing.kv_precision}"),
         ("Serving engine", sizing.engine),
-        ("Memory used per GPU", number(sizing.memory_per_gpu_gib, "GiB")),
-        ("Model weights / KV cache", f"{number(sizing.weights_gib, 'GiB')} / {number(sizing.kv_cache_gib, 'GiB')}"),
-        ("Time to first token", number(sizing.ttft_ms, "ms")),
-        ("Time per output token", number(sizing.tpot_ms, "ms")),
-        ("Output throughput per replica", number(sizing.output_tokens_per_s_per_replica, "tokens/s")),
-        ("GPU utilisation at today's volume", percent(sizing.utilisation)),
+        ("Memory used per GPU", number(sizing.memory_per_gpu_gib, "GiB", locale=locale)),
+        ("Model weights / KV cache",
+         f"{number(sizing.weights_gib, 'GiB', locale=locale)} / {number(sizing.kv_cache_gib, 'GiB', locale=locale)}"),
+        ("Time to first token", number(sizing.ttft_ms, "ms", locale=locale)),
+        ("Time per output token", number(sizing.tpot_ms, "ms", locale=locale)),
+        ("Output throughput per replica", number(sizing.output_tokens_per_s_per_replica, "tokens/s", locale=locale)),
+        ("GPU utilisation at today's volume", percent(sizing.utilisation, locale)),
     ]
 
 

@@ -14,7 +14,6 @@ from app.domain.usage import UsageSummary
 from app.report.charts import (CHART_WIDTH_PT, Plot, Scale, _drawing, _fit, _legend, _style, _x_axis, _y_axis,
                                drawing_svg, nice_ticks)
 from app.report.colours import INK, mix
-from app.report.formatting import tokens
 
 USAGE_CHART_TITLE = "Tokens per day"
 MAX_MODEL_LINES = 4  # more lines than this cannot be told apart; the table lists every model
@@ -44,7 +43,7 @@ def usage_chart(summary: UsageSummary, brand: BrandProfile) -> Drawing:
     y_ticks = nice_ticks(0, top * 1.05)
     plot = Plot(Scale(0, max((last - first).days, 1), 58, CHART_WIDTH_PT - 12), Scale(0, y_ticks[-1], 40, 205))
     group = Group()
-    _y_axis(group, plot, y_ticks, tokens, "Tokens per day", style)
+    _y_axis(group, plot, y_ticks, style.tokens, "Tokens per day", style)
     _x_axis(group, plot, _day_ticks(first, last),
             lambda offset: date.fromordinal(first.toordinal() + int(offset)).strftime("%d %b"),
             f"UTC day, {first.isoformat()} to {last.isoformat()}", style)

@@ -15,10 +15,10 @@ if TYPE_CHECKING:
 MONTHS_PER_YEAR = 12
 
 
-def compact(value: float) -> str:
-    """45_000_000 -> '45M'."""
+def compact(value: float, locale: str = "") -> str:
+    """45_000_000 -> '45M'; 4_500_000 -> '4,5M' in de ("" is the system's locale)."""
     from app.report.formatting import tokens  # the report package stays off the startup path
-    return tokens(value)
+    return tokens(value, locale)
 
 
 def plain_number(value: float | int, locale: str | None = None) -> str:
@@ -51,6 +51,20 @@ def money_total(usd: float | None, display: DisplayPreferences) -> str:
 
 def price(usd: float | None, display: DisplayPreferences) -> str:
     return "—" if usd is None else money_format(display).price(usd)
+
+
+def sentence(item, display: DisplayPreferences, field: str = "text") -> str:
+    """An engine sentence (a reason's text, a phase's trigger) with its figures in the display currency and
+    locale, as the report prints it."""
+    from app.report.formatting import worded
+    return worded(item, money_format(display), field)
+
+
+def headline(evaluation, display: DisplayPreferences) -> str:
+    """The strongest reason's first sentence, its figures in the display currency and locale."""
+    from app.domain.evaluation import headline_of
+    strongest = max(evaluation.reasons, key=lambda r: r.strength, default=None)
+    return headline_of(sentence(strongest, display)) if strongest is not None else evaluation.headline
 
 
 def rate_note(display: DisplayPreferences) -> str:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QSignalBlocker, Signal
+from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Signal
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout,
                                QWidget)
 
 from app.domain import numbers
-from app.domain.numbers import locale_name, parse_date
+from app.domain.numbers import date_edit_format, locale_name, parse_date
 from app.domain.questionnaire import Question, QuestionKind
 from app.ui.format import compact, plain_number
 
@@ -106,7 +106,7 @@ class LineInput(QuestionInput):
     def show_reading(self, value) -> None:
         """'= 45M tokens/day' beside a large acceptable number; nothing for anything else."""
         big = isinstance(value, (int, float)) and math.isfinite(value) and abs(value) >= 10_000
-        self.reading.setText(f"= {compact(value)} {self.question.unit}".rstrip() if big else "")
+        self.reading.setText(f"= {compact(value, self.locale())} {self.question.unit}".rstrip() if big else "")
 
     def focus_widget(self) -> QWidget:
         return self.line
@@ -118,9 +118,12 @@ class DateInput(QuestionInput):
 
     NO_DATE = QDate(1900, 1, 1)
 
-    def __init__(self, question: Question, parent: QWidget | None = None):
+    def __init__(self, question: Question, parent: QWidget | None = None, locale: Callable[[], str] = str):
         super().__init__(question, parent)
-        self.date = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.locale = locale  # the display locale's name, asked whenever the date is shown
+        self.date = QDateEdit(calendarPopup=True)
+        self._date_locale = ""
+        self._follow_locale()
         self.date.setAccessibleName(question.label)
         self.date.setMinimumDate(self.NO_DATE)
         self.date.setSpecialValueText("—")
@@ -139,7 +142,16 @@ class DateInput(QuestionInput):
         chosen = self.date.date()
         return None if chosen == self.NO_DATE else chosen.toString("yyyy-MM-dd")
 
+    def _follow_locale(self) -> None:
+        """The locale's CLDR medium date (01.12.2026 in de, Dec 1, 2026 in en_US); the file keeps ISO."""
+        name = locale_name(self.locale())
+        if name != self._date_locale:  # only when Preferences changed it: a new format on every show costs memory
+            self._date_locale = name
+            self.date.setLocale(QLocale(name))
+            self.date.setDisplayFormat(date_edit_format(name))
+
     def _show(self, value) -> None:
+        self._follow_locale()
         with QSignalBlocker(self.date):
             shown = parse_date(value) if isinstance(value, str) else None
             self.date.setDate(QDate(shown.year, shown.month, shown.day) if shown else self.NO_DATE)
@@ -270,5 +282,5 @@ def make_input(question: Question, parent: QWidget | None = None, locale: Callab
     if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTI_CHOICE, QuestionKind.YES_NO, QuestionKind.SCALE):
         return ButtonsInput(question, parent)
     if kind == QuestionKind.DATE:
-        return DateInput(question, parent)
+        return DateInput(question, parent, locale)
     return LineInput(question, parent, locale)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.ui.document import Document
-from app.ui.format import compact, money, period_label
+from app.ui.format import compact, headline, money, period_label
 from app.ui.question_editor import muted_label
 
 
@@ -76,7 +76,7 @@ class LivePanel(QFrame):
             return
         recommended = option_for_recommendation(evaluation.recommendation)
         self.recommendation.setText(recommendation_label(evaluation.recommendation))
-        self.headline.setText(evaluation.headline)
+        self.headline.setText(headline(evaluation, display))
         for option, (name, value) in self.cost_labels.items():
             cost = evaluation.options.get(option)
             self._show_cost(name, value, cost, display, option == recommended)
@@ -85,7 +85,7 @@ class LivePanel(QFrame):
         score = f"{round(overall)} / 100" if overall is not None else "not enough answers"
         self.readiness_caption.setText(f"Readiness: {score}")
         self.readiness.setAccessibleDescription(score)
-        self.volume.setText(f"Volume: {compact(evaluation.tokens_per_day)} tokens/day")
+        self.volume.setText(f"Volume: {compact(evaluation.tokens_per_day, display.locale)} tokens/day")
         self.status.setText("Updated as you answer")
         self.updated.emit()
 

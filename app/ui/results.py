@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushBu
 from app.domain.brand import BrandProfile
 from app.domain.errors import BrandError
 from app.domain.evaluation import OPTION_LABELS, Evaluation
+from app.domain.numbers import format_percent
 from app.ui.catalog_packs import stale_prices_label
 from app.ui.document import Document
 from app.ui.evaluation import Evaluator
-from app.ui.format import compact, money, money_format, money_total, period_label, price, rate_note
+from app.ui.format import (compact, headline, money, money_format, money_total, period_label, plain_number,
+                            price, rate_note, sentence)
 from app.ui.live_panel import recommendation_label
 from app.ui.question_editor import muted_label
 from app.ui.widgets import SvgChart, heading, read_only_table
@@ -96,8 +98,8 @@ class ResultsView(QWidget):
             return
         display = self.document.assessment.display
         self.recommendation.setText(f"Recommendation: {recommendation_label(evaluation.recommendation)}"
-                                    f"  ·  confidence {round(evaluation.confidence * 100)}%")
-        self.headline.setText(evaluation.headline)
+                                    f"  ·  confidence {format_percent(evaluation.confidence, display.locale)}")
+        self.headline.setText(headline(evaluation, display))
         index = self.current_tab()
         old_pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
         self.tabs.clear()  # removes the tabs but keeps their pages alive: delete them, or every refresh leaks
@@ -166,17 +168,20 @@ class _ResultPages:
 
     # ---------------------------------------------------------------- tabs
     def summary(self) -> QScrollArea:
+        locale = self.display.locale
         reasons = []
         for reason in sorted(self.e.reasons, key=lambda r: -r.strength):
-            label = _rich(f"<b>•</b> {escape(reason.text)}<br><small>{self._links(reason.rests_on)}</small>")
+            label = _rich(f"<b>•</b> {escape(sentence(reason, self.display))}"
+                          f"<br><small>{self._links(reason.rests_on)}</small>")
             label.linkActivated.connect(self.on_link)
             reasons.append(label)
         roadmap = read_only_table(["Phase", "Option", "Trigger"],
-                                  [[f"{p.phase}. {p.title}".rstrip(". "), OPTION_LABELS[p.option], p.trigger]
+                                  [[f"{p.phase}. {p.title}".rstrip(". "), OPTION_LABELS[p.option],
+                                    sentence(p, self.display, "trigger")]
                                    for p in self.e.roadmap], accessible_name="Roadmap", wrap={0, 2})
         routes = read_only_table(
             ["Use case", "Tokens/day", "Route in the hybrid option", "Why"],
-            [[w.name, compact(w.tokens_per_day), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
+            [[w.name, compact(w.tokens_per_day, locale), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
             numeric={1}, accessible_name="Use case routes", wrap={3})
         warnings = [muted_label("⚠ " + w, "warning") for w in self.e.warnings]
         return self._page(heading("Why"), *reasons, heading("Roadmap"), roadmap,
@@ -192,11 +197,12 @@ class _ResultPages:
         table = read_only_table(["Option", f"Cost {period_label(self.display)}", "One-time",
                                  f"{self.e.horizon_months}-month total", "Per 1M tokens", "Status"],
                                 rows, numeric={1, 2, 3, 4}, accessible_name="Cost per option", wrap={5})
-        break_even = [f"{OPTION_LABELS[o]}: {compact(v)} tokens/day" if v else f"{OPTION_LABELS[o]}: none in range"
+        locale = self.display.locale
+        break_even = [f"{OPTION_LABELS[o]}: {compact(v, locale)} tokens/day" if v else f"{OPTION_LABELS[o]}: none in range"
                       for o, v in self.e.break_even_tokens_per_day.items()]
         return self._page(heading("Cost per option"), table, self.charts.chart("cost_comparison"),
                           *self._money_over_time(), *self._bridge(), heading("Cost versus volume"),
-                          muted_label(f"Today: {compact(self.e.tokens_per_day)} tokens/day. Break-even against "
+                          muted_label(f"Today: {compact(self.e.tokens_per_day, locale)} tokens/day. Break-even against "
                                       "the API — " + "; ".join(break_even), "breakEven"),
                           self.charts.chart("cost_curve"), stale_prices_label(self.e))
 
@@ -247,17 +253,19 @@ class _ResultPages:
 
     def sizing(self) -> QScrollArea:
         from app.report.formatting import number  # the report's rule for measurements
-        s = self.e.sizing
+        s, locale = self.e.sizing, self.display.locale
         if s is None:
             return self._page(*self._pools(), muted_label("No self-hosted sizing for this assessment.", "empty"))
         facts = [["Model", s.model], ["GPU", f"{s.gpu} × {s.gpus_per_replica} per replica"],
                  ["Replicas", f"{s.replicas} (+{s.redundancy_replicas} for redundancy)"],
                  ["Precision", f"weights {s.precision}, KV cache {s.kv_precision}"], ["Serving engine", s.engine],
-                 ["Time to first token", number(s.ttft_ms, "ms")], ["Time per output token", number(s.tpot_ms, "ms")],
-                 ["Output speed per replica", number(s.output_tokens_per_s_per_replica, "tokens/s")],
-                 ["Utilisation at peak", "—" if s.utilisation is None else f"{round(s.utilisation * 100)}%"]]
+                 ["Time to first token", number(s.ttft_ms, "ms", locale=locale)],
+                 ["Time per output token", number(s.tpot_ms, "ms", locale=locale)],
+                 ["Output speed per replica", number(s.output_tokens_per_s_per_replica, "tokens/s", locale=locale)],
+                 ["Utilisation at peak", "—" if s.utilisation is None else format_percent(s.utilisation, locale)]]
         levers = read_only_table(["Lever", "Applied", "What it buys", "Risk"],
-                                 [[l.label, "yes" if l.applied else "no", l.effect, l.risk] for l in s.levers],
+                                 [[l.label, "yes" if l.applied else "no", sentence(l, self.display, "effect"), l.risk]
+                                  for l in s.levers],
                                  accessible_name="Optimisation plan", wrap={2, 3})
         return self._page(*self._pools(), heading("GPU sizing: the largest pool"),
                           read_only_table(["", "Value"], facts, accessible_name="Sizing"),
@@ -281,8 +289,9 @@ class _ResultPages:
                                   numeric={1, 2}, accessible_name="Tipping points", wrap={0})
         uncertainty = None
         if self.e.uncertainty is not None:
-            share = round(self.e.uncertainty.probability_self_host_cheaper * 100)
-            uncertainty = muted_label(f"In {share}% of {self.e.uncertainty.draws:,} simulated futures, self-hosting "
+            share = format_percent(self.e.uncertainty.probability_self_host_cheaper, self.display.locale)
+            draws = plain_number(self.e.uncertainty.draws, self.display.locale)
+            uncertainty = muted_label(f"In {share} of {draws} simulated futures, self-hosting "
                                       "is cheaper than the API.", "probability")
         return self._page(heading("Tipping points"), tipping, heading("Sensitivity"), self.charts.chart("tornado"),
                           heading("Uncertainty"), uncertainty, self.charts.chart("uncertainty"))

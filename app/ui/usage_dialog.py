@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog
 from app.domain.assessment import AnswerStatus
 from app.domain.catalogs import Catalogs
 from app.domain.errors import AdvisorError
+from app.domain.numbers import localise
 from app.domain.usage import UsageBucket, UsageReconciliation, UsageSummary
 from app.engine.bindings import build_inputs
 from app.engine.usage import apply_measured, figures_for, reconcile, summarize
@@ -29,8 +30,8 @@ MAPPING_COLUMN = 8
 EXPORT_FILTER = "Usage exports (*.json *.jsonl *.csv *.gz);;All files (*)"
 
 
-def _share(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1%}"
+def _share(value: float | None, locale: str) -> str:
+    return "-" if value is None else localise(f"{value:.1%}", locale)
 
 
 def _width(seconds: int) -> str:
@@ -38,8 +39,8 @@ def _width(seconds: int) -> str:
     return named.get(seconds, f"{seconds}-second")
 
 
-def _ratio(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}x"
+def _ratio(value: float | None, locale: str) -> str:
+    return "-" if value is None else localise(f"{value:.2f}x", locale)
 
 
 class UsageImportDialog(QDialog):
@@ -116,9 +117,11 @@ class UsageImportDialog(QDialog):
                                   f"{_width(summary.bucket_seconds)} buckets, {len(summary.models)} models.")
         reconciliation = self._reconciliation()
         priced_as = {p.model: p.api_model_id or "not in the catalog" for p in reconciliation.models}
-        rows = [[m.model, str(m.days), compact(m.tokens_per_day), _share(m.cached_input_share),
-                 "-" if m.requests_per_day is None else compact(m.requests_per_day), _ratio(m.peak_to_average_ratio),
-                 _share(m.growth_share_per_month), priced_as[m.model], ""] for m in summary.models]
+        locale = self.document.assessment.display.locale
+        rows = [[m.model, str(m.days), compact(m.tokens_per_day, locale), _share(m.cached_input_share, locale),
+                 "-" if m.requests_per_day is None else compact(m.requests_per_day, locale),
+                 _ratio(m.peak_to_average_ratio, locale), _share(m.growth_share_per_month, locale), priced_as[m.model],
+                 ""] for m in summary.models]
         self._replace(self.table_slot, "table", read_only_table(
             ["Model (as exported)", "Days", "Tokens/day", "Cached input", "Requests/day", "Peak/average",
              "Growth/month", "Priced as", "Use case"], rows, numeric={1, 2, 3, 4, 5, 6},

@@ -67,7 +67,8 @@ def test_money_converts_then_rounds_once():
     assert Money().price(13.335) == "$13.34"
     euros = Money("EUR", 0.9, "2026-11-01")
     assert euros.amount(1_000) == "€900"
-    assert "1 USD = 0.9 EUR (rate as of 2026-11-01)" in euros.rate_note
+    assert "1 USD = 0.9 EUR (rate as of Nov 1, 2026)" in Money("EUR", 0.9, "2026-11-01", "en_US").rate_note
+    assert "1 USD = 0,9 EUR (rate as of 01.11.2026)" in Money("EUR", 0.9, "2026-11-01", "de_DE").rate_note
     assert Money("CHF", 1.0).amount(-1_500) == "-CHF 1,500"
     assert Money().rate_note == ""
 
@@ -80,11 +81,11 @@ def test_compact_and_token_formats():
 
 def test_display_currency_reaches_the_pdf(assessment, evaluation, brand, tmp_path, text_of):
     display = assessment.display.model_copy(update={"currency": "EUR", "usd_to_currency_rate": 0.5,
-                                                    "rate_as_of": "2026-11-01"})
+                                                    "rate_as_of": "2026-11-01", "locale": "en_US"})
     in_euros = assessment.model_copy(update={"display": display})
     text = text_of(build_report(in_euros, evaluation, brand, tmp_path / "eur.pdf").read_bytes())
     assert "€6,173" in text and "$12,346" not in text
-    assert "Amounts computed in USD and shown in EUR at 1 USD = 0.5 EUR (rate as of 2026-11-01)" in text
+    assert "Amounts computed in USD and shown in EUR at 1 USD = 0.5 EUR (rate as of Nov 1, 2026)" in text
 
 
 @pytest.mark.parametrize("count, text", [(950, "950"), (999_960, "1M"), (12_500_000, "12.5M"), (1e15, "1,000T"),

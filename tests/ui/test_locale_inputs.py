@@ -93,3 +93,43 @@ def test_preferences_choose_the_display_locale(window, monkeypatch):
     assert dialog.locale.currentText() == "German (Germany) - 1.234,5"
     dialog.accept()
     assert window.document.assessment.display.locale == "de_DE"
+
+
+def test_the_date_editor_shows_the_locales_date_and_saves_iso(window):
+    from PySide6.QtCore import QDate
+    window.document.set_display(window.document.assessment.display.model_copy(update={"locale": "de_DE"}))
+    editor = _date_editor(window)
+    editor.input.date.setDate(QDate(2026, 12, 1))
+    assert editor.input.date.displayFormat() == "dd.MM.yyyy"  # CLDR's medium German date
+    assert editor.input.date.text() == "01.12.2026"
+    assert window.document.answer("assessment_date", None).value == "2026-12-01"  # the file keeps ISO
+    window.document.set_display(window.document.assessment.display.model_copy(update={"locale": "en_US"}))
+    editor = _date_editor(window)
+    assert editor.input.date.text() == "Dec 1, 2026"
+
+
+def test_the_german_results_print_german_figures(real_window, example_paths):
+    """The engine's sentences, the live panel and the results tabs: euros after the figure, 88,8M tokens."""
+    import re
+
+    from PySide6.QtWidgets import QLabel
+    window = real_window
+    assert window.open_path(next(p for p in example_paths if p.stem == "midsize-general-api"))
+    window.document.set_display(window.document.assessment.display.model_copy(update={
+        "locale": "de_DE", "currency": "EUR", "usd_to_currency_rate": 1.0}))
+    workspace = window.workspace
+    workspace.evaluator.run_core()
+    workspace.show_view("results")
+    view = workspace.views["results"]
+    view.show_evaluation(_full(workspace))
+    shown = " ".join(label.text() for label in view.findChildren(QLabel))
+    shown += " " + " ".join(label.text() for label in workspace.live_panel.findChildren(QLabel))
+    assert re.search(r"\d\.\d{3}\xa0€/month self-hosted", shown)
+    assert re.search(r"\d+,\dM tokens/day", shown)
+    assert not re.search(r"\$\d", shown), "no dollar figure on a euro results page"
+    assert not re.search(r"\d\.\dM tokens", shown)
+
+
+def _full(workspace):
+    from app.engine.evaluate import evaluate
+    return evaluate(workspace.document.assessment, workspace.evaluator.catalogs())

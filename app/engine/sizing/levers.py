@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
+from app.domain.figures import Figure, literal, worded
 from app.domain.hardware import HardwareCatalog
 from app.domain.sizing import CapacityRequest, LeverApplied
 from app.engine.sizing.config import MS_PER_S
@@ -30,23 +31,29 @@ class Option:
                     self.speculative))
 
 
-def _summary(evaluated) -> str:
+def _summary(evaluated, price: str) -> tuple[str, dict[str, Figure]]:
+    """The plan in words, its price per million tokens as the figure named `price` (printed in the display
+    currency by each reader)."""
     if not evaluated.fits:
-        return f"does not fit ({evaluated.reason})"
+        return literal(f"does not fit ({evaluated.reason})"), {}
     targets = "meets targets" if evaluated.meets_targets else "misses targets"
     return (f"{evaluated.replicas_for_peak} replica(s) of {evaluated.option.gpus} GPU(s) for the peak, "
-            f"${evaluated.usd_per_million_tokens:.2f} per million tokens, "
-            f"TTFT {evaluated.speed.ttft_s * MS_PER_S:.0f} ms, {evaluated.speed.tokens_per_s_per_user:.0f} tok/s per user, "
-            f"{targets}")
+            f"{{{price}}}, TTFT {evaluated.speed.ttft_s * MS_PER_S:.0f} ms, "
+            f"{evaluated.speed.tokens_per_s_per_user:.0f} tok/s per user, {targets}",
+            {price: Figure(kind="usd_per_million_tokens", value=evaluated.usd_per_million_tokens)})
 
 
-def _bought(evaluated, without) -> str:
-    return f"without it: {_summary(without)}; with it: {_summary(evaluated)}"
+def _bought(evaluated, without) -> dict:
+    """What a lever bought, as the keyword arguments of its effect (worded, with its figures)."""
+    (before, before_figures), (after, after_figures) = _summary(without, "without"), _summary(evaluated, "with")
+    return worded("effect", f"without it: {before}; with it: {after}", **before_figures, **after_figures)
 
 
-def _lever(hardware: HardwareCatalog, lever_id: str, applied: bool, effect: str) -> LeverApplied:
+def _lever(hardware: HardwareCatalog, lever_id: str, applied: bool, effect: str | dict) -> LeverApplied:
+    """effect: plain words, or the worded keyword arguments _bought gives."""
     lever = hardware.levers[lever_id]
-    return LeverApplied(id=lever_id, label=lever.label, applied=applied, effect=effect,
+    words = effect if isinstance(effect, dict) else {"effect": effect}
+    return LeverApplied(id=lever_id, label=lever.label, applied=applied, **words,
                         risk=f"{lever.quality_risk}: {lever.risk_note}" if lever.risk_note else lever.quality_risk,
                         source=lever.source.source)
 
