@@ -55,11 +55,23 @@ def expert_imbalance(config: ServingConfig, tokens: float) -> float:
     return 1 + math.sqrt(2 * math.log(gpus) * (gpus - 1) / assignments)
 
 
+def expert_row_efficiency(config: ServingConfig, tokens: float) -> float:
+    """Share of the matmul rate a grouped expert GEMM reaches with `tokens` x top-k / E rows per expert:
+    rows / (rows + half), tile occupancy along the token dimension (1 when the effect is off)."""
+    half = config.moe_gemm_half_efficiency_rows
+    if not config.experts_total or half <= 0:
+        return 1.0
+    rows = tokens * config.experts_active / config.experts_total
+    return rows / (rows + half)
+
+
 def _linear_s(config: ServingConfig, tokens: float, flops_per_s: float) -> float:
-    """Matmul arithmetic: routed experts run as narrow grouped GEMMs on the busiest GPU."""
+    """Matmul arithmetic: routed experts run as narrow grouped GEMMs on the busiest GPU, short ones when
+    few tokens reach each expert."""
     experts = config.expert_linear_flops_per_token_per_gpu
     dense = config.linear_flops_per_token_per_gpu - experts
-    routed = experts * expert_imbalance(config, tokens) / config.moe_gemm_efficiency
+    efficiency = config.moe_gemm_efficiency * expert_row_efficiency(config, tokens)
+    routed = experts * expert_imbalance(config, tokens) / efficiency
     return tokens * (dense + routed) / flops_per_s
 
 
