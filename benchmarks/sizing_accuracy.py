@@ -149,8 +149,10 @@ PRIORS: dict[str, float] = {
     # engine (tenstorrent/tt-inference-server issue #259, 2025-05); no such outside figure for the others.
     "vllm.physics.request_overhead_ms": 40.0,
     **{f"{e}.physics.request_overhead_ms": 0.0 for e in ("sglang", "tensorrt-llm")},
-    "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_columns": 0.0,
-    "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_rows": 0.0,
+    # Grouped-GEMM tiles: fused-MoE kernels tile 64-128 expert columns (BLOCK_SIZE_N) and 16-64 token rows
+    # (BLOCK_SIZE_M, vllm/model_executor/layers/fused_moe/configs): a partial tile wastes up to one tile.
+    "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_columns": 128.0,
+    "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_rows": 16.0,
     "vllm.physics.weight_only_kernel_efficiency": 1.0,
     "vllm.physics.fp8_expert_gemm_efficiency": 1.0,
     "sglang.physics.fp8_expert_gemm_efficiency": 1.0,
