@@ -402,6 +402,26 @@ def _thin_margins(ctx: Context, pools: list[PoolFacts]) -> list[decision.Fact]:
 CHANGES = {"on_prem_refused": "allow_on_prem", "no_tenancy": "allow_tenancy", "misses_target": "relax_target"}
 
 
+CHANGE_QUESTIONS = {"allow_on_prem": ("on_prem_allowed",), "allow_tenancy": ("own_cloud_acceptable",),
+                    "relax_target": ("ttft_target_ms", "tokens_per_s_per_user_target")}
+
+
+def _change_questions(ctx: Context) -> tuple[str, ...]:
+    """The question ids of the smallest change (what `missing_for_recommendation` lists when nothing is
+    feasible)."""
+    for option in ("self_host_on_prem", "self_host_cloud"):
+        problem = ctx.infeasible.get(option)
+        if problem is not None and problem.code in CHANGES:
+            fields = CHANGE_QUESTIONS[CHANGES[problem.code]]
+            if CHANGES[problem.code] == "allow_on_prem":
+                return tuple(decision.question_id(ctx.inputs, f) for f in fields)
+            return tuple(dict.fromkeys(decision.question_id(ctx.inputs, f, w.workload_id) for f in fields
+                                       for w in ctx.inputs.workloads if w.name in problem.names
+                                       and f"workload.{w.workload_id}.{f}" in ctx.inputs.provenance))
+    return tuple(dict.fromkeys(decision.question_id(ctx.inputs, f, w.workload_id)
+                               for w in ctx.inputs.workloads for f in ("data_classes", "residency")))
+
+
 def _smallest_change(ctx: Context, words: Mapping[str, str]) -> str:
     """What one answer would make a deployment feasible, worded: on-prem hardware first (it lifts tenancy and
     latency limits), then the client's own cloud, then a relaxed target."""
@@ -517,7 +537,7 @@ def core_from_context(ctx: Context, assessment: Assessment, catalogs: Catalogs,
     named_risks = [r.text for r in reasons if r.code in ("thin_margin", "unknown_terms")]
     return Evaluation(
         recommendation=recommendation, confidence=choice.confidence, confidence_basis=choice.basis,
-        missing_for_recommendation=ctx.missing,
+        missing_for_recommendation=ctx.missing or (_change_questions(ctx) if change else ()),
         headline=_headline(ctx, choice, words, change),
         reasons=tuple(reasons),
         roadmap=_phases(phases, words),

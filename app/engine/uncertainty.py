@@ -35,7 +35,7 @@ def volume_basis(ctx: Context, w: WorkloadInputs) -> str:
 def volume_sigma(ctx: Context, w: WorkloadInputs) -> float:
     """Lognormal spread of a workload's true volume, from how its volume answer is known."""
     basis = volume_basis(ctx, w)
-    return ctx.params.get(f"volume_sigma_{basis}", ctx.params["volume_sigma_default"])
+    return ctx.params.get(f"volume_sigma_{basis}", ctx.params["volume_sigma_stated"])  # no answer: as stated
 
 
 def centred_draws(rng: np.random.Generator, low: float, centre: float, high: float, draws: int) -> np.ndarray:

@@ -175,7 +175,8 @@ def engagement_of(assessment: Assessment) -> Engagement:
 def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
     money = Money.from_display(assessment.display)
     resolve = IdResolver(assessment, evaluation, money)
-    recommended = option_for_recommendation(evaluation.recommendation)
+    # No recommendation (answers missing, or nothing feasible): the headline says why.
+    recommended = option_for_recommendation(evaluation.recommendation) if evaluation.recommendation else None
     reasons = tuple(ReasonFacts(r.text, tuple(resolve.describe(i) for i in r.rests_on))
                     for r in sorted(evaluation.reasons, key=lambda r: -r.strength))
     gaps = sorted(evaluation.readiness.gaps, key=lambda g: SEVERITY_ORDER[g.severity])
@@ -183,8 +184,8 @@ def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
     return ReportFacts(
         engagement=engagement_of(assessment),
         money=money,
-        recommendation=OPTION_LABELS[recommended],
-        confidence=percent(evaluation.confidence),
+        recommendation=OPTION_LABELS[recommended] if recommended else evaluation.headline,
+        confidence=percent(evaluation.confidence) if evaluation.confidence is not None else "no",
         horizon_months=evaluation.horizon_months,
         tokens_per_day=tokens(evaluation.tokens_per_day),
         options=_options(evaluation, money, resolve, recommended),
