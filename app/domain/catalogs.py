@@ -19,7 +19,7 @@ class Catalogs(BaseModel):
     instances: InstanceCatalog = InstanceCatalog()
     hosted: HostedCatalog = HostedCatalog()
     # The decision's wording: templates/decision/*.j2 by name (not part of a file's snapshot: words follow the app).
-    wording: dict[str, str] = Field(default_factory=dict, exclude=True)
+    wording: dict[str, str] = Field(default_factory=dict)
 
     @property
     def versions(self) -> dict[str, str]:

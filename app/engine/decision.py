@@ -251,7 +251,10 @@ def volume_answered(inputs: EngineInputs, w: WorkloadInputs) -> bool:
 
 
 def missing_for_recommendation(inputs: EngineInputs) -> tuple[str, ...]:
-    """Question ids without which there is no recommendation: each use case's volume and data classes."""
+    """Question ids without which there is no recommendation: each use case's volume and data classes
+    ("workloads" when there is no use case at all)."""
+    if not inputs.workloads:
+        return ("workloads",)
     missing = []
     for w in inputs.workloads:
         if not volume_answered(inputs, w):

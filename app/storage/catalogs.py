@@ -30,7 +30,7 @@ def load_wording() -> dict[str, str]:
 
 
 def snapshot_of(catalogs: Catalogs) -> dict:
-    return catalogs.model_dump(mode="json")
+    return catalogs.model_dump(mode="json", exclude={"wording"})
 
 
 def catalogs_for(assessment: Assessment, current: Catalogs | None = None) -> Catalogs:
