@@ -508,7 +508,7 @@ def core_from_context(ctx: Context, assessment: Assessment, catalogs: Catalogs,
     options = {o: _option_cost(ctx, o, items[o], flows, pools[o], words) for o in OPTION_IDS}
     horizon = {o: options[o].horizon_usd for o in OPTION_IDS}
     view = cost_view(ctx, params, horizon=horizon)
-    drawn = drawn or draw(ctx)
+    drawn = drawn or draw(ctx, live=True)
     choice = choose(ctx, drawn)
     break_evens = {o: break_even(ctx, o, params) for o in decision.SELF_HOST_OPTIONS}
     best_self = decision._best_self(view)

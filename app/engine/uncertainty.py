@@ -108,8 +108,9 @@ def _meets_targets(ctx: Context, rng: np.random.Generator, draws: int) -> dict[s
     return met
 
 
-def draw(ctx: Context) -> Draws:
-    draws = int(ctx.params["uncertainty_draws"])
+def draw(ctx: Context, live: bool = False) -> Draws:
+    """The draws; `live` takes fewer (uncertainty_live_draws) for re-evaluation as the user types."""
+    draws = int(ctx.params["uncertainty_live_draws" if live else "uncertainty_draws"])
     rng = np.random.default_rng(int(ctx.params["uncertainty_seed"]))
     columns = _draw_assumptions(ctx, rng, draws)
     volumes: Mapping[str, np.ndarray] = _volume_draws(ctx, rng, draws)

@@ -9,9 +9,6 @@ from functools import lru_cache
 
 import re
 
-import jinja2
-import jinja2.sandbox
-
 
 def usd(value: float) -> str:
     return f"${value:,.0f}"
@@ -30,7 +27,9 @@ def number(value: float) -> str:
 
 
 @lru_cache(maxsize=8)
-def _environment(sources: tuple[tuple[str, str], ...]) -> jinja2.Environment:
+def _environment(sources: tuple[tuple[str, str], ...]):
+    import jinja2  # only an evaluation pays for loading jinja2 (headless commands start without it)
+    import jinja2.sandbox
     env = jinja2.sandbox.SandboxedEnvironment(loader=jinja2.DictLoader(dict(sources)), autoescape=False,
                                               undefined=jinja2.StrictUndefined, trim_blocks=True,
                                               lstrip_blocks=True, keep_trailing_newline=False)

@@ -93,7 +93,8 @@ class ResultsView(QWidget):
             return
         display = self.document.assessment.display
         self.recommendation.setText(f"Recommendation: {recommendation_label(evaluation.recommendation)}"
-                                    f"  ·  confidence {round(evaluation.confidence * 100)}%")
+                                    + (f"  ·  confidence {round(evaluation.confidence * 100)}%"
+                                       if evaluation.confidence is not None else ""))
         self.headline.setText(evaluation.headline)
         index = self.current_tab()
         old_pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
