@@ -464,7 +464,7 @@ def _facts(ctx: Context, choice: Choice, drawn: Draws, volume: decision.VolumeVi
     if choice.option == "api" and runner:  # the alternative the saving was measured on, for the wording
         cost = [replace(f, figures={**f.figures, "runner_up": 1.0}, rests_on=(*f.rests_on, OPTION_LABELS[runner]))
                 if f.code == "cost_api_cheaper" else f for f in cost]
-    found += cost + _thin_margins(ctx, shown_pools)
+    found += cost + (_thin_margins(ctx, shown_pools) if shown_pools and choice.option != "api" else [])
     if decision.close_call(choice.confidence, params):
         found.append(decision.Fact("close_call", {"confidence": choice.confidence,
                                                   "close_call_confidence": params["close_call_confidence"]},
