@@ -55,6 +55,7 @@ class Context:
     quality_risks: Mapping[str, tuple[str, str]] | None = None  # precision id -> (quality risk, what it risks)
     planner: "Planner | None" = None  # plans pools for any part in any place (what-if questions, tests)
     missing: tuple[str, ...] = ()  # question ids without which there is no recommendation
+    wording: Mapping[str, str] | None = None  # templates/decision/*.j2 by name, for what the results say
 
     @property
     def tokens_per_day(self) -> float:
@@ -367,7 +368,7 @@ def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
                    params=params, pricing=pricing, hybrid_route=route, hybrid_deployment=deployment, pools=pools,
                    infeasible=infeasible, decision_factors=factors, horizon_months=o.horizon_months,
                    quality_risks={k: (p.quality_risk, p.quality_note) for k, p in catalogs.hardware.precisions.items()},
-                   planner=planner, missing=decision.missing_for_recommendation(full))
+                   planner=planner, missing=decision.missing_for_recommendation(full), wording=catalogs.wording)
 
 
 # ---- Costs of all options -------------------------------------------------------------------------------
