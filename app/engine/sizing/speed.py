@@ -183,21 +183,24 @@ class Burst:
 def burst(config: ServingConfig, requests: int, concurrency: int, input_tokens: float,
           mean_output_tokens: float, longest_output_tokens: float) -> Burst:
     """`requests` prompts sent at once, output lengths drawn from a dataset (exponential with the given
-    mean, the maximum-entropy shape for a known mean, capped at the longest allowed), at most `concurrency`
+    mean, the maximum-entropy shape for a known mean, cut at the longest allowed), at most `concurrency`
     in flight. Unlike steady state, the batch drains: while the queue lasts it is full; then it shrinks as
     requests finish, to batch 1 for the longest, so the makespan pays the small-batch step for about
     mean x ln(concurrency) steps. Every prompt is prefilled once; a survivor at step s attends to
-    input + s tokens."""
+    input + s tokens. Throughput counts the tokens the modelled steps produce."""
     mean = mean_output_tokens
     queue_steps = max(requests - concurrency, 0) * mean / concurrency
     seconds = prefill(config, requests, input_tokens).seconds
     seconds += queue_steps * decode_step(config, concurrency, input_tokens + mean / 2).seconds
+    tokens = queue_steps * concurrency
     drain_steps = min(mean * math.log(concurrency), longest_output_tokens)
     width = drain_steps / BURST_TAIL_SEGMENTS
     for segment in range(BURST_TAIL_SEGMENTS):
         step = (segment + 0.5) * width
         batch = max(round(concurrency * math.exp(-step / mean)), 1)
         seconds += width * decode_step(config, batch, input_tokens + step).seconds
+        tokens += width * batch
     last_steps = min(EULER_GAMMA * mean, max(longest_output_tokens - drain_steps, 0.0))
     seconds += last_steps * decode_step(config, 1, input_tokens + drain_steps).seconds
-    return Burst(seconds, requests * mean / seconds * config.batch_utilisation, concurrency)
+    tokens += last_steps
+    return Burst(seconds, tokens / seconds * config.batch_utilisation, concurrency)
