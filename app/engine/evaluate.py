@@ -247,9 +247,9 @@ def _curve(ctx: Context) -> CostCurve:
 
 def _volume_view(ctx: Context, best_self: str | None, break_evens: Mapping[str, float | None]) -> decision.VolumeView:
     projected = tuple(w.name for w in ctx.inputs.workloads if w.volume_basis == "projected")
-    decided = sum(float(w.tokens_per_day) * ctx.decision_factors[w.workload_id] for w in ctx.workloads)
     rests_on = tuple(dict.fromkeys(i for w in ctx.workloads for i in w.rests_on))
-    return decision.VolumeView(stated_tokens_per_day=ctx.tokens_per_day, decision_tokens_per_day=decided,
+    return decision.VolumeView(stated_tokens_per_day=ctx.stated_tokens_per_day or ctx.tokens_per_day,
+                               decision_tokens_per_day=ctx.tokens_per_day,
                                projected=projected, break_even_tokens_per_day=break_evens.get(best_self),
                                rests_on=rests_on)
 
