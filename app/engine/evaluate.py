@@ -22,7 +22,7 @@ from app.engine import decision
 from app.engine.costs import (CURVE_FACTORS, MONTHS_PER_YEAR, TOKENS_PER_MILLION, Item, PoolFacts, WorkloadBasis,
                               discount_factors, load_of, pool_facts, total_monthly, total_one_time)
 from app.engine.pools import member_units
-from app.engine.readiness import assess_readiness
+from app.engine.readiness import assess_readiness, gaps_for
 from app.engine.scenario import (Context, SizingCache, break_even, build_context, cash_flows, cost_view, items_of,
                                  feasible, monthly_totals)
 from app.engine.sensitivity import tipping_points, tornado
@@ -591,7 +591,7 @@ def core_from_context(ctx: Context, assessment: Assessment, catalogs: Catalogs,
         **_headline(ctx, choice, words, change),
         reasons=tuple(reasons),
         roadmap=_phases(phases, words),
-        options=options, break_even_tokens_per_day=break_evens, readiness=readiness,
+        options=options, break_even_tokens_per_day=break_evens, readiness=gaps_for(readiness, recommendation),
         sizing=_primary_sizing(ctx, shown_pools), pools=tuple(_pool(f) for f in shown_pools),
         article_bridge=_bridge(ctx, options, best_self, break_evens),
         workloads=_workload_results(ctx, items, pools, shown, choice.option, words),
