@@ -7,7 +7,7 @@
 # no Python on it (an empty folder), no network (`unshare -n`: a network namespace with no interfaces up;
 # skipped with a notice where the kernel refuses it), a throw-away HOME, LLM_ADVISOR_HOME, TMPDIR and
 # XDG_RUNTIME_DIR, the offscreen Qt platform. Checks:
-#   1. `llm-advisor --startup-check` exits 0 and prints a `startup_ms=<int>` line, offscreen, and on X11
+#   1. `llm-advisor --startup-check` exits 0 and prints `startup_ms=<int>` and `ready_ms=<int>`, offscreen, and on X11
 #      (Xvfb) and Wayland (weston, headless) when those are installed;
 #   2. `llm-advisor report examples/<X>.llmassess -o OUT.pdf` exits 0 and writes a PDF, and with
 #      `--encrypt --password-file F` an AES-256 encrypted one;
@@ -67,12 +67,17 @@ run_frozen 1 --startup-check
 if [[ $status -ne 0 ]]; then fail "--startup-check exited $status"; sed 's/^/     | /' "$scratch/output" | tail -20
 elif ! grep -qE '^startup_ms=[0-9]+$' "$scratch/output"; then
   fail "--startup-check printed no startup_ms=<int> line"; sed 's/^/     | /' "$scratch/output" | tail -20
+elif ! grep -qE '^ready_ms=[0-9]+$' "$scratch/output"; then  # the wizard (pydantic, the questionnaire) loaded
+  fail "--startup-check printed no ready_ms=<int> line"; sed 's/^/     | /' "$scratch/output" | tail -20
 fi
 run_frozen 0 --startup-check
 startup_ms="$(grep -oE '^startup_ms=[0-9]+$' "$scratch/output" | cut -d= -f2)"
-if [[ $status -eq 0 && -n "$startup_ms" ]]; then echo "   startup-check: OK, startup_ms=$startup_ms (untraced run)"
+ready_ms="$(grep -oE '^ready_ms=[0-9]+$' "$scratch/output" | cut -d= -f2)"
+peak_kib="$(grep -oE '^peak_rss_kib_at_first_paint=[0-9]+$' "$scratch/output" | cut -d= -f2)"
+if [[ $status -eq 0 && -n "$startup_ms" && -n "$ready_ms" ]]; then
+  echo "   startup-check: OK, startup_ms=$startup_ms ready_ms=$ready_ms, peak ${peak_kib:-?} KiB at first paint (untraced run)"
 else fail "second --startup-check run failed (exit $status)"; fi
-unexpected_output="$(grep -vE '^startup_ms=[0-9]+$' "$scratch/output" | head -5)"
+unexpected_output="$(grep -vE '^(startup_ms|ready_ms|peak_rss_kib_at_first_paint)=[0-9]+$' "$scratch/output" | head -5)"
 [[ -z "$unexpected_output" ]] || echo "   note: startup-check also printed: $unexpected_output"
 
 # 1b. The same on a real X server (Xvfb: xcb plugin, the system's X11 libraries) and a real Wayland
