@@ -157,6 +157,11 @@ class EnginePhysics(Strict):
         default=0.0, ge=0,
         description="expert GEMM width per GPU at which grouped MoE kernels reach half the dense matmul rate "
                     "(fine-grained experts split over tensor-parallel ranks are narrow); 0 = no penalty")
+    moe_gemm_half_efficiency_rows: float = Field(
+        default=0.0, ge=0,
+        description="tokens routed to one expert in a pass at which its grouped GEMM reaches half the matmul "
+                    "rate (tensor-core tiles are 64-128 rows tall: a decode step gives each expert a few rows, "
+                    "a prefill chunk hundreds); 0 = no penalty")
     fp8_expert_gemm_efficiency: float = Field(
         default=1.0, gt=0, le=1,
         description="extra share FP8 expert GEMMs reach: block-scaled FP8 checkpoints (DeepSeek, Qwen3-FP8: one "

@@ -18,14 +18,14 @@ HELD_OUT_FILE = BENCHMARK.parent / "data" / "heldout_2026.csv"
 # Measured at calibration (benchmarks/sizing_accuracy.py), rounded up a little.
 IN_SAMPLE_MEDIAN_PCT = 10.0
 IN_SAMPLE_WORST = 1.75
-LOSO_MEDIAN_PCT = 12.0
-LOSO_WORST = 3.2
+LOSO_MEDIAN_PCT = 11.5
+LOSO_WORST = 2.45
 CATALOG_FIT_TOLERANCE = 0.05
 # Rows the physics does not explain, each bounded so it cannot silently get worse (docs/sizing.md).
 KNOWN_OUTLIERS = {
-    # gpustack's default `trtllm-serve --ep_size 8` DeepSeek-R1 burst: 1,619 tok/s, 6-10x below what
-    # TensorRT-LLM's own expert-parallel MoE tables (Qwen3-235B, Llama 4 on 8x H200) imply for the engine.
-    "GPS-03": 11.0,
+    # gpustack's default `trtllm-serve --ep_size 8` DeepSeek-R1 burst: 1,619 tok/s; its peak matches vLLM's but
+    # its small-batch tail is 1.7x slower (median ITL 112 ms vs 66 ms). Sized as a burst: 2.1-2.2x optimistic.
+    "GPS-03": 2.8,
 }
 
 
@@ -93,8 +93,9 @@ def test_leave_one_source_out_median_meets_the_issue_target(held_out):
 
 
 def test_leave_one_source_out_worst_row(held_out):
-    """Held out, the worst rows are single-source effects: gpustack's DeepSeek-R1 bursts (vLLM, SGLang) and
-    online TTFT (3.2x: the front-end latency is learnt from that source only), gigagpu's INT4 in vLLM."""
+    """Held out, the worst rows are single-source effects: TensorRT-LLM's online TTFT (2.4x: only gpustack measures
+    TTFT over HTTP, and only vLLM's front end has an outside prior), gigagpu's INT4 in vLLM (2.1x), gpustack's
+    DeepSeek-R1 prompt-heavy bursts on vLLM (2.0x: block-scaled FP8 experts are measured there only)."""
     others = [held_out[row["id"]] for row in SCORED if row["id"] not in KNOWN_OUTLIERS]
     worst = max(others, key=lambda c: c.ratio)
     assert worst.ratio <= LOSO_WORST, f"{worst.row_id}: x{worst.ratio:.2f}"

@@ -62,7 +62,7 @@ def test_narrow_expert_gemms_slow_moe_prefill_not_dense_prefill():
     for model_id, slower in (("deepseek-r1", True), ("llama-3.1-70b", False)):
         on_s = speed.prefill(build_config(HARDWARE, model_id, "h200", "fp8", None, "vllm", 8), 16, 2000).seconds
         off_s = speed.prefill(build_config(off, model_id, "h200", "fp8", None, "vllm", 8), 16, 2000).seconds
-        assert (on_s > 2 * off_s) if slower else on_s == pytest.approx(off_s)
+        assert (on_s > 1.15 * off_s) if slower else on_s == pytest.approx(off_s)  # 256 columns: 0.63 of the rate
 
 
 def test_expert_imbalance_is_the_binomial_maximum():

@@ -71,6 +71,7 @@ class ServingConfig:
     linear_flops_per_token_per_gpu: float  # all active weights, routed experts included
     expert_linear_flops_per_token_per_gpu: float  # the routed experts' share of the above
     moe_gemm_efficiency: float  # share of the matmul rate narrow expert GEMMs reach (1 for dense models)
+    moe_gemm_half_efficiency_rows: float  # tokens per expert at which a grouped GEMM reaches half its rate
     expert_parallel_gpus: int  # GPUs the experts are spread over whole (0: sliced by tensor parallelism)
     attention_flops_per_context_token_per_gpu: float  # decode
     prefill_attention_flops_per_context_token_per_gpu: float
@@ -225,6 +226,7 @@ def _speed_fields(entries: _Entries, rate_tflops: float, weight_only: bool) -> d
                                                   * architecture.routed_expert_params_per_token(model)
                                                   / entries.speed_gpus),
         "moe_gemm_efficiency": _moe_gemm_efficiency(entries, weight_only),
+        "moe_gemm_half_efficiency_rows": physics.moe_gemm_half_efficiency_rows if model.moe else 0.0,
         "expert_parallel_gpus": entries.speed_gpus if _expert_parallel(entries) else 0,
         "attention_flops_per_context_token_per_gpu": _decode_attention_flops(model, physics) / entries.speed_gpus,
         "prefill_attention_flops_per_context_token_per_gpu": (

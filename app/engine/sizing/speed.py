@@ -55,11 +55,23 @@ def expert_imbalance(config: ServingConfig, tokens: float) -> float:
     return 1 + math.sqrt(2 * math.log(gpus) * (gpus - 1) / assignments)
 
 
+def expert_row_efficiency(config: ServingConfig, tokens: float) -> float:
+    """Share of the matmul rate a grouped expert GEMM reaches with `tokens` x top-k / E rows per expert:
+    rows / (rows + half), tile occupancy along the token dimension (1 when the effect is off)."""
+    half = config.moe_gemm_half_efficiency_rows
+    if not config.experts_total or half <= 0:
+        return 1.0
+    rows = tokens * config.experts_active / config.experts_total
+    return rows / (rows + half)
+
+
 def _linear_s(config: ServingConfig, tokens: float, flops_per_s: float) -> float:
-    """Matmul arithmetic: routed experts run as narrow grouped GEMMs on the busiest GPU."""
+    """Matmul arithmetic: routed experts run as narrow grouped GEMMs on the busiest GPU, short ones when
+    few tokens reach each expert."""
     experts = config.expert_linear_flops_per_token_per_gpu
     dense = config.linear_flops_per_token_per_gpu - experts
-    routed = experts * expert_imbalance(config, tokens) / config.moe_gemm_efficiency
+    efficiency = config.moe_gemm_efficiency * expert_row_efficiency(config, tokens)
+    routed = experts * expert_imbalance(config, tokens) / efficiency
     return tokens * (dense + routed) / flops_per_s
 
 
@@ -155,3 +167,40 @@ def serve(config: ServingConfig, concurrency: int, input_tokens: float, output_t
     ttft_s = config.request_overhead_s + own_prefill.seconds + (step.seconds if concurrency > 1 else 0.0)
     return Speed(concurrency=concurrency, ttft_s=ttft_s, tpot_s=tpot_s, output_tokens_per_s=throughput,
                  tokens_per_s_per_user=1 / tpot_s, bound=step.bound)
+
+
+EULER_GAMMA = 0.5772  # the longest of n exponential lengths is mean x (ln n + gamma) on average
+BURST_TAIL_SEGMENTS = 48  # quadrature points over the draining batch (error well under 1%)
+
+
+@dataclass(frozen=True, slots=True)
+class Burst:
+    seconds: float
+    output_tokens_per_s: float
+    concurrency: int
+
+
+def burst(config: ServingConfig, requests: int, concurrency: int, input_tokens: float,
+          mean_output_tokens: float, longest_output_tokens: float) -> Burst:
+    """`requests` prompts sent at once, output lengths drawn from a dataset (exponential with the given
+    mean, the maximum-entropy shape for a known mean, cut at the longest allowed), at most `concurrency`
+    in flight. Unlike steady state, the batch drains: while the queue lasts it is full; then it shrinks as
+    requests finish, to batch 1 for the longest, so the makespan pays the small-batch step for about
+    mean x ln(concurrency) steps. Every prompt is prefilled once; a survivor at step s attends to
+    input + s tokens. Throughput counts the tokens the modelled steps produce."""
+    mean = mean_output_tokens
+    queue_steps = max(requests - concurrency, 0) * mean / concurrency
+    seconds = prefill(config, requests, input_tokens).seconds
+    seconds += queue_steps * decode_step(config, concurrency, input_tokens + mean / 2).seconds
+    tokens = queue_steps * concurrency
+    drain_steps = min(mean * math.log(concurrency), longest_output_tokens)
+    width = drain_steps / BURST_TAIL_SEGMENTS
+    for segment in range(BURST_TAIL_SEGMENTS):
+        step = (segment + 0.5) * width
+        batch = max(round(concurrency * math.exp(-step / mean)), 1)
+        seconds += width * decode_step(config, batch, input_tokens + step).seconds
+        tokens += width * batch
+    last_steps = min(EULER_GAMMA * mean, max(longest_output_tokens - drain_steps, 0.0))
+    seconds += last_steps * decode_step(config, 1, input_tokens + drain_steps).seconds
+    tokens += last_steps
+    return Burst(seconds, tokens / seconds * config.batch_utilisation, concurrency)
