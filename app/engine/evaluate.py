@@ -12,10 +12,11 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from app.domain.assessment import Assessment
+from app.domain.assessment import Assessment, Scenario
 from app.domain.catalogs import Catalogs
 from app.domain.evaluation import (OPTION_IDS, option_for_recommendation, AssumptionValue, BridgeRow, CashFlowYear, CostCurve, Evaluation, LeverEffect,
-                                   LineItem, OptionCost, Pool, Reason, SizingSummary, WorkloadResult, headline_of)
+                                   LineItem, OptionCost, Pool, Reason, ScenarioOption, ScenarioResult, SizingSummary,
+                                   WorkloadResult, headline_of)
 from app.engine import decision
 from app.engine.costs import (CURVE_FACTORS, MONTHS_PER_YEAR, TOKENS_PER_MILLION, Item, PoolFacts, WorkloadBasis,
                               discount_factors, load_of, pool_facts, total_monthly, total_one_time)
@@ -368,4 +369,22 @@ def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCac
     ctx = build_context(assessment, catalogs, sizing_cache)
     core = core_from_context(ctx, assessment, catalogs)
     return core.model_copy(update={"tornado": tornado(ctx), "tipping_points": tipping_points(ctx, core.recommendation),
-                                   "uncertainty": simulate(ctx), "cost_curve": _curve(ctx)})
+                                   "uncertainty": simulate(ctx), "cost_curve": _curve(ctx),
+                                   "scenarios": scenario_results(assessment, catalogs, sizing_cache)})
+
+
+def scenario_result(scenario: Scenario, evaluation: Evaluation) -> ScenarioResult:
+    """The side-by-side figures of one scenario's evaluation."""
+    return ScenarioResult(
+        id=scenario.id, name=scenario.name, recommendation=evaluation.recommendation,
+        confidence=evaluation.confidence,
+        options={o: ScenarioOption(monthly_usd=c.monthly_usd, npv_usd=c.npv_usd) for o, c in evaluation.options.items()},
+        break_even_tokens_per_day=dict(evaluation.break_even_tokens_per_day))
+
+
+def scenario_results(assessment: Assessment, catalogs: Catalogs,
+                     sizing_cache: SizingCache | None = None) -> tuple[ScenarioResult, ...]:
+    """Each what-if scenario, in its order: the base with the scenario laid over it, re-planned and re-decided
+    by the core evaluation (its own sweeps and ranges are not needed side by side)."""
+    return tuple(scenario_result(s, evaluate_core(assessment.with_scenario(s), catalogs, sizing_cache))
+                 for s in assessment.scenarios)
