@@ -51,7 +51,8 @@ def handle(args: argparse.Namespace) -> int:
         from app.storage.brand import load_brand
 
         password = None if args.no_encrypt else (new_password or old_password)
-        path = build_review(old, new, comparison, load_brand(args.brand), args.output, password=password)
+        path = build_review(old, new, comparison, load_brand(args.brand), args.output, password=password,
+                            assumptions=catalogs_for(new).pricing.assumptions)
         # With --json, stdout holds the JSON object alone.
         print(f"wrote {path}{' (AES-256 encrypted)' if password else ''}", file=sys.stderr if args.json else sys.stdout)
     return 0
