@@ -15,7 +15,8 @@ from app.report.formatting import Money, percent, tokens
 BASE_NAME = "Base (as answered)"
 NO_RECOMMENDATION = "None yet"
 SCENARIO_COST_HEADERS = ("Scenario", "Recommendation", "Confidence", *(OPTION_LABELS[o] for o in OPTION_IDS))
-SCENARIO_NPV_HEADERS = ("Scenario", *(f"NPV {OPTION_LABELS[o]}" for o in OPTION_IDS), "Break-even (cloud)",
+# Short option names: seven columns fit a page and a results tab.
+SCENARIO_NPV_HEADERS = ("Scenario", "NPV: API", "NPV: cloud", "NPV: on-prem", "NPV: hybrid", "Break-even (cloud)",
                         "Break-even (on-prem)")
 OPTION_MOVE_HEADERS = ("Option", "Monthly, last quarter", "Monthly, this quarter", "NPV, last quarter",
                        "NPV, this quarter")

@@ -28,10 +28,11 @@ def scenario_tables(evaluation: Evaluation, display) -> tuple[QWidget, QWidget]:
     from app.report.whatif_rows import (SCENARIO_COST_HEADERS, SCENARIO_NPV_HEADERS, scenario_cost_rows,
                                         scenario_npv_rows)
     money = money_format(display)
+    # The names and the option headers wrap, so both tables fit the page without scrolling sideways.
     costs = read_only_table(list(SCENARIO_COST_HEADERS), [list(r) for r in scenario_cost_rows(evaluation, money)],
-                            numeric={2, 3, 4, 5, 6}, accessible_name="Scenarios")
+                            numeric={2, 3, 4, 5, 6}, accessible_name="Scenarios", wrap={0, 1})
     npv = read_only_table(list(SCENARIO_NPV_HEADERS), [list(r) for r in scenario_npv_rows(evaluation, money)],
-                          numeric={1, 2, 3, 4, 5, 6}, accessible_name="Scenario NPV and break-even")
+                          numeric={1, 2, 3, 4, 5, 6}, accessible_name="Scenario NPV and break-even", wrap={0})
     return costs, npv
 
 
@@ -98,11 +99,10 @@ class ScenariosPage(QWidget):
                                     [s for s in self.document.assessment.scenarios if s.id != scenario.id])
 
 
-def _value_text(answer: Answer, question: Question | None) -> str:
-    if question is not None and question.kind in CHOICE_KINDS:
-        labels = {o.value: o.label for o in question.choice_options}
-        return labels.get(str(answer.value), str(answer.value))
-    return str(answer.value)
+def _value_text(answer: Answer, question: Question | None, locale: str) -> str:
+    """A changed answer as the report shows answers (choice labels, units, the display locale)."""
+    from app.report.facts import answer_value
+    return answer_value(question, answer, locale) if question is not None else str(answer.value)
 
 
 class ScenarioDialog(QDialog):
@@ -141,16 +141,17 @@ class ScenarioDialog(QDialog):
     def _rows(self) -> list[tuple[str, str, object]]:
         """(where, what, key) for each change; key identifies it for removal."""
         names = {w.id: w.name for w in self.document.assessment.workloads}
+        locale = self.document.assessment.display.locale
         rows = []
         for question_id, answer in self.scenario.organisation_answers.items():
             question = self.questions.get(question_id)
             rows.append(("Organisation", f"{question.label if question else question_id} = "
-                                         f"{_value_text(answer, question)}", (ORGANISATION, question_id)))
+                                         f"{_value_text(answer, question, locale)}", (ORGANISATION, question_id)))
         for workload_id, answers in self.scenario.workload_answers.items():
             for question_id, answer in answers.items():
                 question = self.questions.get(question_id)
                 rows.append((names.get(workload_id, workload_id), f"{question.label if question else question_id} = "
-                             f"{_value_text(answer, question)}", (workload_id, question_id)))
+                             f"{_value_text(answer, question, locale)}", (workload_id, question_id)))
         for assumption_id, override in self.scenario.assumption_overrides.items():
             assumption = self.assumptions.get(assumption_id)
             rows.append(("Assumption", f"{assumption.label if assumption else assumption_id} = {override.value:g}",
