@@ -62,13 +62,17 @@ def _usd(value: float) -> str:
     return f"${value:,.0f}"
 
 
+def _share(value: float | None) -> str:
+    return "none" if value is None else f"{value:.0%}"
+
+
 def _signed(value: float) -> str:
     return f"{'+' if value >= 0 else '-'}${abs(value):,.0f}"
 
 
 def summary(c: Comparison) -> str:
     lines = [f"Recommendation: {c.recommendation.old} -> {c.recommendation.new}",
-             f"Confidence: {c.confidence.old:.0%} -> {c.confidence.new:.0%}", "",
+             f"Confidence: {_share(c.confidence.old)} -> {_share(c.confidence.new)}", "",
              f"  {'option':<24}{'monthly (old)':>15}{'monthly (new)':>15}{'NPV (old)':>15}{'NPV (new)':>15}"]
     lines += [f"  {OPTION_LABELS[o]:<24}{_usd(m.old_monthly_usd):>15}{_usd(m.new_monthly_usd):>15}"
               f"{_usd(m.old_npv_usd):>15}{_usd(m.new_npv_usd):>15}" for o, m in c.options.items()]

@@ -25,8 +25,8 @@ class RecommendationMove(_Result):
 
 
 class ConfidenceMove(_Result):
-    old: float = Field(ge=0, le=1)
-    new: float = Field(ge=0, le=1)
+    old: float | None = Field(ge=0, le=1)  # None where that file has no recommendation
+    new: float | None = Field(ge=0, le=1)
 
 
 class OptionMove(_Result):

@@ -399,7 +399,8 @@ class _Model:
             sheet.write_string(row, 1, _scenario_changes(scenario) if scenario else "", self.f["wrap"])
             sheet.write_string(row, 2, OPTION_LABELS[result.recommendation.replace("-", "_")]
                                if result.recommendation else "none yet")
-            sheet.write_number(row, 3, result.confidence, self.f["num"])
+            if result.confidence is not None:
+                sheet.write_number(row, 3, result.confidence, self.f["num"])
             for k, option in enumerate(OPTION_IDS):
                 sheet.write_number(row, 4 + k, result.options[option].monthly_usd, self.f["usd"])
                 sheet.write_number(row, 8 + k, result.options[option].npv_usd, self.f["usd"])
