@@ -45,17 +45,24 @@ def handle(args: argparse.Namespace) -> int:
     old, old_password = _open(args.old, args)
     new, new_password = _open(args.new, args)
     comparison = compare(old, catalogs_for(old), new, catalogs_for(new))
-    print(finite_json(comparison.model_dump(mode="json")) if args.json else summary(comparison))
-    if args.output is not None:
-        from app.report.review import build_review
-        from app.storage.brand import load_brand
-
-        password = None if args.no_encrypt else (new_password or old_password)
-        path = build_review(old, new, comparison, load_brand(args.brand), args.output, password=password,
-                            assumptions=catalogs_for(new).pricing.assumptions)
-        # With --json, stdout holds the JSON object alone.
-        print(f"wrote {path}{' (AES-256 encrypted)' if password else ''}", file=sys.stderr if args.json else sys.stdout)
+    # Everything that can fail comes first: a failure prints one line and nothing else.
+    text = finite_json(comparison.model_dump(mode="json")) if args.json else summary(comparison)
+    wrote = _write_review(args, old, new, comparison, new_password or old_password) if args.output else ""
+    print(text)
+    if wrote:
+        print(wrote, file=sys.stderr if args.json else sys.stdout)  # with --json, stdout holds the JSON alone
     return 0
+
+
+def _write_review(args: argparse.Namespace, old, new, comparison: Comparison, password: str | None) -> str:
+    from app.report.review import build_review
+    from app.storage.brand import load_brand
+    from app.storage.catalogs import catalogs_for
+
+    password = None if args.no_encrypt else password
+    path = build_review(old, new, comparison, load_brand(args.brand), args.output, password=password,
+                        assumptions=catalogs_for(new).pricing.assumptions)
+    return f"wrote {path}{' (AES-256 encrypted)' if password else ''}"
 
 
 def _usd(value: float) -> str:

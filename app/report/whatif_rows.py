@@ -78,7 +78,7 @@ def _shown(value, old: Assessment, new: Assessment, question_id: str, locale: st
         return "—"
     question = new.questionnaire.questions_by_id.get(question_id) or old.questionnaire.questions_by_id.get(question_id)
     statuses = {s.value for s in AnswerStatus} - {AnswerStatus.ANSWERED.value}
-    answer = Answer(status=AnswerStatus(value)) if value in statuses else Answer(value=value)
+    answer = Answer(status=AnswerStatus(value)) if isinstance(value, str) and value in statuses else Answer(value=value)
     return answer_value(question, answer, locale) if question is not None else str(value)
 
 

@@ -105,3 +105,19 @@ def test_the_review_of_plain_files_shows_the_waterfall_figures(tmp_path, capsys,
     text = " ".join(page.extract_text() for page in reader.pages)
     for figure in ("$9,298", "+$2,680", "-$305", "+$1,297", "$12,970", "Requests per day", "12,000 requests/day"):
         assert figure in text
+
+
+def test_with_no_recommendation_in_new_the_cheapest_feasible_option_is_attributed_and_said(tmp_path, capsys,
+                                                                                           advisor_home):
+    undecided = load_assessment(NEW)
+    undecided.workloads[0].answers.pop("data_classes")
+    path = tmp_path / "undecided.llmassess"
+    save_assessment(undecided, path)
+    review = tmp_path / "review.pdf"
+    assert main(["compare", str(OLD), str(path), "--json", "-o", str(review)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["recommendation"]["new"] is None and out["confidence"]["new"] is None
+    feasible = {o: m["new_monthly_usd"] for o, m in out["options"].items()}
+    assert out["attribution_option"] in feasible
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(review).pages)
+    assert "None yet" in text and "the cheapest feasible option" in text

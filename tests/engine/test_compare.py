@@ -105,10 +105,17 @@ def test_an_assumption_default_moved_by_the_catalogs_is_held_in_the_prices_step(
 
 
 def test_with_no_recommendation_the_cheapest_feasible_option_is_attributed():
-    evaluation = evaluate_core(NEW, CATALOGS, CACHE)
-    undecided = evaluation.model_copy(update={"recommendation": None})
-    cheapest = min((o for o, c in evaluation.options.items() if c.feasible), key=lambda o: evaluation.options[o].monthly_usd)
-    assert attributed_option(undecided) == cheapest
+    undecided = NEW.model_copy(deep=True)
+    undecided.workloads[2].answers.pop("data_classes")  # without it there is no recommendation (issue 14)
+    evaluation = evaluate_core(undecided, CATALOGS, CACHE)
+    assert evaluation.recommendation is None and evaluation.missing_for_recommendation
+    feasible = [o for o, c in evaluation.options.items() if c.feasible]
+    cheapest = min(feasible, key=lambda o: evaluation.options[o].monthly_usd)
+    result = compare(OLD, CATALOGS, undecided, CATALOGS, CACHE)
+    assert attributed_option(evaluation) == result.attribution_option == cheapest
+    assert result.recommendation.new is None and result.confidence.new is None
+    assert result.attribution_usd.total == pytest.approx(
+        result.options[cheapest].new_monthly_usd - result.options[cheapest].old_monthly_usd, rel=1e-9)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
