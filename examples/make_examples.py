@@ -111,6 +111,7 @@ def midsize_last_quarter() -> Assessment:
     prefix and a negotiated 10% API discount that has since lapsed."""
     assessment = midsize_general_api()
     assessment.id = "brightline-2026q3"
+    assessment.title = "Brightline Retail - LLM platform review (Q3 2026)"
     assessment.organisation_answers.update(_answers({"assessment_date": "2026-08-03", "current_api_spend": 11000}))
     support = assessment.workloads[0].answers
     support.update(_answers({"requests_per_day": 12000, "cached_prefix_share": 30, "measured_days": 90}))
@@ -228,7 +229,7 @@ def bank_low_latency() -> Assessment:
 
 EXAMPLES = {
     "midsize-general-api.llmassess": midsize_with_scenarios,
-    "midsize-general-api-2026q3.llmassess": midsize_last_quarter,
+    "brightline-2026q3.llmassess": midsize_last_quarter,
     "hospital-phi-on-prem.llmassess": hospital_phi,
     "ai-native-200m-tokens.llmassess": ai_native,
     "bank-low-latency.llmassess": bank_low_latency,

@@ -20,7 +20,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from make_screenshots import EXAMPLE, SIZE, settle, wait_for_results  # noqa: E402
 
-LAST_QUARTER = "midsize-general-api-2026q3.llmassess"
+LAST_QUARTER = "brightline-2026q3.llmassess"
 SCENARIOS_TAB = 5
 
 

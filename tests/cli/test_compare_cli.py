@@ -14,7 +14,7 @@ from app.storage import crypto
 from app.storage.assessment_files import load_assessment, save_assessment
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-OLD = EXAMPLES / "midsize-general-api-2026q3.llmassess"
+OLD = EXAMPLES / "brightline-2026q3.llmassess"
 NEW = EXAMPLES / "midsize-general-api.llmassess"
 
 

@@ -19,7 +19,7 @@ from app.storage.catalogs import load_catalogs
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CATALOGS = load_catalogs()
 CACHE: dict = {}
-OLD = load_assessment(EXAMPLES / "midsize-general-api-2026q3.llmassess")
+OLD = load_assessment(EXAMPLES / "brightline-2026q3.llmassess")
 NEW = load_assessment(EXAMPLES / "midsize-general-api.llmassess")
 
 # By hand, from catalogs/api_models.yaml (Claude Sonnet 4: $3 input, $0.30 cached input, $15 output per million)

@@ -86,7 +86,7 @@ def test_deleting_the_selected_scenario(qtbot, real_window, example_paths):
 def test_compare_with_last_quarter_shows_the_waterfall_and_saves_the_review(qtbot, real_window, dialogs,
                                                                            example_paths, tmp_path):
     _results(qtbot, real_window, example_paths)
-    dialogs.open_path = next(p for p in example_paths if p.stem == "midsize-general-api-2026q3")
+    dialogs.open_path = next(p for p in example_paths if p.stem == "brightline-2026q3")
     real_window.compare_with()
     dialog = real_window.comparison
     assert isinstance(dialog, CompareDialog) and dialog.isVisible()
@@ -105,7 +105,7 @@ def test_compare_with_last_quarter_shows_the_waterfall_and_saves_the_review(qtbo
 def test_the_review_of_a_protected_assessment_is_protected(qtbot, real_window, dialogs, example_paths, tmp_path):
     _results(qtbot, real_window, example_paths)
     real_window.document.set_password("this quarter")
-    dialogs.open_path = next(p for p in example_paths if p.stem == "midsize-general-api-2026q3")
+    dialogs.open_path = next(p for p in example_paths if p.stem == "brightline-2026q3")
     real_window.compare_with()
     reader = PdfReader(real_window.comparison.write_review(tmp_path / "review.pdf"))
     assert reader.is_encrypted and reader.decrypt("this quarter")
