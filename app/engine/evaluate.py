@@ -580,7 +580,8 @@ def evaluate_core(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
     return core_from_context(build_context(assessment, catalogs, sizing_cache), assessment, catalogs)
 
 
-def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Evaluation:
+def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None, *,
+             scenarios: bool = True) -> Evaluation:
     """The full evaluation: the core plus tornado, tipping points, uncertainty and the cost curves."""
     ctx = build_context(assessment, catalogs, sizing_cache)
     drawn = draw(ctx)
@@ -589,7 +590,7 @@ def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCac
     tipping = tipping_points(ctx, core.recommendation) if core.recommendation else ()
     return core.model_copy(update={"tornado": tornado(ctx), "tipping_points": tipping,
                                    "uncertainty": simulate(ctx, drawn, options), "cost_curve": _curve(ctx),
-                                   "scenarios": scenario_results(assessment, catalogs, sizing_cache)})
+                                   "scenarios": scenario_results(assessment, catalogs, sizing_cache) if scenarios else ()})
 
 
 def scenario_result(scenario: Scenario, evaluation: Evaluation) -> ScenarioResult:

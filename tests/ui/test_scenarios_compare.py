@@ -110,3 +110,16 @@ def test_the_review_of_a_protected_assessment_is_protected(qtbot, real_window, d
     reader = PdfReader(real_window.comparison.write_review(tmp_path / "review.pdf"))
     assert reader.is_encrypted and reader.decrypt("this quarter")
     real_window.comparison.close()
+
+
+def test_a_stale_full_run_drops_its_scenarios_work(example_paths):
+    # A newer edit makes the run stale: it stops before re-planning the scenarios (they slowed typing down).
+    from app.storage.assessment_files import load_assessment
+    from app.storage.catalogs import catalogs_for
+    from app.ui.evaluation import _FullRun
+
+    assessment = load_assessment(next(p for p in example_paths if p.stem == "midsize-general-api"))
+    catalogs, cache = catalogs_for(assessment), {}
+    assert _FullRun(1, assessment, catalogs, cache, None, latest=lambda: 2)._evaluate() is None
+    current = _FullRun(1, assessment, catalogs, cache, None, latest=lambda: 1)._evaluate()
+    assert [s.name for s in current.scenarios] == ["Volume x3", "GPU prices -30%", "On-prem allowed"]
