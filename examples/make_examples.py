@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app.domain.assessment import Answer, AnswerStatus, Assessment, Confidence, Workload
+from app.domain.assessment import (Answer, AnswerStatus, Assessment, AssumptionOverride, Confidence, Scenario,
+                                   Workload)
 from app.storage.assessment_files import save_assessment
 from app.storage.questionnaires import load_default_questionnaire
 
@@ -87,6 +88,36 @@ def midsize_general_api() -> Assessment:
             },
         },
     )
+
+
+def midsize_with_scenarios() -> Assessment:
+    """This quarter's Brightline file, with the what-ifs a consultant would set beside it."""
+    assessment = midsize_general_api()
+    tripled = {w.id: {"requests_per_day": Answer(value=w.answers["requests_per_day"].value * 3,
+                                                 confidence=Confidence.ESTIMATED)} for w in assessment.workloads}
+    assessment.scenarios = [
+        Scenario(id="volume-x3", name="Volume x3", workload_answers=tripled),
+        Scenario(id="gpu-prices-30", name="GPU prices -30%", assumption_overrides={
+            "gpu_price_factor": AssumptionOverride(value=0.7, reason="what if GPU rental prices fall 30%"),
+            "hardware_price_factor": AssumptionOverride(value=0.7, reason="and GPU servers with them")}),
+        Scenario(id="on-prem-allowed", name="On-prem allowed",
+                 organisation_answers={"on_prem_allowed": Answer(value="yes")}),
+    ]
+    return assessment
+
+
+def midsize_last_quarter() -> Assessment:
+    """The same client one quarter earlier (for `llm-advisor compare`): less support traffic, a smaller cached
+    prefix and a negotiated 10% API discount that has since lapsed."""
+    assessment = midsize_general_api()
+    assessment.id = "brightline-2026q3"
+    assessment.title = "Brightline Retail - LLM platform review (Q3 2026)"
+    assessment.organisation_answers.update(_answers({"assessment_date": "2026-08-03", "current_api_spend": 11000}))
+    support = assessment.workloads[0].answers
+    support.update(_answers({"requests_per_day": 12000, "cached_prefix_share": 30, "measured_days": 90}))
+    assessment.assumption_overrides["api_price_factor"] = AssumptionOverride(
+        value=0.9, reason="negotiated 10% discount (expired October 2026)")
+    return assessment
 
 
 def hospital_phi() -> Assessment:
@@ -197,7 +228,8 @@ def bank_low_latency() -> Assessment:
 
 
 EXAMPLES = {
-    "midsize-general-api.llmassess": midsize_general_api,
+    "midsize-general-api.llmassess": midsize_with_scenarios,
+    "brightline-2026q3.llmassess": midsize_last_quarter,
     "hospital-phi-on-prem.llmassess": hospital_phi,
     "ai-native-200m-tokens.llmassess": ai_native,
     "bank-low-latency.llmassess": bank_low_latency,

@@ -21,6 +21,7 @@ SUBCOMMANDS = {
     "evaluate": "app.cli.evaluate",
     "report": "app.cli.report",
     "export": "app.cli.export",
+    "compare": "app.cli.compare",
     "usage": "app.cli.usage",
     "catalog": "app.cli.catalog",
 }

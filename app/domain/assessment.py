@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.questionnaire import Questionnaire
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def utc_now() -> datetime:
@@ -109,6 +109,28 @@ class DisplayPreferences(BaseModel):
     locale: str = Field(default="", pattern=r"^([A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,3})?$")
 
 
+SCENARIO_ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
+
+
+class Scenario(BaseModel):
+    """A named what-if over the base assessment ("volume x3", "GPU prices -30%"): the answers it changes and
+    the assumption overrides it sets. What it does not name stays as the base has it, so a scenario follows
+    later edits of the base. Every field but the name is optional, for files written by other tools."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12], pattern=SCENARIO_ID_PATTERN)
+    name: str = Field(min_length=1, max_length=200)
+    organisation_answers: dict[str, Answer] = Field(default_factory=dict)
+    # workload id -> question id -> answer; a workload the base no longer has is ignored
+    workload_answers: dict[str, dict[str, Answer]] = Field(default_factory=dict)
+    assumption_overrides: dict[str, AssumptionOverride] = Field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.organisation_answers or any(self.workload_answers.values()) or self.assumption_overrides)
+
+
 class Assessment(BaseModel):
     model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
 
@@ -127,14 +149,38 @@ class Assessment(BaseModel):
     # (or re-baselined), so a reopened file reproduces its results after the app's catalogs change.
     # Stored as plain data and validated into app.domain.catalogs.Catalogs by app.storage.
     catalog_snapshot: dict[str, Any] | None = None
+    # What-if variants of this assessment, evaluated side by side with it (format 3; optional).
+    scenarios: list[Scenario] = Field(default_factory=list)
     # What opening an older file changed, said once to the consultant (never written back to the file).
     migration_notes: tuple[str, ...] = Field(default=(), exclude=True)
+
+    @field_validator("scenarios")
+    @classmethod
+    def _unique_scenarios(cls, scenarios: list[Scenario]) -> list[Scenario]:
+        if len({s.id for s in scenarios}) != len(scenarios):
+            raise ValueError("two scenarios have the same id")
+        return scenarios
 
     def answers_for(self, workload: Workload | None) -> dict[str, Answer]:
         """The answers in scope: organisation answers, overlaid with one workload's answers."""
         if workload is None:
             return self.organisation_answers
         return {**self.organisation_answers, **workload.answers}
+
+    def with_scenario(self, scenario: Scenario) -> Assessment:
+        """The base with the scenario's answers and overrides laid over it (and no scenarios of its own)."""
+        workloads = [w.model_copy(update={"answers": {**w.answers, **scenario.workload_answers.get(w.id, {})}})
+                     for w in self.workloads]
+        return self.model_copy(update={
+            "organisation_answers": {**self.organisation_answers, **scenario.organisation_answers},
+            "workloads": workloads, "scenarios": [],
+            "assumption_overrides": {**self.assumption_overrides, **scenario.assumption_overrides}})
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        for scenario in self.scenarios:
+            if scenario.id == scenario_id:
+                return scenario
+        raise KeyError(scenario_id)
 
     def workload(self, workload_id: str) -> Workload:
         for workload in self.workloads:

@@ -241,6 +241,23 @@ class AssumptionValue(_Result):
     valid: ValidRange = Field(default=ValidRange(), exclude=True)
 
 
+class ScenarioOption(_Result):
+    monthly_usd: float = Field(ge=0)
+    npv_usd: float
+
+
+class ScenarioResult(_Result):
+    """One named what-if of the assessment, re-planned in full (app/engine/evaluate.py scenario_results): the figures shown side by
+    side with the base. `break_even_tokens_per_day` has the shape of the evaluation's own."""
+
+    id: str
+    name: str
+    recommendation: Recommendation | None
+    confidence: float | None = Field(ge=0, le=1)  # None where its recommendation is
+    options: dict[str, ScenarioOption]
+    break_even_tokens_per_day: dict[str, float | None]
+
+
 class Evaluation(Worded):  # its headline is worded
     # Both None when answers are missing (`missing_for_recommendation`) or nothing is feasible.
     recommendation: Recommendation | None
@@ -269,6 +286,8 @@ class Evaluation(Worded):  # its headline is worded
     # Catalog prices older than the price_staleness_days assumption on `stale_prices_on` (app/engine/staleness.py).
     stale_price_ids: tuple[str, ...] = ()
     stale_prices_on: str = ""
+    # The assessment's named what-ifs, each evaluated in full (the full evaluation only; the live one has none).
+    scenarios: tuple[ScenarioResult, ...] = ()
 
     @computed_field  # the notices' English, as `evaluate --json` has always carried them
     @property

@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from app.domain.assessment import Assessment
+from app.domain.assessment import Assessment, Scenario
 from app.domain.catalogs import Catalogs
 from app.domain.sizing import LeverApplied
 from app.domain.evaluation import (OPTION_IDS, OPTION_LABELS, RoadmapPhase, option_for_recommendation, AssumptionValue, BridgeRow, CashFlowYear, CostCurve, Evaluation, LeverEffect,
-                                   LineItem, Notice, OptionCost, Pool, Reason, SizingSummary, WorkloadResult)
+                                   LineItem, Notice, OptionCost, Pool, Reason, ScenarioOption, ScenarioResult,
+                                   SizingSummary, WorkloadResult)
 from app.engine import decision
 from app.engine.costs import (CURVE_FACTORS, MONTHS_PER_YEAR, TOKENS_PER_MILLION, Item, PoolFacts, WorkloadBasis,
                               discount_factors, load_of, pool_facts, total_monthly, total_one_time)
@@ -607,7 +608,8 @@ def evaluate_core(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
     return core_from_context(build_context(assessment, catalogs, sizing_cache), assessment, catalogs)
 
 
-def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Evaluation:
+def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None, *,
+             scenarios: bool = True) -> Evaluation:
     """The full evaluation: the core plus tornado, tipping points, uncertainty and the cost curves."""
     ctx = build_context(assessment, catalogs, sizing_cache)
     drawn = draw(ctx)
@@ -615,4 +617,22 @@ def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCac
     options = decision.candidates(feasible(ctx), ctx.hybrid_mixed)
     tipping = tipping_points(ctx, core.recommendation) if core.recommendation else ()
     return core.model_copy(update={"tornado": tornado(ctx), "tipping_points": tipping,
-                                   "uncertainty": simulate(ctx, drawn, options), "cost_curve": _curve(ctx)})
+                                   "uncertainty": simulate(ctx, drawn, options), "cost_curve": _curve(ctx),
+                                   "scenarios": scenario_results(assessment, catalogs, sizing_cache) if scenarios else ()})
+
+
+def scenario_result(scenario: Scenario, evaluation: Evaluation) -> ScenarioResult:
+    """The side-by-side figures of one scenario's evaluation."""
+    return ScenarioResult(
+        id=scenario.id, name=scenario.name, recommendation=evaluation.recommendation,
+        confidence=evaluation.confidence,
+        options={o: ScenarioOption(monthly_usd=c.monthly_usd, npv_usd=c.npv_usd) for o, c in evaluation.options.items()},
+        break_even_tokens_per_day=dict(evaluation.break_even_tokens_per_day))
+
+
+def scenario_results(assessment: Assessment, catalogs: Catalogs,
+                     sizing_cache: SizingCache | None = None) -> tuple[ScenarioResult, ...]:
+    """Each what-if scenario, in its order: the base with the scenario laid over it, re-planned and re-decided
+    by the core evaluation (its own sweeps and ranges are not needed side by side)."""
+    return tuple(scenario_result(s, evaluate_core(assessment.with_scenario(s), catalogs, sizing_cache))
+                 for s in assessment.scenarios)

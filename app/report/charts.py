@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.domain.assessment import DisplayPreferences
 from app.domain.brand import BrandProfile
+from app.domain.comparison import ATTRIBUTION_STEPS, Comparison
 from app.domain.evaluation import OPTION_IDS, OPTION_LABELS, Evaluation
 from app.report.colours import GRID, INK, MUTED, NEUTRAL, mix
 from app.report.fonts import FontSet, font_set
@@ -398,6 +399,70 @@ def memory(evaluation: Evaluation, style: Style) -> Drawing:
     return drawing
 
 
+def scenarios(evaluation: Evaluation, style: Style) -> Drawing:
+    """Monthly cost of each option in the base and in each what-if scenario, grouped by scenario."""
+    groups = [("Base", {o: c.monthly_usd for o, c in evaluation.options.items()})]
+    groups += [(s.name, {o: c.monthly_usd for o, c in s.options.items()}) for s in evaluation.scenarios]
+    drawing = _drawing(230, style)
+    ticks = nice_ticks(0, max([v for _, costs in groups for v in costs.values()] + [1.0]) * 1.1)
+    plot = Plot(Scale(0, len(groups), 62, CHART_WIDTH_PT - 10), Scale(0, ticks[-1], 44, 200))
+    group = Group()
+    _y_axis(group, plot, ticks, style.money.compact, _money_axis_title(style, "Monthly cost"), style)
+    group.add(Line(plot.left, plot.bottom, plot.right, plot.bottom, strokeColor=MUTED, strokeWidth=0.6))
+    slot = (plot.right - plot.left) / len(groups)
+    bar = slot * 0.8 / len(OPTION_IDS)
+    for index, (name, costs) in enumerate(groups):
+        left = plot.left + slot * (index + 0.1)
+        for position, option in enumerate(OPTION_IDS):
+            height = plot.y(costs.get(option, 0.0)) - plot.bottom
+            group.add(Rect(left + bar * position, plot.bottom, bar * 0.9, height,
+                           fillColor=style.option_colours[option], strokeColor=None))
+        group.add(_text(plot.left + slot * (index + 0.5), plot.bottom - 12, _fit(name, slot - 4, style, LABEL_FONT_PT),
+                        style, LABEL_FONT_PT, "middle"))
+    _legend(group, [(OPTION_LABELS[o], style.option_colours[o]) for o in OPTION_IDS], plot.left, 214, style)
+    drawing.add(group)
+    return drawing
+
+
+WATERFALL_LABELS = {"volume": "Volume", "prices": "Prices", "answers": "Answers", "assumptions": "Assumptions"}
+
+
+def waterfall(comparison: Comparison, style: Style) -> Drawing:
+    """The attributed option's monthly cost last quarter, each part of its change as a floating bar (rises in
+    the accent colour, falls in the primary), and this quarter's cost."""
+    steps = comparison.attribution_steps_usd
+    drawing = _drawing(230, style)
+    low, high = min(0.0, *steps), max(steps)
+    ticks = nice_ticks(low, high * 1.12 if high > 0 else 1.0)
+    plot = Plot(Scale(0, 6, 62, CHART_WIDTH_PT - 10), Scale(ticks[0], ticks[-1], 40, 215))
+    group = Group()
+    _y_axis(group, plot, ticks, style.money.compact, _money_axis_title(style, "Monthly cost"), style)
+    group.add(Line(plot.left, plot.y(0), plot.right, plot.y(0), strokeColor=MUTED, strokeWidth=0.6))
+    bars = [("Last quarter", 0.0, steps[0], NEUTRAL)]
+    bars += [(WATERFALL_LABELS[step], steps[i], steps[i + 1],
+              style.accent if steps[i + 1] >= steps[i] else style.primary) for i, step in enumerate(ATTRIBUTION_STEPS)]
+    bars.append(("This quarter", 0.0, steps[-1], NEUTRAL))
+    slot = (plot.right - plot.left) / len(bars)
+    for index, (label, start, end, colour) in enumerate(bars):
+        centre = plot.left + slot * (index + 0.5)
+        bottom, top = sorted((plot.y(start), plot.y(end)))
+        group.add(Rect(centre - slot * 0.3, bottom, slot * 0.6, max(top - bottom, 0.6), fillColor=colour,
+                       strokeColor=None))
+        change = end - start
+        figure = style.money.amount(end) if start == 0.0 and label.endswith("quarter") else (
+            ("+" if change >= 0 else "-") + style.money.amount(abs(change)))
+        group.add(_text(centre, top + 4, figure, style, LABEL_FONT_PT - 0.5, "middle", bold=True))
+        group.add(_text(centre, plot.bottom - 12, label, style, LABEL_FONT_PT, "middle"))
+    drawing.add(group)
+    return drawing
+
+
+def waterfall_drawing(comparison: Comparison, brand: BrandProfile,
+                      display: DisplayPreferences | None = None) -> Drawing:
+    """The quarterly review's waterfall, for the PDF and (through drawing_svg) the app."""
+    return waterfall(comparison, _style(brand, display))
+
+
 # ----------------------------------------------------------------------------------------- registry
 
 CHARTS: dict[str, tuple[str, Callable[[Evaluation, Style], Drawing], Callable[[Evaluation], bool]]] = {
@@ -407,6 +472,7 @@ CHARTS: dict[str, tuple[str, Callable[[Evaluation, Style], Drawing], Callable[[E
     "uncertainty": ("Uncertainty ranges", uncertainty, lambda e: e.uncertainty is not None),
     "tornado": ("Sensitivity", tornado, lambda e: bool(e.tornado)),
     "readiness": ("Readiness by dimension", readiness, lambda e: bool(e.readiness.dimensions)),
+    "scenarios": ("Scenarios side by side", scenarios, lambda e: bool(e.scenarios)),
     "memory": ("GPU memory", memory,
                lambda e: e.sizing is not None and any(v is not None for v in (
                    e.sizing.weights_gib, e.sizing.kv_cache_gib, e.sizing.memory_per_gpu_gib))),

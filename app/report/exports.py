@@ -31,7 +31,7 @@ def encrypt_office(data: bytes, password: str) -> bytes:
 
 def render(assessment: Assessment, catalogs: Catalogs, fmt: str, brand: BrandProfile) -> dict[str, bytes] | bytes:
     """The export's bytes (csv: file name -> bytes), from one evaluation."""
-    from app.engine.evaluate import evaluate, evaluate_core
+    from app.engine.evaluate import evaluate, evaluate_core, scenario_results
     from app.engine.scenario import build_context
 
     cache: dict = {}
@@ -40,7 +40,10 @@ def render(assessment: Assessment, catalogs: Catalogs, fmt: str, brand: BrandPro
         from app.report.xlsx_model import build_xlsx
 
         ctx = build_context(assessment, catalogs, cache)
-        return build_xlsx(assessment, evaluate_core(assessment, catalogs, cache), yearly_items(ctx))
+        # The core figures the formulas reproduce, and the what-if scenarios for their own sheet.
+        evaluation = evaluate_core(assessment, catalogs, cache).model_copy(
+            update={"scenarios": scenario_results(assessment, catalogs, cache)})
+        return build_xlsx(assessment, evaluation, yearly_items(ctx))
     if fmt == "docx":
         from app.report.docx_report import build_docx
 

@@ -21,6 +21,8 @@ from app.report.layout import (
 )
 from app.report.logo import Logo
 from app.report.narrative import Block, render_blocks
+from app.report.whatif_rows import (SCENARIO_COST_HEADERS, SCENARIO_NPV_HEADERS, scenario_cost_rows,
+                                    scenario_npv_rows)
 from app.report.plan_rows import (CASH_FLOW_HEADERS, POOL_HEADERS, bridge_rows, cash_flow_rows, payback,
                                   pool_rows)
 
@@ -193,6 +195,7 @@ def costs(inputs: Inputs) -> list:
         story += [*table_heading(f"{option.label}: line items", styles), *note,
                   table(["Item", "Monthly", "One-time", "Rests on"], rows, (0.3, 0.12, 0.12, 0.46), styles,
                         right=(1, 2))]
+    story += scenarios(inputs)
     story += _money_over_time(inputs)
     story += _bridge(inputs)
     story += chart("cost_curve", inputs, narrative("cost_curve.j2", inputs))
@@ -234,6 +237,22 @@ def _pools(inputs: Inputs) -> list:
     return [*table_heading("Serving pools", styles),
             table(list(POOL_HEADERS), pool_rows(evaluation.pools, evaluation, money),
                   (0.06, 0.13, 0.1, 0.08, 0.12, 0.15, 0.07, 0.1, 0.19), styles, right=(6, 7))]
+
+
+def scenarios(inputs: Inputs) -> list:
+    """The what-if scenarios beside the base (nothing when the assessment has none)."""
+    evaluation, styles, money = inputs.evaluation, inputs.styles, inputs.facts.money
+    if not evaluation.scenarios:
+        return []
+    words = render_blocks("scenarios.j2", styles.fonts, {"facts": inputs.facts, "brand": inputs.brand,
+                                                          "count": len(evaluation.scenarios)})
+    return [*table_heading("What-if scenarios", styles), *(_block(b, styles) for b in words),
+            table(list(SCENARIO_COST_HEADERS), scenario_cost_rows(evaluation, money),
+                  (0.2, 0.16, 0.1, 0.135, 0.135, 0.135, 0.135), styles, right=(2, 3, 4, 5, 6), highlight=(0,)),
+            Spacer(1, 3 * mm),
+            table(list(SCENARIO_NPV_HEADERS), scenario_npv_rows(evaluation, money),
+                  (0.2, 0.12, 0.12, 0.12, 0.12, 0.16, 0.16), styles, right=(1, 2, 3, 4, 5, 6), highlight=(0,)),
+            *chart("scenarios", inputs, [])]
 
 
 def _money_over_time(inputs: Inputs) -> list:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from app.domain.assessment import Assessment
-from app.domain.evaluation import OPTION_IDS, OPTION_LABELS, Evaluation
+from app.domain.assessment import Assessment, Scenario
+from app.domain.evaluation import OPTION_IDS, OPTION_LABELS, Evaluation, ScenarioOption, ScenarioResult
 from app.report.plan_years import YearItem, months_in_year
 
 # The uniform price factor each kind of line scales with, and whether it scales the quantity or the rate.
@@ -114,6 +114,7 @@ class _Model:
             self._option(option, prices)
         self._cash_flow()
         self._break_even()
+        self._scenarios()
         self._summary(summary)
         self.book.close()
         return self.buffer.getvalue()
@@ -372,6 +373,52 @@ class _Model:
             sheet.write(row, 3, "API cost grows with volume; the fixed plan's cost does not, so they meet at "
                                 "current volume x self-hosted monthly / API monthly. The engine's figure adds "
                                 "replicas as volume grows.", self.f["wrap"])
+
+
+    def _scenarios(self) -> None:
+        """Each what-if scenario's figures as the engine computed them: values, not formulas, because each
+        scenario re-plans the deployment, which the fixed plan of the other sheets cannot follow."""
+        if not self.evaluation.scenarios:
+            return
+        sheet = self._sheet("Scenarios", {0: 28, 1: 44, 2: 20, 3: 12, **{c: 16 for c in range(4, 14)}}, freeze=(3, 1))
+        sheet.write(0, 0, "Engine outputs of each scenario (values, not formulas: each scenario re-plans the "
+                          "deployment, so the live formulas of the other sheets do not apply to it).", self.f["note"])
+        headers = ["Scenario", "What it changes", "Recommendation", "Confidence",
+                   *(f"Monthly {OPTION_LABELS[o]}" for o in OPTION_IDS), *(f"NPV {OPTION_LABELS[o]}" for o in OPTION_IDS),
+                   "Break-even cloud (tokens/day)", "Break-even on-prem (tokens/day)"]
+        sheet.write_row(2, 0, headers, self.f["head"])
+        scenarios = {s.id: s for s in self.assessment.scenarios}
+        base = ScenarioResult(id="", name="Base (as answered)", recommendation=self.evaluation.recommendation,
+                              confidence=self.evaluation.confidence,
+                              options={o: ScenarioOption(monthly_usd=c.monthly_usd, npv_usd=c.npv_usd)
+                                       for o, c in self.evaluation.options.items()},
+                              break_even_tokens_per_day=self.evaluation.break_even_tokens_per_day)
+        for row, result in enumerate((base, *self.evaluation.scenarios), start=3):
+            scenario = scenarios.get(result.id)
+            sheet.write_string(row, 0, result.name)  # user text: never a formula
+            sheet.write_string(row, 1, _scenario_changes(scenario) if scenario else "", self.f["wrap"])
+            sheet.write_string(row, 2, OPTION_LABELS[result.recommendation.replace("-", "_")]
+                               if result.recommendation else "none yet")
+            if result.confidence is not None:
+                sheet.write_number(row, 3, result.confidence, self.f["num"])
+            for k, option in enumerate(OPTION_IDS):
+                sheet.write_number(row, 4 + k, result.options[option].monthly_usd, self.f["usd"])
+                sheet.write_number(row, 8 + k, result.options[option].npv_usd, self.f["usd"])
+            for k, option in enumerate(("self_host_cloud", "self_host_on_prem")):
+                value = result.break_even_tokens_per_day.get(option)
+                if value is None:
+                    sheet.write_string(row, 12 + k, "none in range")
+                else:
+                    sheet.write_number(row, 12 + k, value, self.f["usd"])
+
+
+def _scenario_changes(scenario: Scenario) -> str:
+    """What a scenario changes, by id: answers (per use case id) and assumption overrides with their values."""
+    answers = [*scenario.organisation_answers, *(f"{w}.{q}" for w, a in scenario.workload_answers.items() for q in a)]
+    overrides = [f"{k} = {o.value:g}" for k, o in scenario.assumption_overrides.items()]
+    parts = ([f"answers: {', '.join(answers)}"] if answers else []) + (
+        [f"assumptions: {', '.join(overrides)}"] if overrides else [])
+    return "; ".join(parts) or "nothing (the base)"
 
 
 def _sum(first: int, last: int, col: int) -> str:

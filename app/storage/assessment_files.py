@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app import __version__
-from app.domain.assessment import FORMAT_VERSION, Answer, Assessment, utc_now
+from app.domain.assessment import FORMAT_VERSION, Answer, Assessment, AssumptionOverride, utc_now
 from app.domain.errors import AssessmentFileError, FileConflictError
 from app.domain.questionnaire import QuestionKind
 from app.domain.validation import answer_problem, impossible_date_flagged
@@ -168,16 +168,20 @@ def check_overrides(assessment: Assessment, source: str = "file") -> None:
     """Every assumption override is a value the assumption can mean (app/domain/pricing.py ValidRange):
     a file saying `min_production_replicas: 0.5` or `days_per_month: 0` is refused here, not by a crash
     of the engine later. Overrides of assumptions the catalogs do not have are left to the engine."""
-    if not assessment.assumption_overrides:
+    if not assessment.assumption_overrides and not any(s.assumption_overrides for s in assessment.scenarios):
         return
     from app.storage.catalogs import catalogs_for  # only files with overrides pay for reading the catalogs
     assumptions = catalogs_for(assessment).pricing.assumptions
-    for assumption_id, override in assessment.assumption_overrides.items():
-        assumption = assumptions.get(assumption_id)
-        problem = assumption.valid.problem(override.value) if assumption else None
-        if problem:
-            raise AssessmentFileError(f"{source}: the override of '{assumption.label}' {problem}", path=source,
-                                      field=f"assumption_overrides.{assumption_id}.value")
+    scopes = [("assumption_overrides", assessment.assumption_overrides)]
+    scopes += [(f"scenarios.{index}.assumption_overrides", s.assumption_overrides)
+               for index, s in enumerate(assessment.scenarios)]
+    for scope, overrides in scopes:
+        for assumption_id, override in overrides.items():
+            assumption = assumptions.get(assumption_id)
+            problem = assumption.valid.problem(override.value) if assumption else None
+            if problem:
+                raise AssessmentFileError(f"{source}: the override of '{assumption.label}' {problem}", path=source,
+                                          field=f"{scope}.{assumption_id}.value")
 
 
 def check_answers(assessment: Assessment, source: str = "file") -> None:
@@ -188,6 +192,10 @@ def check_answers(assessment: Assessment, source: str = "file") -> None:
     # Workloads by position, not name: a name is user text and may carry the client's, and error
     # messages end up in logs and bug reports.
     scopes += [(f"workloads.{index}", w.answers) for index, w in enumerate(assessment.workloads)]
+    for index, scenario in enumerate(assessment.scenarios):
+        scopes.append((f"scenarios.{index}.organisation_answers", scenario.organisation_answers))
+        scopes += [(f"scenarios.{index}.workload_answers.{position}", answers)
+                   for position, answers in enumerate(scenario.workload_answers.values())]
     for scope, answers in scopes:
         for question_id, answer in answers.items():
             question = questions.get(question_id)
@@ -376,7 +384,15 @@ def export_for_sharing(assessment: Assessment) -> Assessment:
 
     workloads = [w.model_copy(update={"name": f"Workload {number}", "answers": shareable(w.answers)})
                  for number, w in enumerate(assessment.workloads, start=1)]
-    overrides = {k: o.model_copy(update={"reason": ""}) for k, o in assessment.assumption_overrides.items()}
+    def reasonless(overrides: dict[str, AssumptionOverride]) -> dict[str, AssumptionOverride]:
+        return {k: o.model_copy(update={"reason": ""}) for k, o in overrides.items()}
+
+    scenarios = [s.model_copy(update={
+        "name": f"Scenario {number}", "organisation_answers": shareable(s.organisation_answers),
+        "workload_answers": {w: shareable(a) for w, a in s.workload_answers.items()},
+        "assumption_overrides": reasonless(s.assumption_overrides)})
+        for number, s in enumerate(assessment.scenarios, start=1)]
     return assessment.model_copy(update={
-        "id": uuid.uuid4().hex, "title": SHARED_TITLE, "workloads": workloads, "assumption_overrides": overrides,
+        "id": uuid.uuid4().hex, "title": SHARED_TITLE, "workloads": workloads, "scenarios": scenarios,
+        "assumption_overrides": reasonless(assessment.assumption_overrides),
         "organisation_answers": shareable(assessment.organisation_answers)})

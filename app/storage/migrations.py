@@ -5,6 +5,7 @@ Format history (docs/file-format.md):
   1 - first released format (0.1.0).
   2 - the seed article's reference figures are no longer assumptions (nothing computed with them): their
       overrides are dropped, and the consultant is told.
+  3 - named what-if scenarios (`scenarios`, optional): a format-2 file has none.
 Add a step with `@migration(from_version=N)` and a fixture tests/fixtures/assessments/vN/ for the old
 format; tests/storage/test_migrations.py opens every fixture."""
 
@@ -65,4 +66,12 @@ def drop_retired_assumptions(raw: Raw) -> Raw:
         raw["migration_notes"] = [
             f"Opening this older file dropped the override of {', '.join(dropped)}: these are the seed article's "
             "reference figures, which no result was computed from; they now appear in the bridge to the article."]
+    return raw
+
+
+@migration(from_version=2)
+def add_scenarios(raw: Raw) -> Raw:
+    """Format 3 adds named scenarios; an older file has none (the field is optional, so this only makes the
+    upgraded data say so)."""
+    raw.setdefault("scenarios", [])
     return raw

@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from app.domain.assessment import (Answer, AnswerStatus, Assessment, AssumptionOverride, DisplayPreferences,
-                                   Workload)
+                                   Scenario, Workload)
 from app.domain.questionnaire import Question
-from app.ui.undo import UNDO_LIMIT, answer_edit, display_edit, override_edit, undoable, workloads_edit
+from app.ui.undo import UNDO_LIMIT, answer_edit, display_edit, override_edit, scenarios_edit, undoable, workloads_edit
 
 
 class Document(QObject):
@@ -171,6 +171,13 @@ class Document(QObject):
     @undoable(override_edit("reset of assumption"))
     def reset_assumption(self, assumption_id: str) -> None:
         if self.assessment.assumption_overrides.pop(assumption_id, None) is not None:
+            self._touched()
+
+    @undoable(scenarios_edit)
+    def set_scenarios(self, words: str, scenarios: list[Scenario]) -> None:
+        """Replace the what-if scenarios (an addition, an edit, a removal); `words` name the edit for Undo."""
+        if scenarios != self.assessment.scenarios:
+            self.assessment.scenarios = list(scenarios)
             self._touched()
 
     @undoable(display_edit)

@@ -56,20 +56,36 @@ class _Relay(QObject):
 
 
 class _FullRun(QRunnable):
-    def __init__(self, generation: int, assessment, catalogs, cache: dict, relay: _Relay):
+    def __init__(self, generation: int, assessment, catalogs, cache: dict, relay: _Relay, latest=None):
         super().__init__()
         self.generation, self.assessment, self.catalogs, self.relay = generation, assessment, catalogs, relay
         self.cache = cache
+        self.latest = latest or (lambda: generation)  # the newest edit's generation, read from this thread
 
     def run(self) -> None:
         try:
-            result = engine_module().evaluate(self.assessment, self.catalogs, self.cache)
-            self.relay.done.emit(self.generation, result, "")
+            result = self._evaluate()
+            if result is not None:
+                self.relay.done.emit(self.generation, result, "")
         except AdvisorError as error:
             self.relay.done.emit(self.generation, None, str(error))
         except Exception as error:  # an engine fault must reach the user, not kill the worker silently
             log.exception("full evaluation failed")
             self.relay.done.emit(self.generation, None, f"The calculation failed ({type(error).__name__}).")
+
+
+    def _evaluate(self):
+        """The full evaluation, its what-if scenarios one by one; None as soon as a newer edit makes it stale
+        (each scenario re-plans in full: work for a stale result would only slow the typing down)."""
+        engine = engine_module()
+        result = engine.evaluate(self.assessment, self.catalogs, self.cache, scenarios=False)
+        scenarios = []
+        for scenario in self.assessment.scenarios:
+            if self.latest() != self.generation:
+                return None
+            scenarios.append(engine.scenario_result(scenario, engine.evaluate_core(
+                self.assessment.with_scenario(scenario), self.catalogs, self.cache)))
+        return result.model_copy(update={"scenarios": tuple(scenarios)}) if scenarios else result
 
 
 class Evaluator(QObject):
@@ -145,7 +161,8 @@ class Evaluator(QObject):
         if engine_module() is None:
             return
         snapshot = self.document.assessment.model_copy(deep=True)  # the worker must not see later edits
-        self._pool.start(_FullRun(self._generation, snapshot, self.catalogs(), self._full_cache, self._relay))
+        self._pool.start(_FullRun(self._generation, snapshot, self.catalogs(), self._full_cache, self._relay,
+                                  lambda: self._generation))
 
     def run_full_now(self) -> None:
         self._full_timer.stop()

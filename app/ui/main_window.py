@@ -354,6 +354,10 @@ class MainWindow(QMainWindow):
         from app.ui.preferences import PreferencesDialog
         PreferencesDialog(self.document, self).exec()
 
+    def compare_with(self) -> None:
+        from app.ui.compare import compare_with
+        self.comparison = compare_with(self, self.document, self.workspace.evaluator.catalogs())
+
     def import_usage(self) -> None:
         from app.ui.usage_dialog import UsageImportDialog
         UsageImportDialog(self.document, self.workspace.evaluator.catalogs(), self).exec()
@@ -395,6 +399,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Export for S&haring…", self.export_for_sharing)
         file_menu.addSeparator()
         self._action(file_menu, "Import &Usage…", self.import_usage)
+        self._action(file_menu, "Compare &With…", self.compare_with)
         file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close)
         quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)

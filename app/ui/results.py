@@ -21,6 +21,7 @@ from app.ui.format import (compact, headline, money, money_format, money_total, 
                             price, rate_note, sentence)
 from app.ui.live_panel import recommendation_label
 from app.ui.question_editor import muted_label
+from app.ui.scenarios import ScenariosPage
 from app.ui.widgets import SvgChart, heading, read_only_table
 
 
@@ -109,8 +110,11 @@ class ResultsView(QWidget):
             page.deleteLater()
         charts = _Charts(evaluation, display)
         pages = _ResultPages(evaluation, self.document, charts, self._on_link)
+        what_ifs = ScenariosPage(evaluation, self.document, charts.chart("scenarios"),
+                                 {a.id: a for a in evaluation.assumptions})
         for title, page in (("&Summary", pages.summary()), ("&Costs", pages.costs()), ("Si&zing", pages.sizing()),
-                            ("R&eadiness", pages.readiness()), ("Sensiti&vity", pages.sensitivity())):
+                            ("R&eadiness", pages.readiness()), ("Sensiti&vity", pages.sensitivity()),
+                            ("Scenar&ios", _scroll_page(what_ifs))):
             self.tabs.addTab(page, title)
         self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
         self.status.setText(rate_note(display) or "Figures from the full calculation; edit answers or "

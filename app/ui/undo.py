@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import TypeAdapter
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app.domain.assessment import Answer, AssumptionOverride, DisplayPreferences, Workload
+from app.domain.assessment import Answer, AssumptionOverride, DisplayPreferences, Scenario, Workload
 
 if TYPE_CHECKING:
     from app.ui.document import Document
@@ -24,6 +24,7 @@ _MERGE_ID = 1  # QUndoStack only offers a merge between commands of one id; merg
 # test counts references to None; a stack of model copies would grow that count with every entry).
 _WORKLOADS = TypeAdapter(list[Workload])
 _OVERRIDES = TypeAdapter(dict[str, AssumptionOverride])
+_SCENARIOS = TypeAdapter(list[Scenario])
 
 
 class Region:
@@ -50,6 +51,8 @@ class Region:
             return _WORKLOADS.dump_json(assessment.workloads).decode()
         if self.kind == "overrides":
             return _OVERRIDES.dump_json(assessment.assumption_overrides).decode()
+        if self.kind == "scenarios":
+            return _SCENARIOS.dump_json(assessment.scenarios).decode()
         return assessment.display.model_dump_json()
 
     def write(self, document: "Document", state: str) -> None:
@@ -67,6 +70,8 @@ class Region:
             document.workloads_changed.emit()
         elif self.kind == "overrides":
             assessment.assumption_overrides = _OVERRIDES.validate_json(state)
+        elif self.kind == "scenarios":
+            assessment.scenarios = _SCENARIOS.validate_json(state)
         else:
             assessment.display = DisplayPreferences.model_validate_json(state)
             document.display_changed.emit()
@@ -171,6 +176,10 @@ def override_edit(words: str) -> Callable[..., tuple[Region, str, str]]:
     def describe(_document: "Document", assumption_id: str, *_rest, **_kwargs) -> tuple[Region, str, str]:
         return Region("overrides"), f"{words} {assumption_id.replace('_', ' ')}", ""
     return describe
+
+
+def scenarios_edit(_document: "Document", words: str, _scenarios) -> tuple[Region, str, str]:
+    return Region("scenarios"), words, ""
 
 
 def display_edit(_document: "Document", _display) -> tuple[Region, str, str]:

@@ -77,3 +77,30 @@ def test_a_changed_price_factor_cell_gives_the_engines_override(name, tmp_path):
     assert _plan(after) == _plan(before) or pytest.fail("the override changed the plan; pick another factor")
     assert after.options["self_host_cloud"].monthly_usd > before.options["self_host_cloud"].monthly_usd
     _assert_totals(recalculated, after)
+
+
+def test_the_scenarios_sheet_holds_each_scenarios_engine_figures(tmp_path, advisor_home):
+    from app.report.exports import export
+    from app.storage.brand import load_brand
+    from app.engine.evaluate import evaluate
+
+    assessment = load_assessment(EXAMPLES / "midsize-general-api.llmassess")
+    assessment.scenarios[0].name = "=HYPERLINK(\"http://x\")"  # user text stays text
+    export(assessment, catalogs_for(assessment), "xlsx", tmp_path / "model.xlsx", load_brand(None))
+    sheet = openpyxl.load_workbook(tmp_path / "model.xlsx")["Scenarios"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    expected = evaluate(assessment, catalogs_for(assessment)).scenarios
+    assert "Engine outputs of each scenario" in sheet["A1"].value
+    assert [r[0] for r in rows] == ["Base (as answered)", *(s.name for s in expected)]
+    assert sheet["A5"].data_type == "s"
+    for row, scenario in zip(rows[1:], expected):
+        assert row[4:8] == pytest.approx([scenario.options[o].monthly_usd for o in OPTION_IDS])
+        assert row[8:12] == pytest.approx([scenario.options[o].npv_usd for o in OPTION_IDS])
+    assert rows[1][1] == "answers: w1.requests_per_day, w2.requests_per_day, w3.requests_per_day"
+    assert rows[2][1] == "assumptions: gpu_price_factor = 0.7, hardware_price_factor = 0.7"
+
+
+def test_without_scenarios_there_is_no_scenarios_sheet(tmp_path):
+    assessment = load_assessment(EXAMPLES / "bank-low-latency.llmassess")
+    _export(assessment, tmp_path / "model.xlsx")
+    assert "Scenarios" not in openpyxl.load_workbook(tmp_path / "model.xlsx").sheetnames

@@ -49,6 +49,7 @@ AXIS_TITLES = {
     "tornado": ["Monthly saving from self-hosting: API minus best self-hosted option (USD/month)"],
     "readiness": ["Readiness score (0-100)"],
     "memory": ["GPU memory (GiB)"],
+    "scenarios": ["Monthly cost (USD/month)"],
 }
 
 

@@ -19,7 +19,7 @@ def _option(option: str, monthly: float) -> OptionCost:
                       line_items=(LineItem(id="x", label="Everything", monthly_usd=monthly),))
 
 
-def fake_evaluation(assessment, catalogs=None, sizing_cache=None) -> Evaluation:
+def fake_evaluation(assessment, catalogs=None, sizing_cache=None, scenarios: bool = True) -> Evaluation:
     workload = assessment.workloads[0] if assessment.workloads else None
     values = scope_values(assessment, workload)
     requests = values.get("requests_per_day") or 0

@@ -84,7 +84,7 @@ def test_results_show_evaluation_and_reason_links_jump(window, qtbot):
         workspace.show_view("results")
     results = workspace.views["results"]
     assert "API" in results.recommendation.text()
-    assert results.tabs.count() == 5
+    assert results.tabs.count() == 6  # Summary, Costs, Sizing, Readiness, Sensitivity, Scenarios
     results._on_link("question:requests_per_day")
     assert workspace.current_view == "questions"
     assert workspace.wizard.sections[workspace.wizard.current_index].id == "volume"

@@ -14,7 +14,7 @@ def _open_results(qtbot, window, example_paths, name):
     with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
         workspace.show_view("results")
     view = workspace.views["results"]
-    qtbot.waitUntil(lambda: view.tabs.count() == 5, timeout=10000)
+    qtbot.waitUntil(lambda: view.tabs.count() == 6, timeout=10000)
     return view, workspace.evaluator.full
 
 
