@@ -38,7 +38,7 @@ def _build_seconds() -> dict[str, float]:
     catalogs, cache = catalogs_for(assessment), {}
     ctx = build_context(assessment, catalogs, cache)
     evaluation = evaluate(assessment, catalogs, cache)
-    builds = {"xlsx": lambda: build_xlsx(assessment, evaluation, yearly_items(ctx)),
+    builds = {"xlsx": lambda: build_xlsx(assessment, evaluation, yearly_items(ctx), catalogs),
               "docx": lambda: build_docx(assessment, evaluation, BrandProfile())}
     medians = {}
     for name, build in builds.items():

@@ -40,7 +40,7 @@ def render(assessment: Assessment, catalogs: Catalogs, fmt: str, brand: BrandPro
         from app.report.xlsx_model import build_xlsx
 
         ctx = build_context(assessment, catalogs, cache)
-        return build_xlsx(assessment, evaluate_core(assessment, catalogs, cache), yearly_items(ctx))
+        return build_xlsx(assessment, evaluate_core(assessment, catalogs, cache), yearly_items(ctx), catalogs)
     if fmt == "docx":
         from app.report.docx_report import build_docx
 
