@@ -12,6 +12,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Paragraph, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -256,7 +257,9 @@ def _decorate_body(canvas, doc: ReportDocument, decor: PageDecor) -> None:
     else:
         _draw_paragraph(canvas, text(decor.brand.consultancy_name, styles.header, styles), MARGIN, top - 4 * mm,
                         FRAME_WIDTH / 2)
-    right = text(f"{decor.client} · {decor.brand.confidentiality}", styles.header_right, styles)
+    marking = f" · {decor.brand.confidentiality}" if decor.brand.confidentiality else ""
+    client = one_line(decor.client, FRAME_WIDTH / 2 - _width(marking, styles.header), styles.header)
+    right = text(f"{client}{marking}", styles.header_right, styles)
     _draw_paragraph(canvas, right, PAGE_WIDTH / 2, top - 4 * mm, FRAME_WIDTH / 2)
     canvas.saveState()
     canvas.setStrokeColor(styles.primary)
@@ -275,10 +278,33 @@ def _footer(canvas, doc: ReportDocument, decor: PageDecor) -> None:
     canvas.line(MARGIN, y + 6 * mm, PAGE_WIDTH - MARGIN, y + 6 * mm)
     canvas.restoreState()
     left = " · ".join(part for part in (decor.brand.consultancy_name, decor.brand.contact_line) if part)
+    left = one_line(left, FRAME_WIDTH * 0.7, styles.header)
     _draw_paragraph(canvas, text(left, styles.header, styles), MARGIN, y + 3 * mm, FRAME_WIDTH * 0.7)
     total = doc.page_total or doc.page
     page = Paragraph(f"page {doc.page} of {total}", styles.header_right)
     _draw_paragraph(canvas, page, PAGE_WIDTH - MARGIN - FRAME_WIDTH * 0.3, y + 3 * mm, FRAME_WIDTH * 0.3)
+
+
+def _width(value: str, style: ParagraphStyle) -> float:
+    return stringWidth(value, style.fontName, style.fontSize)
+
+
+def one_line(value: str, width: float, style: ParagraphStyle) -> str:
+    """`value` shortened with an ellipsis to fit one line of `width` (running headers: a 500-character client
+    name would wrap downwards over the page). Measured in the style's font, with a margin for characters
+    drawn by a wider fallback font."""
+    value = " ".join(value.split())
+    limit = width * 0.95
+    if _width(value, style) <= limit:
+        return value
+    low, high = 0, len(value)
+    while low < high:  # the longest prefix that fits with the ellipsis
+        middle = (low + high + 1) // 2
+        if _width(value[:middle].rstrip() + "…", style) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return value[:low].rstrip() + "…"
 
 
 def _draw_paragraph(canvas, paragraph: Paragraph, x: float, top: float, width: float) -> None:

@@ -111,3 +111,20 @@ def test_a_character_no_bundled_font_has_is_warned_about(assessment, evaluation,
     assert len(warnings) == 1
     assert all(f"U+{ord(c):04X}" in warnings[0] for c in "서울🦩") and warnings[0].startswith("3 character(s)")
     assert "Clinic" in text_of(out.read_bytes())
+
+
+def test_a_500_character_client_name_is_shortened_in_the_running_header(assessment, evaluation, brand, tmp_path):
+    import pdfplumber
+
+    from app.report.layout import HEADER_HEIGHT, MARGIN
+
+    client = ("Very Long Regional Health and Social Care Partnership Trust " * 10)[:500]
+    out = build_report(_hostile(assessment, client), evaluation, brand, tmp_path / "long.pdf")
+    with pdfplumber.open(out) as document:
+        page = document.pages[3]
+        header = [w for w in page.extract_words() if w["top"] < MARGIN + HEADER_HEIGHT]
+        below = [w for w in page.extract_words() if w["top"] >= MARGIN + HEADER_HEIGHT]
+    line = " ".join(w["text"] for w in header)
+    assert "…" in line and "Confidential" in line and line.split()[-2] == "·"
+    assert len({round(w["top"]) for w in header if w["x0"] > page.width / 2}) == 1  # one line, on the right
+    assert "Partnership" not in " ".join(w["text"] for w in below[:5])  # nothing spills onto the page
