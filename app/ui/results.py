@@ -97,8 +97,10 @@ class ResultsView(QWidget):
         if evaluation is None:
             return
         display = self.document.assessment.display
+        confidence = evaluation.confidence
         self.recommendation.setText(f"Recommendation: {recommendation_label(evaluation.recommendation)}"
-                                    f"  ·  confidence {format_percent(evaluation.confidence, display.locale)}")
+                                    + (f"  ·  confidence {format_percent(confidence, display.locale)}"
+                                       if confidence is not None else ""))
         self.headline.setText(headline(evaluation, display))
         index = self.current_tab()
         old_pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
@@ -176,11 +178,11 @@ class _ResultPages:
             label.linkActivated.connect(self.on_link)
             reasons.append(label)
         roadmap = read_only_table(["Phase", "Option", "Trigger"],
-                                  [[f"{p.phase}. {p.title}".rstrip(". "), OPTION_LABELS[p.option],
+                                  [[f"{p.phase}. {sentence(p, self.display, 'title')}".rstrip(". "), OPTION_LABELS[p.option],
                                     sentence(p, self.display, "trigger")]
                                    for p in self.e.roadmap], accessible_name="Roadmap", wrap={0, 2})
         routes = read_only_table(
-            ["Use case", "Tokens/day", "Route in the hybrid option", "Why"],
+            ["Use case", "Tokens/day", "Route under the recommendation", "Why"],
             [[w.name, compact(w.tokens_per_day, locale), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
             numeric={1}, accessible_name="Use case routes", wrap={3})
         warnings = [muted_label("⚠ " + w, "warning") for w in self.e.warnings]
