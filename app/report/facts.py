@@ -115,6 +115,8 @@ class IdResolver:
         if item_id in self._questions:
             question = self._questions[item_id]
             return f"{question.label}: {self._answer_text(question)}" if with_answer else f"answer: {question.label}"
+        if item_id in OPTION_LABELS or item_id in OPTION_LABELS.values():  # a reason resting on an option's costs
+            return f"the line items of {OPTION_LABELS.get(item_id, item_id)} (Costs)"
         return self._names.get(item_id) or f"catalog entry {item_id}"
 
     def _answer_text(self, question: Question) -> str:

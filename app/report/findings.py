@@ -27,6 +27,7 @@ _INTERNAL_REFERENCE = re.compile(r"\s*\((?:reference|row|rows) [A-Z]+-\d+[^)]*\)
                                  r"|\b[\w-]+\.csv [A-Z]+-\d+(?:/\d+)*:?\s*|\s*\(rationale\)")
 # One API provider carrying at least this share of the recommended plan's token spend is a dependency to manage.
 PROVIDER_SHARE = 0.6
+PROVIDER_PLAN_SHARE = 0.1  # ... when that spend is at least this share of the plan's monthly cost
 SEVERITY = {"high": 0, "medium": 1, "low": 2}
 GAPS_IN_REGISTER = 3  # high-severity readiness gaps in the register, in the Evaluation's order
 
@@ -223,12 +224,14 @@ def _risks(assessment: Assessment, evaluation: Evaluation, recommended: str | No
     if spend and sum(spend.values()) > 0:
         provider, top = max(spend.items(), key=lambda item: item[1])
         share = top / sum(spend.values())
-        if share >= PROVIDER_SHARE:
+        if share >= PROVIDER_SHARE and top >= PROVIDER_PLAN_SHARE * evaluation.options[recommended].monthly_usd:
             risks.append(Risk("provider_concentration", "medium", {
                 "provider": provider, "share": percent(share, money.locale), "monthly": money.amount(top)}))
     for option in evaluation.options.values():
         if not option.feasible and option.infeasible_reason:
-            risks.append(Risk("constraint", "low", {"option": OPTION_LABELS[option.option],
+            # With nothing feasible, each constraint is what stands between the client and any plan.
+            severity = "high" if not any(o.feasible for o in evaluation.options.values()) else "low"
+            risks.append(Risk("constraint", severity, {"option": OPTION_LABELS[option.option],
                                                      "reason": option.infeasible_reason}))
     return tuple(sorted(risks, key=lambda r: SEVERITY[r.severity]))
 

@@ -107,9 +107,10 @@ def test_the_risk_register_is_drawn_from_the_clients_own_figures():
         registers[name] = gather(assessment, evaluation).findings.risks
     assert len({tuple((r.code, tuple(r.figures.values())) for r in risks) for risks in registers.values()}) == 4
     hospital = {r.code: r for r in registers["hospital-phi-on-prem"]}
-    flips = {r.figures["input"]: r.figures for r in registers["hospital-phi-on-prem"] if r.code == "tipping_point"}
-    assert flips["Volume"]["current"] == "30.2M tokens/day" and flips["Volume"]["flips_at"] == "33.6M tokens/day"
-    assert "Patient information chatbot" in hospital["volume_projected"].figures["workloads"]
+    assert hospital["volume_projected"].figures["workloads"] == "Patient information chatbot"
+    assert "provider_concentration" not in hospital  # $18 a month of API spend is no dependency
+    assert {r.figures["option"] for r in registers["hospital-phi-on-prem"] if r.code == "constraint"} == {
+        "API", "Self-hosted (cloud)"}
     midsize = {r.code: r for r in registers["midsize-general-api"]}
     assert midsize["provider_concentration"].figures == {"provider": "Anthropic", "share": "100%",
                                                          "monthly": "$12,593"}
