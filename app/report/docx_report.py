@@ -25,6 +25,7 @@ from reportlab.graphics import renderPDF
 
 from app.domain.assessment import Assessment
 from app.domain.brand import BrandProfile
+from app.domain.catalogs import Catalogs
 from app.domain.errors import ReportError
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.report import charts
@@ -57,9 +58,10 @@ def _short(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, assessment: Assessment, evaluation: Evaluation, brand: BrandProfile):
+    def __init__(self, assessment: Assessment, evaluation: Evaluation, brand: BrandProfile,
+                 catalogs: Catalogs | None = None):
         self.assessment, self.evaluation, self.brand = assessment, evaluation, brand
-        self.facts: ReportFacts = gather(assessment, evaluation)
+        self.facts: ReportFacts = gather(assessment, evaluation, catalogs)
         self.styles = make_styles(brand)  # registers the brand's fonts for the charts
         templated = brand.docx_template is not None
         self.doc = Document(io.BytesIO(_render_template(brand.docx_template, self.template_context()))) \
@@ -356,6 +358,8 @@ def _render_template(path: Path, context: dict) -> bytes:
                           "from the brand") from None
 
 
-def build_docx(assessment: Assessment, evaluation: Evaluation, brand: BrandProfile) -> bytes:
-    """The Word report's bytes. ReportError when the brand's template cannot be used."""
-    return _Writer(assessment, evaluation, brand).build()
+def build_docx(assessment: Assessment, evaluation: Evaluation, brand: BrandProfile,
+               catalogs: Catalogs | None = None) -> bytes:
+    """The Word report's bytes (`catalogs`: the ones evaluated against, not loaded again). ReportError when
+    the brand's template cannot be used."""
+    return _Writer(assessment, evaluation, brand, catalogs).build()

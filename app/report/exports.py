@@ -44,7 +44,7 @@ def render(assessment: Assessment, catalogs: Catalogs, fmt: str, brand: BrandPro
     if fmt == "docx":
         from app.report.docx_report import build_docx
 
-        return build_docx(assessment, evaluate(assessment, catalogs, cache), brand)
+        return build_docx(assessment, evaluate(assessment, catalogs, cache), brand, catalogs)
     if fmt == "csv":
         from app.report.csv_export import csv_files
 

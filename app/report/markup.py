@@ -59,3 +59,12 @@ def user_markup(text: object, fonts: FontSet) -> str:
 def _emit(chars: list[str], face: str | None) -> str:
     text = escape("".join(chars))
     return f'<font face="{face}">{text}</font>' if face else text
+
+
+def plain_text(text: object, fonts: FontSet) -> str | None:
+    """The text as one plain string a table can draw without a Paragraph (no markup parsing, no line
+    breaking), when the brand font has every character and it has no line break; else None."""
+    text = _CONTROL.sub("", str(text))
+    if "\n" in text or any(ord(c) not in fonts.covered for c in text):
+        return None
+    return text

@@ -13,6 +13,7 @@ from typing import Callable
 from app import APP_NAME, __version__
 from app.domain.assessment import Assessment
 from app.domain.brand import BrandProfile
+from app.domain.catalogs import Catalogs
 from app.domain.errors import AdvisorError, ReportError
 from app.domain.evaluation import Evaluation
 from app.report.facts import gather
@@ -36,15 +37,17 @@ def _no_progress(fraction: float, message: str) -> None:
 
 def build_report(assessment: Assessment, evaluation: Evaluation, brand: BrandProfile, out_path: Path, *,
                  draft: bool = False, deterministic: bool = False, password: str | None = None,
-                 progress: Progress | None = None, warn: Warn | None = None) -> Path:
+                 progress: Progress | None = None, warn: Warn | None = None,
+                 catalogs: Catalogs | None = None) -> Path:
     """Write the PDF report to out_path atomically and return the path. ReportError on failure; `warn` gets
-    each warning (a character no bundled font can draw), by default the log."""
+    each warning (a character no bundled font can draw), by default the log. `catalogs`: the ones the caller
+    evaluated against, so they are not loaded again (default: the assessment's own)."""
     progress = progress or _no_progress
     out_path = Path(out_path)
     progress(0.05, "Gathering results")
     try:
         data = render_pdf(assessment, evaluation, brand, draft=draft, deterministic=deterministic,
-                          progress=progress, warn=warn or log.warning)
+                          progress=progress, warn=warn or log.warning, catalogs=catalogs)
         if password is not None:
             progress(0.9, "Encrypting")
             data = encrypt_pdf(data, password)
@@ -62,10 +65,11 @@ def build_report(assessment: Assessment, evaluation: Evaluation, brand: BrandPro
 
 
 def render_pdf(assessment: Assessment, evaluation: Evaluation, brand: BrandProfile, *, draft: bool = False,
-               deterministic: bool = False, progress: Progress = _no_progress, warn: Warn = log.warning) -> bytes:
+               deterministic: bool = False, progress: Progress = _no_progress, warn: Warn = log.warning,
+               catalogs: Catalogs | None = None) -> bytes:
     """The report as PDF bytes (unencrypted)."""
     with missing_glyphs() as missing:
-        data = _layout(assessment, evaluation, brand, draft, deterministic, progress)
+        data = _layout(assessment, evaluation, brand, draft, deterministic, progress, catalogs)
     if missing:
         shown = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(missing)[:MISSING_SHOWN])
         more = f" and {len(missing) - MISSING_SHOWN} more" if len(missing) > MISSING_SHOWN else ""
@@ -75,8 +79,8 @@ def render_pdf(assessment: Assessment, evaluation: Evaluation, brand: BrandProfi
 
 
 def _layout(assessment: Assessment, evaluation: Evaluation, brand: BrandProfile, draft: bool, deterministic: bool,
-            progress: Progress) -> bytes:
-    facts = gather(assessment, evaluation)
+            progress: Progress, catalogs: Catalogs | None) -> bytes:
+    facts = gather(assessment, evaluation, catalogs)
     styles = make_styles(brand)
     logo = Logo(brand.logo_path, styles.fonts.regular) if brand.logo_path is not None else None
     inputs = Inputs(facts, evaluation, brand, assessment.display, styles, logo)
