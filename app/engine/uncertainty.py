@@ -68,6 +68,15 @@ def _volume_draws(ctx: Context, rng: np.random.Generator, draws: int) -> dict[st
     return {workload_id: factors[basis] for workload_id, basis in bases.items()}
 
 
+def _discount_draws(ctx: Context, columns: Mapping[str, np.ndarray],
+                    volumes: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A projected volume's discount is an assumption too: each draw applies its own overestimation factor in
+    place of the base case's (already applied to the context's volumes)."""
+    base = ctx.params[OVERESTIMATION]
+    drawn = columns.get(OVERESTIMATION, base)
+    return {w: v * (base / drawn) if ctx.decision_factors.get(w, 1.0) != 1.0 else v for w, v in volumes.items()}
+
+
 def _percentiles(values: np.ndarray) -> Percentiles:
     p10, p50, p90 = np.percentile(values, PERCENTILES)
     return Percentiles(p10=float(p10), p50=float(p50), p90=float(p90))
@@ -108,12 +117,15 @@ def _meets_targets(ctx: Context, rng: np.random.Generator, draws: int) -> dict[s
     return met
 
 
+OVERESTIMATION = "projected_volume_overestimation_factor"
+
+
 def draw(ctx: Context, live: bool = False) -> Draws:
     """The draws; `live` takes fewer (uncertainty_live_draws) for re-evaluation as the user types."""
     draws = int(ctx.params["uncertainty_live_draws" if live else "uncertainty_draws"])
     rng = np.random.default_rng(int(ctx.params["uncertainty_seed"]))
     columns = _draw_assumptions(ctx, rng, draws)
-    volumes: Mapping[str, np.ndarray] = _volume_draws(ctx, rng, draws)
+    volumes = _discount_draws(ctx, columns, _volume_draws(ctx, rng, draws))
     totals = {o: np.broadcast_to(t, (draws,)) for o, t in monthly_totals(ctx, columns, 1.0, volumes).items()}
     npvs = {o: np.broadcast_to(npv(f, columns), (draws,)) for o, f in cash_flows(ctx, columns, 1.0, volumes).items()}
     return Draws(monthly=totals, npv=npvs, meets_targets=_meets_targets(ctx, rng, draws))

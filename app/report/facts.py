@@ -221,7 +221,7 @@ def gather(assessment: Assessment, evaluation: Evaluation, catalogs: Catalogs | 
                                        if evaluation.uncertainty else ""),
         readiness_overall=number(evaluation.readiness.overall, "/ 100", digits=3, locale=money.locale),
         answers=_answers(assessment, money.locale),
-        warnings=evaluation.warnings,
+        warnings=tuple(worded(n, money) for n in evaluation.notices),
         flags=_flags(evaluation, recommended),
         stale_prices=evaluation.stale_price_ids,
         stale_prices_on=format_date(evaluation.stale_prices_on, money.locale),

@@ -57,15 +57,15 @@ def large_fleet():
     a = _answer(a, "latency_mode", "batch", 2)
     a = _answer(a, "fine_tuning_need", "critical", 1)
     a = _answer(a, "fine_tuning_method", "full", 1)
-    a = _answer(a, "volume_basis", "projected", 2)
+    a = _answer(a, "volume_basis", "measured", 2)  # measured: a projection would be discounted below the pool's steps
     return _answer(a, "requests_per_day", 300_000, 2, confidence=Confidence.ESTIMATED)
 
 
 def growing_client():
-    """The midsize client allowed on-premises hardware, at forty times a projected support volume: a
-    volume-driven case for self-hosting that rests on a projection."""
+    """The midsize client allowed on-premises hardware, at forty times a projected, estimated support volume:
+    a volume-driven case for self-hosting that rests on a projection."""
     a = _answer(_midsize(), "on_prem_allowed", "yes")
-    a = _answer(a, "requests_per_day", 800_000, 0)
+    a = _answer(a, "requests_per_day", 800_000, 0, confidence=Confidence.ESTIMATED)
     return _answer(a, "volume_basis", "projected", 0)
 
 
