@@ -244,8 +244,8 @@ class _Writer:
             lines = option.table
             self.table(LINE_HEADERS, [*((line.label, line.quantity_rate, line.monthly, line.one_time, line.rests_on)
                                         for line in lines.lines), ("Total", "", lines.monthly, lines.one_time, "")])
-            if lines.rounding_note:
-                self.para(lines.rounding_note)
+            if lines.rounding:
+                self.narrative("rounding.j2", table=lines)
 
         options = [o for o in self.evaluation.options.values() if o.cash_flow_by_year]
         if options:

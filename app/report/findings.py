@@ -49,7 +49,9 @@ class LineTable:
     lines: tuple[Line, ...]
     monthly: str
     one_time: str
-    rounding_note: str  # empty when the items as printed add up to the totals
+    # Where the items as printed do not add up to a total: (which total, the printed sum, the gap, whether the
+    # sum is above the total), worded by templates/report/rounding.j2.
+    rounding: tuple[tuple[str, str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,18 +138,15 @@ def line_table(cost: OptionCost, money: Money, rests_on) -> LineTable:
     lines = tuple(Line(i.label, quantity_rate(i, money), money.amount(i.monthly_usd),
                        money.amount(i.one_time_usd) if i.one_time_usd else "—", rests_on(i))
                   for i in cost.line_items)
-    notes = []
+    rounding = []
     for key, label in (("monthly_usd", "monthly"), ("one_time_usd", "one-time")):
         printed = sum(round_half_up(money.convert(getattr(i, key)), Decimal(1)) for i in cost.line_items)
         total = round_half_up(money.convert(getattr(cost, key)), Decimal(1))
         if printed != total:
-            notes.append(f"the {label} items as printed add up to "
-                         f"{format_money(printed, money.currency, money.locale, decimals=0)}, "
-                         f"{format_money(abs(total - printed), money.currency, money.locale, decimals=0)} "
-                         f"{'below' if printed < total else 'above'} the total")
-    note = ("Each item is rounded to whole units on its own, so " + " and ".join(notes) +
-            "; the total is the sum of the unrounded items.") if notes else ""
-    return LineTable(lines, money.amount(cost.monthly_usd), money.amount(cost.one_time_usd), note)
+            rounding.append((label, format_money(printed, money.currency, money.locale, decimals=0),
+                             format_money(abs(total - printed), money.currency, money.locale, decimals=0),
+                             printed > total))
+    return LineTable(lines, money.amount(cost.monthly_usd), money.amount(cost.one_time_usd), tuple(rounding))
 
 
 # ------------------------------------------------------------------------------------------ savings
@@ -304,16 +303,18 @@ def gather_findings(assessment: Assessment, evaluation: Evaluation, money: Money
         versus_bill=_compare(mine, "the current API bill", stated, None, money) if mine and stated else None,
         risks=_risks(assessment, evaluation, recommended, money, quantity, catalogs),
         prices=_prices(evaluation, catalogs, money),
-        serving=_serving(evaluation),
+        serving=_serving(evaluation, catalogs),
         rationales={a.id: clean_source(a.rationale) for a in catalogs.pricing.assumptions.values() if a.rationale}
         if catalogs else {},
     )
 
 
-def _serving(evaluation: Evaluation) -> str:
+def _serving(evaluation: Evaluation, catalogs: Catalogs | None) -> str:
     sizing = evaluation.sizing
     if sizing is None:
         return ""
     pools = len(evaluation.pools)
-    return (f"{sizing.replicas} replicas of {sizing.gpus_per_replica} x {sizing.gpu} for {sizing.model}"
+    gpu = catalogs.hardware.gpus.get(sizing.gpu) if catalogs else None
+    return (f"{sizing.replicas} replicas of {sizing.gpus_per_replica} x {gpu.name if gpu else sizing.gpu} "
+            f"for {sizing.model}"
             + (f", the largest of {pools} pools" if pools > 1 else ""))

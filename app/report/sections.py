@@ -231,7 +231,8 @@ def _line_items(option, styles: Styles) -> list:
     lines = option.table
     rows = [(line.label, line.quantity_rate, line.monthly, line.one_time, line.rests_on) for line in lines.lines]
     rows.append(("Total", "", lines.monthly, lines.one_time, ""))
-    after = [text(lines.rounding_note, styles.small, styles)] if lines.rounding_note else []
+    after = [markup(b.markup, styles.small, b.template) for b in
+             render_blocks("rounding.j2", styles.fonts, {"table": lines})] if lines.rounding else []
     return [*table_heading(f"{option.label}: line items", styles), *note,
             table(list(LINE_HEADERS), rows, (0.22, 0.2, 0.1, 0.1, 0.38), styles, right=(1, 2, 3),
                   highlight=(len(rows) - 1,)), *after]

@@ -52,11 +52,20 @@ def test_totals_reconcile_with_the_items_as_printed_or_say_why_not(example):
         table = option.table
         printed = sum(_dollars(line.monthly) for line in table.lines)
         assert _dollars(table.monthly) == _dollars(option.monthly)
+        notes = {total: (shown, gap, above) for total, shown, gap, above in table.rounding}
         if printed == _dollars(table.monthly):
-            assert "monthly" not in table.rounding_note
+            assert "monthly" not in notes
         else:
-            gap = abs(printed - _dollars(table.monthly))
-            assert f"add up to ${printed:,}" in table.rounding_note and f"${gap:,}" in table.rounding_note
+            gap = printed - _dollars(table.monthly)
+            assert notes["monthly"] == (f"${printed:,}", f"${abs(gap):,}", gap > 0)
+
+
+def test_the_rounding_note_is_printed_under_the_table(pages_of):
+    assessment = load_assessment(EXAMPLES / "midsize-general-api.llmassess")
+    evaluation = evaluate(assessment, catalogs_for(assessment))
+    text = " ".join(" ".join(pages_of(render_pdf(assessment, evaluation, _brand()))).split())
+    # API: $6,899 + $3,285 + $2,409 + $378 = $12,971 against a total of $12,970.
+    assert "the monthly items as printed add up to $12,971, $1 above the total" in text
 
 
 def test_the_executive_summary_figures_are_the_tables_figures(example, pages_of):
