@@ -228,9 +228,10 @@ class _Model:
 
     def _assumptions(self) -> None:
         sheet = self._sheet("Assumptions", {0: 20, 1: 24, 2: 12, 3: 10, 4: 10, 5: 10, 6: 12, 7: 24, 8: 10, 9: 11,
-                                            10: 16}, freeze=(1, 2), wrap={7: 44, 10: 30})
+                                            10: 16}, freeze=(1, 2), wrap={7: 44, 10: 30, 11: 50})
         sheet.write_row(0, 0, ("Id", "Label", "Value", "Default", "Low", "High", "Unit", "Source", "As of",
-                               "Overridden", "Reason"), self.f["head"])
+                               "Overridden", "Reason", "Rationale"), self.f["head"])
+        catalog = self.catalogs.pricing.assumptions if self.catalogs else {}
         self.assumption_cells: dict[str, str] = {}
         for row, a in enumerate(self.evaluation.assumptions, start=1):
             sheet.write(row, 0, a.id)
@@ -238,7 +239,8 @@ class _Model:
             cell = self._input(sheet, row, 2, a.value, usd=False)
             for col, v in ((3, a.default), (4, a.low), (5, a.high)):
                 sheet.write_number(row, col, v, self.f["num"])
-            sheet.write_row(row, 6, (a.unit, a.source, a.as_of, "yes" if a.overridden else "", a.override_reason))
+            sheet.write_row(row, 6, (a.unit, a.source, a.as_of, "yes" if a.overridden else "", a.override_reason,
+                                     getattr(catalog.get(a.id), "rationale", "")))
             self.assumption_cells[a.id] = cell
             self.book.define_name(f"assumption_{a.id}", f"={cell}")
 

@@ -99,6 +99,10 @@ def test_the_price_sheet_holds_the_catalog_prices_as_inputs(tmp_path):
     assert rows[("GPU", "a100-80gb")][4].value == gpu.purchase_usd.usd
     assert any(r[1].value == "power_usd_per_kwh" and str(r[3].value).startswith("='Assumptions'!")
                for r in rows.values())
+    # An assumption whose source says "see rationale" has its rationale beside it.
+    assumptions = {r[0].value: r for r in openpyxl.load_workbook(tmp_path / "model.xlsx")["Assumptions"].iter_rows()}
+    assert assumptions["api_retry_overhead_share"][11].value == \
+        catalogs.pricing.assumptions["api_retry_overhead_share"].rationale
     # The cloud plan's GPU line rests on its instance's price cell, so a new catalog price reprices it.
     line = next(r for r in rows.values() if r[1].value == "gpu_compute_p1" and r[0].value == "Self-hosted (cloud)")
     assert str(line[3].value).startswith("='Prices'!")
