@@ -31,7 +31,7 @@ class _Result(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class LineItem(_Result):
+class LineItem(Worded):  # its note is worded
     id: str
     label: str
     monthly_usd: float = Field(ge=0)

@@ -22,7 +22,7 @@ from app.engine import decision
 from app.engine.costs import (CURVE_FACTORS, MONTHS_PER_YEAR, TOKENS_PER_MILLION, Item, PoolFacts, WorkloadBasis,
                               discount_factors, load_of, pool_facts, total_monthly, total_one_time)
 from app.engine.pools import member_units
-from app.engine.readiness import assess_readiness
+from app.engine.readiness import assess_readiness, gaps_for
 from app.engine.scenario import (Context, SizingCache, break_even, build_context, cash_flows, cost_view, items_of,
                                  feasible, monthly_totals)
 from app.engine.sensitivity import tipping_points, tornado
@@ -34,11 +34,12 @@ from app.engine.uncertainty import Draws, draw, simulate
 # ---- Assembling the result --------------------------------------------------------------------------------
 
 
-def _line_item(item: Item) -> LineItem:
+def _line_item(item: Item, words: Mapping[str, str]) -> LineItem:
     quantity, rate = item.quantity_rate
+    note = {} if item.note is None else wording.worded_fields(
+        words, {"note": "line_note.j2"}, code=item.note.code, figures=item.note.figures, names=item.note.names)
     return LineItem(id=item.id, label=item.label, monthly_usd=float(item.monthly), one_time_usd=float(item.one_time),
-                    rests_on=item.rests_on, note=item.note, quantity=float(quantity), unit=item.unit,
-                    rate_usd=float(rate))
+                    rests_on=item.rests_on, quantity=float(quantity), unit=item.unit, rate_usd=float(rate), **note)
 
 
 def _pool(facts: PoolFacts) -> Pool:
@@ -98,7 +99,7 @@ def _option_cost(ctx: Context, option: str, items: list[Item], flows: Mapping[st
         infeasible_reason=_infeasible_reason(ctx, option, words), offered=option != "hybrid" or ctx.hybrid_mixed,
         monthly_usd=monthly, one_time_usd=float(total_one_time(items)),
         horizon_usd=float(np.sum(np.ravel(flows[option]))),
-        usd_per_million_tokens=monthly / million_tokens, line_items=tuple(_line_item(i) for i in items),
+        usd_per_million_tokens=monthly / million_tokens, line_items=tuple(_line_item(i, ctx.wording) for i in items),
         capital_usd=_capital(ctx, items), pools=tuple(_pool(f) for f in pools), cash_flow_by_year=cash,
         npv_usd=sum(c.discounted_usd for c in cash),
         payback_months=None if option == "api" else payback_months(flows[option], flows["api"], ctx.horizon_months))
@@ -483,6 +484,9 @@ def _facts(ctx: Context, choice: Choice, drawn: Draws, volume: decision.VolumeVi
     api_npv = float(np.median(drawn.npv["api"])) if "api" in choice.candidates else None
     cost = decision.cost_facts(choice.option, api_npv, option_npv, choice.probability_best.get(choice.option, 0.0),
                                _median_saving(drawn, choice), volume, ctx.moat, params)
+    # The headline's confidence counts the saving rule; the plain share of lowest NPVs may differ: say both.
+    cost = [replace(f, figures={**f.figures, "confidence": choice.confidence}) if f.code.startswith("cost_") else f
+            for f in cost]
     runner = _runner_up(choice)
     if choice.option == "api" and runner:  # the alternative the saving was measured on, for the wording
         cost = [replace(f, figures={**f.figures, "runner_up": 1.0}, rests_on=(*f.rests_on, OPTION_LABELS[runner]))
@@ -501,12 +505,32 @@ def _facts(ctx: Context, choice: Choice, drawn: Draws, volume: decision.VolumeVi
     return sorted(found, key=lambda f: -f.strength)
 
 
+def growth_switch(ctx: Context, choice: Choice, options: Mapping[str, OptionCost]) -> decision.Fact | None:
+    """When growth makes another candidate cheaper by the required saving in a later year of the horizon, the
+    first such year: its first month and the traffic then (growth as in the costs)."""
+    if choice.option is None or len(options[choice.option].cash_flow_by_year) < 3:
+        return None
+    required = decision.required_saving(ctx.moat, ctx.params)
+    ours = options[choice.option].cash_flow_by_year
+    for other in choice.candidates:
+        if other == choice.option or (other == "api") == (choice.option == "api"):
+            continue  # growth moves work between the API and self-hosting, not between two self-hosted plans
+        theirs = options[other].cash_flow_by_year
+        for year in range(2, len(ours)):  # year 0 is the one-time cost, year 1 the decision's own year
+            if theirs[year].usd < ours[year].usd * (1 - required):
+                return decision.Fact("growth_switch", {"month": float(MONTHS_PER_YEAR * (year - 1) + 1),
+                                                       "tokens_per_day": ours[year].tokens_per_day},
+                                     option=other, rests_on=("growth_per_year",), strength=0.65)
+    return None
+
+
 def _phases(phases: list[decision.Fact], words: Mapping[str, str]) -> tuple[RoadmapPhase, ...]:
     last = len(phases) - 1
     return tuple(RoadmapPhase(
         phase=i + 1, option=p.option, code=p.code,
         **wording.worded_fields(words, {"title": "roadmap_title.j2", "trigger": "roadmap_trigger.j2"},
-                                code=p.code, figures=p.figures, names=p.names, last=i == last))
+                                code=p.code, figures=p.figures, names=p.names, last=i == last,
+                                option_label=OPTION_LABELS.get(p.option, "")))
         for i, p in enumerate(phases))
 
 
@@ -557,13 +581,17 @@ def core_from_context(ctx: Context, assessment: Assessment, catalogs: Catalogs,
     phases = [] if choice.option is None else decision.roadmap(
         choice.option, ctx.facts, readiness_fact, volume, best_self,
         close if decision.close_call(choice.confidence, params) else None, [w.name for w in terms], params)
+    switch = growth_switch(ctx, choice, options)
+    if switch is not None:
+        phases.append(switch)
+        reasons.append(_reason(switch, ctx, words))
     return Evaluation(
         recommendation=recommendation, confidence=choice.confidence, confidence_basis=choice.basis,
         missing_for_recommendation=ctx.missing or (_change_questions(ctx) if change else ()),
         **_headline(ctx, choice, words, change),
         reasons=tuple(reasons),
         roadmap=_phases(phases, words),
-        options=options, break_even_tokens_per_day=break_evens, readiness=readiness,
+        options=options, break_even_tokens_per_day=break_evens, readiness=gaps_for(readiness, recommendation),
         sizing=_primary_sizing(ctx, shown_pools), pools=tuple(_pool(f) for f in shown_pools),
         article_bridge=_bridge(ctx, options, best_self, break_evens),
         workloads=_workload_results(ctx, items, pools, shown, choice.option, words),

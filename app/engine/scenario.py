@@ -414,9 +414,14 @@ def monthly_totals(ctx: Context, params: Mapping[str, Number], factor: Number = 
 
 
 def cash_flows(ctx: Context, params: Mapping[str, Number], factor: Number = 1.0,
-               per_workload: Mapping[str, Number] | None = None) -> dict[str, np.ndarray]:
-    """Each option's cash out per year (rows: year 0 = one-time, then each year; columns: scenarios)."""
-    workloads = grown(scaled_workloads(ctx, factor, per_workload), ctx.horizon_months)
+               per_workload: Mapping[str, Number] | None = None,
+               growth: Mapping[str, Number] | None = None) -> dict[str, np.ndarray]:
+    """Each option's cash out per year (rows: year 0 = one-time, then each year; columns: scenarios).
+    `growth`: per workload, a growth share per year in place of the answered one (the uncertainty draws)."""
+    scaled = scaled_workloads(ctx, factor, per_workload)
+    if growth is not None:
+        scaled = [replace(w, growth_share_per_year=growth.get(w.workload_id, w.growth_share_per_year)) for w in scaled]
+    workloads = grown(scaled, ctx.horizon_months)
     return {o: yearly_usd(o, workloads, params, ctx.org, ctx.horizon_months, **ctx.routing()) for o in OPTION_IDS}
 
 

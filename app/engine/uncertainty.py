@@ -23,13 +23,31 @@ PERCENTILES = (10, 50, 90)
 INTEGER_UNITS = frozenset({"replicas"})
 
 
+def _known(ctx: Context, w: WorkloadInputs, field: str) -> str:
+    """The confidence of a workload's answer bound to `field`; "default" when nobody gave it."""
+    provenance = ctx.inputs.provenance.get(f"workload.{w.workload_id}.{field}")
+    return "default" if provenance is None or provenance.defaulted else provenance.confidence
+
+
 def volume_basis(ctx: Context, w: WorkloadInputs) -> str:
     """How a workload's volume is known: measured, or the confidence of its volume answer."""
     if w.volume_basis == "measured":
         return "measured"
-    field = "tokens_per_day_direct" if w.tokens_per_day_direct is not None else "requests_per_day"
-    provenance = ctx.inputs.provenance.get(f"workload.{w.workload_id}.{field}")
-    return "default" if provenance is None or provenance.defaulted else provenance.confidence
+    return _known(ctx, w, "tokens_per_day_direct" if w.tokens_per_day_direct is not None else "requests_per_day")
+
+
+def growth_basis(ctx: Context, w: WorkloadInputs) -> str:
+    return _known(ctx, w, "growth_pct_per_year")
+
+
+def _growth_draws(ctx: Context, rng: np.random.Generator, draws: int) -> dict[str, np.ndarray]:
+    """Each workload's growth per year, drawn around its answer with the spread of how it is known: one normal
+    draw per way of knowing it (in a fixed order), shared like the volume draws, so a split changes nothing.
+    Never below a 90% fall a year, the answer's own floor."""
+    bases = {w.workload_id: growth_basis(ctx, w) for w in ctx.inputs.workloads}
+    shocks = {basis: rng.normal(0.0, 1.0, draws) for basis in sorted(set(bases.values()))}
+    answered = {w.workload_id: w.growth_share_per_year for w in ctx.workloads}
+    return {k: np.maximum(answered[k] + ctx.params[f"growth_sigma_{b}"] * shocks[b], -0.9) for k, b in bases.items()}
 
 
 def volume_sigma(ctx: Context, w: WorkloadInputs) -> float:
@@ -127,7 +145,9 @@ def draw(ctx: Context, live: bool = False) -> Draws:
     columns = _draw_assumptions(ctx, rng, draws)
     volumes = _discount_draws(ctx, columns, _volume_draws(ctx, rng, draws))
     totals = {o: np.broadcast_to(t, (draws,)) for o, t in monthly_totals(ctx, columns, 1.0, volumes).items()}
-    npvs = {o: np.broadcast_to(npv(f, columns), (draws,)) for o, f in cash_flows(ctx, columns, 1.0, volumes).items()}
+    growth = _growth_draws(ctx, rng, draws)
+    flows = cash_flows(ctx, columns, 1.0, volumes, growth)
+    npvs = {o: np.broadcast_to(npv(f, columns), (draws,)) for o, f in flows.items()}
     return Draws(monthly=totals, npv=npvs, meets_targets=_meets_targets(ctx, rng, draws))
 
 

@@ -238,7 +238,7 @@ def _options(evaluation: Evaluation, money: Money, resolve: IdResolver, recommen
         if cost is None:
             continue
         items = tuple((i.label, money.amount(i.monthly_usd), money.amount(i.one_time_usd) if i.one_time_usd else "—",
-                       "; ".join(resolve.describe(r, with_answer=False) for r in i.rests_on) or i.note)
+                       "; ".join(resolve.describe(r, with_answer=False) for r in i.rests_on) or worded(i, money, "note"))
                       for i in cost.line_items)
         facts.append(OptionFacts(
             id=option_id, label=OPTION_LABELS[option_id], feasible=cost.feasible,

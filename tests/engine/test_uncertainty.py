@@ -54,3 +54,17 @@ def test_an_estimate_is_wider_than_a_measurement(midsize):
 
 def test_the_api_company_is_unlikely_to_save_by_self_hosting(midsize):
     assert simulate(build_context(midsize, CATALOGS)).probability_self_host_cheaper < 0.1
+
+
+def _with_growth(assessment, pct: float, confidence: Confidence):
+    from app.domain.assessment import Answer
+    return assessment.model_copy(update={"workloads": [w.model_copy(update={"answers": {
+        **w.answers, "growth_per_year": Answer(value=pct, confidence=confidence)}}) for w in assessment.workloads]})
+
+
+def test_growth_is_drawn_by_how_it_is_known_and_only_moves_the_horizon(midsize):
+    measured = simulate(build_context(_with_growth(midsize, 30, Confidence.MEASURED), CATALOGS))
+    estimated = simulate(build_context(_with_growth(midsize, 30, Confidence.ESTIMATED), CATALOGS))
+    width = lambda band: band.p90 / band.p10
+    assert width(estimated.npv["api"]) > width(measured.npv["api"]) * 1.1  # the horizon spreads with the growth
+    assert estimated.api == measured.api  # the first month's cost has no growth in it yet

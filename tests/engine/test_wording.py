@@ -53,3 +53,15 @@ def test_a_stated_bill_far_from_the_priced_volume_is_a_notice_each_reader_prints
     assert notice.text in result.warnings  # what evaluate --json carries
     german = worded(notice, Money("EUR", 0.5, "2026-11-30", "de_DE"))
     assert german.startswith("The stated API spend (125.000\xa0€/month)") and "$" not in german
+
+
+def test_line_item_notes_are_worded_with_their_figures_and_no_plural_guesswork():
+    from app.engine.evaluate import evaluate_core
+    from app.storage.assessment_files import load_assessment
+    from app.storage.catalogs import load_catalogs
+    result = evaluate_core(load_assessment(Path(__file__).parents[2] / "examples" / "hospital-phi-on-prem.llmassess"),
+                           load_catalogs())
+    notes = {i.id: i for i in result.options["self_host_on_prem"].line_items if i.note}
+    assert re.fullmatch(r"capital outlay \$\d{1,3}(,\d{3})+", notes["hardware_amortisation"].note)
+    assert re.fullmatch(r"\d+ (pool|pools), \d+ (model|models)", notes["ml_engineer"].note)
+    assert "(s)" not in " ".join(i.note for i in notes.values())
