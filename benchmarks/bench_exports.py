@@ -38,8 +38,8 @@ def _build_seconds() -> dict[str, float]:
     catalogs, cache = catalogs_for(assessment), {}
     ctx = build_context(assessment, catalogs, cache)
     evaluation = evaluate(assessment, catalogs, cache)
-    builds = {"xlsx": lambda: build_xlsx(assessment, evaluation, yearly_items(ctx)),
-              "docx": lambda: build_docx(assessment, evaluation, BrandProfile())}
+    builds = {"xlsx": lambda: build_xlsx(assessment, evaluation, yearly_items(ctx), catalogs),
+              "docx": lambda: build_docx(assessment, evaluation, BrandProfile(), catalogs)}
     medians = {}
     for name, build in builds.items():
         build()  # warm-up: fonts, templates

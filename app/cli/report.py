@@ -50,8 +50,10 @@ def handle(args: argparse.Namespace) -> int:
     assessment, file_password = open_assessment_and_password(args)
     if password is None and not args.no_encrypt:
         password = file_password  # a protected assessment's report is protected too
-    evaluation = evaluate(assessment, catalogs_for(assessment))
-    path = build_report(assessment, evaluation, brand, args.output, draft=args.draft, password=password)
+    catalogs = catalogs_for(assessment)
+    evaluation = evaluate(assessment, catalogs)
+    path = build_report(assessment, evaluation, brand, args.output, draft=args.draft, password=password,
+                        warn=lambda message: print(f"warning: {message}", file=sys.stderr), catalogs=catalogs)
     protected = " (AES-256 encrypted)" if password else ""
     print(f"wrote {path}{protected}")
     return 0

@@ -89,7 +89,7 @@ def key_inputs(ctx: Context) -> list[KeyInput]:
     inputs = [
         KeyInput("tokens_per_day", "Volume", "tokens/day", ctx.tokens_per_day, None,
                  lambda m: (ctx.params, m)),
-        KeyInput("api_usd_per_million_tokens", "API price (blended)", "USD per million tokens",
+        KeyInput("api_usd_per_million_tokens", "API list price (blended, before retries)", "USD per million tokens",
                  _blended_api_price(ctx), None, _scaled_param(ctx, "api_price_factor")),
         KeyInput("ml_engineer_usd_per_year", "Senior ML engineer cost", "USD per year",
                  ctx.params["ml_engineer_usd_per_year"], None, _scaled_param(ctx, "ml_engineer_usd_per_year")),

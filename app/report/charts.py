@@ -233,20 +233,29 @@ def cost_curve(evaluation: Evaluation, style: Style) -> Drawing:
     _y_axis(group, plot, y_ticks, style.money.compact, _money_axis_title(style, "Monthly cost"), style)
     title = "Volume (tokens/day" + (", logarithmic scale)" if is_log else ")")
     _x_axis(group, plot, x_ticks, style.tokens, title, style)
-    legend = []
+    legend, drawn = [], {}
     for option_id in OPTION_IDS:
         values = curve.monthly_usd.get(option_id)
         if not values:
             continue
         points = [c for x, y in zip(curve.tokens_per_day, values) for c in (plot.x(x), plot.y(y))]
         colour = style.option_colours[option_id]
-        group.add(PolyLine(points, strokeColor=colour, strokeWidth=1.6))
-        legend.append((OPTION_LABELS[option_id], colour))
+        # A line identical to one already drawn (a hybrid that routes everything to the API) would hide it:
+        # it is drawn dashed over it, so both colours show, and the legend says they are the same.
+        same = next((other for other, drawn_values in drawn.items() if _same_line(values, drawn_values)), None)
+        dash = {"strokeDashArray": [4, 4]} if same else {}
+        group.add(PolyLine(points, strokeColor=colour, strokeWidth=1.6, **dash))
+        legend.append((OPTION_LABELS[option_id] + (f" (same as {OPTION_LABELS[same]})" if same else ""), colour))
+        drawn[option_id] = values
     _mark_today(group, plot, curve.current_tokens_per_day, style)
     _mark_break_evens(group, plot, evaluation, style)
     _legend(group, legend, plot.left, plot.top + 12, style)
     drawing.add(group)
     return drawing
+
+
+def _same_line(a, b) -> bool:
+    return len(a) == len(b) and all(math.isclose(x, y, rel_tol=1e-6, abs_tol=0.5) for x, y in zip(a, b))
 
 
 def _mark_today(group: Group, plot: Plot, volume: float, style: Style) -> None:
@@ -330,17 +339,19 @@ def tornado(evaluation: Evaluation, style: Style) -> Drawing:
     on_left = zero > (plot.left + plot.right) / 2
     group.add(_text(zero + (-3 if on_left else 3), plot.top + 2, "0 = same cost as the API", style, TICK_FONT_PT,
                     "end" if on_left else "start", colour=MUTED))
+    units = {a.id: a.unit for a in evaluation.assumptions}
     for index, bar in enumerate(bars):
-        _tornado_bar(group, plot, bar, plot.top - row_height * (index + 1) + 6, style)
+        _tornado_bar(group, plot, bar, plot.top - row_height * (index + 1) + 6, style, units.get(bar.assumption_id, ""))
     _legend(group, [("End at the assumption's low value", style.accent), ("at its high value", style.primary)],
             6, plot.top + 14, style)
     drawing.add(group)
     return drawing
 
 
-def _tornado_bar(group: Group, plot: Plot, bar, y: float, style: Style) -> None:
+def _tornado_bar(group: Group, plot: Plot, bar, y: float, style: Style, unit: str) -> None:
     """One bar spanning the saving at the assumption's low and high values; each end capped in the colour
-    of the value it stands for and labelled with that value, outside the bar."""
+    of the value it stands for and labelled with that value, outside the bar (a money value in the display
+    currency)."""
     group.add(_text(plot.left - 6, y + 4, _fit(bar.label, 160, style, LABEL_FONT_PT), style, LABEL_FONT_PT, "end"))
     ends = sorted([(plot.x(bar.outcome_at_low), bar.low_value, style.accent),
                    (plot.x(bar.outcome_at_high), bar.high_value, style.primary)], key=lambda end: end[0])
@@ -348,8 +359,11 @@ def _tornado_bar(group: Group, plot: Plot, bar, y: float, style: Style) -> None:
     group.add(Rect(left, y, max(right - left, 1), 13, fillColor=mix(style.primary, white, 0.7), strokeColor=None))
     for x, colour in ((left, left_colour), (right - 3, right_colour)):
         group.add(Rect(x, y, 3, 13, fillColor=colour, strokeColor=None))
-    group.add(_text(left - 3, y + 3.5, style.figure(f"{left_value:,.6g}"), style, TICK_FONT_PT - 0.5, "end", colour=MUTED))
-    group.add(_text(right + 3, y + 3.5, style.figure(f"{right_value:,.6g}"), style, TICK_FONT_PT - 0.5, colour=MUTED))
+    def shown(value: float) -> str:
+        return style.money.compact(value) if unit.startswith("USD") else style.figure(f"{value:,.6g}")
+
+    group.add(_text(left - 3, y + 3.5, shown(left_value), style, TICK_FONT_PT - 0.5, "end", colour=MUTED))
+    group.add(_text(right + 3, y + 3.5, shown(right_value), style, TICK_FONT_PT - 0.5, colour=MUTED))
 
 
 def uncertainty(evaluation: Evaluation, style: Style) -> Drawing:

@@ -25,14 +25,16 @@ from reportlab.graphics import renderPDF
 
 from app.domain.assessment import Assessment
 from app.domain.brand import BrandProfile
+from app.domain.catalogs import Catalogs
 from app.domain.errors import ReportError
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.report import charts
 from app.report.facts import ReportFacts, gather, quantity
+from app.report.findings import LINE_HEADERS, source_and_rationale
 from app.report.formatting import percent, worded
 from app.report.layout import make_styles
 from app.report.logo import Logo
-from app.report.narrative import render_blocks
+from app.report.narrative import render_blocks, section_titles
 
 TABLE_STYLE = "Table Grid"
 CHART_DPI = 110
@@ -55,15 +57,19 @@ def _short(text: str) -> str:
 
 
 class _Writer:
-    def __init__(self, assessment: Assessment, evaluation: Evaluation, brand: BrandProfile):
+    def __init__(self, assessment: Assessment, evaluation: Evaluation, brand: BrandProfile,
+                 catalogs: Catalogs | None = None):
         self.assessment, self.evaluation, self.brand = assessment, evaluation, brand
-        self.facts: ReportFacts = gather(assessment, evaluation)
+        self.facts: ReportFacts = gather(assessment, evaluation, catalogs)
         self.styles = make_styles(brand)  # registers the brand's fonts for the charts
         templated = brand.docx_template is not None
         self.doc = Document(io.BytesIO(_render_template(brand.docx_template, self.template_context()))) \
             if templated else Document()
         self.templated = templated
         self.pngs: dict[str, bytes] = {}
+        self.figures = 0
+        self.titles = {k: _plain(v) for k, v in section_titles(self.styles.fonts, {"facts": self.facts,
+                                                                                   "brand": brand}).items()}
         self.table_style = TABLE_STYLE if TABLE_STYLE in [s.name for s in self.doc.styles] else None
 
     def template_context(self) -> dict:
@@ -89,8 +95,12 @@ class _Writer:
             self._names = {s.name for s in self.doc.styles}
         return self._names
 
-    def narrative(self, name: str) -> None:
-        blocks = render_blocks(name, self.styles.fonts, {"facts": self.facts, "brand": self.brand})
+    def section(self, key: str, default: str) -> None:
+        """A level-1 heading stating the section's finding, as in the PDF."""
+        self.heading(self.titles.get(key, default), 1)
+
+    def narrative(self, name: str, **context) -> None:
+        blocks = render_blocks(name, self.styles.fonts, {"facts": self.facts, "brand": self.brand, **context})
         for block in blocks:
             if block.kind == "h":
                 self.heading(_plain(block.markup), 3)
@@ -122,6 +132,11 @@ class _Writer:
         png = self.pngs[chart_id]
         self.heading(charts.chart_title(chart_id), 2)
         self.doc.add_picture(io.BytesIO(png), width=Mm(160))
+        self.figures += 1
+        for block in render_blocks("figure.j2", self.styles.fonts, {"facts": self.facts, "number": self.figures,
+                                                                    "title": charts.chart_title(chart_id),
+                                                                    "chart_id": chart_id}):
+            self.para(_plain(block.markup), "Caption")
 
     # ---- the document
     def build(self) -> bytes:
@@ -133,13 +148,16 @@ class _Writer:
         self._recommendation()
         self._costs()
         self._hardware()
-        self.heading("Readiness", 1)
+        self.section("readiness", "Readiness")
         self.narrative("readiness.j2")
         self.chart("readiness")
         if self.facts.gaps:
             self.heading("Gaps and the actions that close them", 2)
             self.table(("Dimension", "Severity", "Gap", "Action"), self.facts.gaps)
-        self.heading("Risks and mitigations", 1)
+        self.section("risks", "Risks and mitigations")
+        self.heading("Risk register", 2)
+        self.narrative("risk_register.j2")
+        self.heading("Risks of the route", 2)
         self.narrative("risks.j2")
         self._appendices()
         out = io.BytesIO()
@@ -181,11 +199,11 @@ class _Writer:
     def _options_table(self) -> None:
         rows = [(o.label + (" (recommended)" if o.recommended else ""), o.monthly, o.one_time, o.horizon,
                  o.per_million, "yes" if o.feasible else f"no: {o.infeasible_reason}") for o in self.facts.options]
-        self.table(("Option", "Monthly", "One-time", f"{self.facts.horizon_months}-month total", "Per 1M tokens",
-                    "Feasible"), rows)
+        self.table(("Option", "Monthly", "One-time", f"{self.facts.horizon_months}-month total",
+                    "All-in per 1M tokens", "Feasible"), rows)
 
     def _summary(self) -> None:
-        self.heading("Executive summary", 1)
+        self.section("executive_summary", "Executive summary")
         self.narrative("executive_summary.j2")
         self._options_table()
         self.chart("cost_comparison")
@@ -213,7 +231,7 @@ class _Writer:
 
     def _costs(self) -> None:
         f, money = self.facts, self.facts.money
-        self.heading("Costs", 1)
+        self.section("costs", "Costs")
         self.narrative("costs.j2")
         self.chart("cost_comparison")
         self.heading(f"Total cost of ownership over {f.horizon_months} months", 2)
@@ -222,7 +240,12 @@ class _Writer:
             self.heading(f"{option.label}: line items", 2)
             if not option.feasible:
                 self.para(f"Not feasible: {option.infeasible_reason}")
-            self.table(("Item", "Monthly", "One-time", "Rests on"), option.line_items)
+            lines = option.table
+            self.table(LINE_HEADERS, [*((line.label, line.quantity_rate, line.monthly, line.one_time, line.rests_on)
+                                        for line in lines.lines), ("Total", "", lines.monthly, lines.one_time, "")])
+            if lines.rounding:
+                self.narrative("rounding.j2", table=lines)
+
         options = [o for o in self.evaluation.options.values() if o.cash_flow_by_year]
         if options:
             years = len(options[0].cash_flow_by_year)
@@ -239,7 +262,7 @@ class _Writer:
 
     def _hardware(self) -> None:
         e, money = self.evaluation, self.facts.money
-        self.heading("Hardware and serving", 1)
+        self.section("hardware", "Hardware and serving")
         self.narrative("hardware.j2")
         if e.pools:
             names = {w.workload_id: w.name for w in e.workloads}
@@ -254,10 +277,15 @@ class _Writer:
     def _appendices(self) -> None:
         money = self.facts.money
         self.heading("Appendix A: Assumptions", 1)
-        self.table(("Assumption", "Value", "Range", "Source", "As of"),
+        rationales = self.facts.findings.rationales if self.facts.findings else {}
+        self.table(("Assumption", "Value", "Range", "Source and rationale", "As of"),
                    [(a.label + (" (overridden)" if a.overridden else ""), quantity(a.value, a.unit, money),
-                     f"{quantity(a.low, a.unit, money)} to {quantity(a.high, a.unit, money)}", a.source, a.as_of)
+                     f"{quantity(a.low, a.unit, money)} to {quantity(a.high, a.unit, money)}",
+                     source_and_rationale(a, rationales), a.as_of)
                     for a in self.evaluation.assumptions])
+        if self.facts.findings and self.facts.findings.prices:
+            self.heading("Price sheet", 2)
+            self.table(("Price", "Rate", "Source", "As of"), self.facts.findings.prices)
         self.heading("Appendix B: Answers", 1)
         for scope in dict.fromkeys(r.scope for r in self.facts.answers):
             self.heading(scope if scope == "Organisation" else f"Workload: {scope}", 2)
@@ -329,6 +357,8 @@ def _render_template(path: Path, context: dict) -> bytes:
                           "from the brand") from None
 
 
-def build_docx(assessment: Assessment, evaluation: Evaluation, brand: BrandProfile) -> bytes:
-    """The Word report's bytes. ReportError when the brand's template cannot be used."""
-    return _Writer(assessment, evaluation, brand).build()
+def build_docx(assessment: Assessment, evaluation: Evaluation, brand: BrandProfile,
+               catalogs: Catalogs | None = None) -> bytes:
+    """The Word report's bytes (`catalogs`: the ones evaluated against, not loaded again). ReportError when
+    the brand's template cannot be used."""
+    return _Writer(assessment, evaluation, brand, catalogs).build()

@@ -43,11 +43,11 @@ def render(assessment: Assessment, catalogs: Catalogs, fmt: str, brand: BrandPro
         # The core figures the formulas reproduce, and the what-if scenarios for their own sheet.
         evaluation = evaluate_core(assessment, catalogs, cache).model_copy(
             update={"scenarios": scenario_results(assessment, catalogs, cache)})
-        return build_xlsx(assessment, evaluation, yearly_items(ctx))
+        return build_xlsx(assessment, evaluation, yearly_items(ctx), catalogs)
     if fmt == "docx":
         from app.report.docx_report import build_docx
 
-        return build_docx(assessment, evaluate(assessment, catalogs, cache), brand)
+        return build_docx(assessment, evaluate(assessment, catalogs, cache), brand, catalogs)
     if fmt == "csv":
         from app.report.csv_export import csv_files
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain.assessment import Answer, AnswerStatus, Assessment
+from app.domain.catalogs import Catalogs
 from app.domain.evaluation import OPTION_IDS, OPTION_LABELS, Evaluation, option_for_recommendation
 from app.domain.questionnaire import Question, QuestionKind
 from app.engine.answers import iter_visible_slots
 from app.domain.numbers import format_date, localise
+from app.report.findings import Findings, LineTable, catalog_names, gather_findings, line_table
 from app.report.formatting import Money, number, percent, tokens, worded
 from app.storage.assessment_files import engagement_summary
 
@@ -43,6 +45,7 @@ class OptionFacts:
     recommended: bool
     capital: str  # upfront capital financed through amortisation; empty when none
     line_items: tuple[tuple[str, str, str, str], ...]  # label, monthly, one-time, what it rests on
+    table: LineTable | None = None  # the lines as quantity x rate, with totals that reconcile
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,16 @@ class ReportFacts:
     stale_prices: tuple[str, ...] = ()  # catalog price ids (Evaluation.stale_price_ids)
     stale_prices_on: str = ""
     price_staleness_days: str = ""
+    findings: Findings | None = None
 
 
 class IdResolver:
     """Turns the ids a reason or line item rests on into words a reader understands."""
 
-    def __init__(self, assessment: Assessment, evaluation: Evaluation, money: Money):
+    def __init__(self, assessment: Assessment, evaluation: Evaluation, money: Money,
+                 names: dict[str, str] | None = None):
         self._assessment = assessment
+        self._names = names or {}
         self._questions = assessment.questionnaire.questions_by_id
         self._assumptions = {a.id: a for a in evaluation.assumptions}
         self._money = money
@@ -109,7 +115,9 @@ class IdResolver:
         if item_id in self._questions:
             question = self._questions[item_id]
             return f"{question.label}: {self._answer_text(question)}" if with_answer else f"answer: {question.label}"
-        return f"catalog entry {item_id}"
+        if item_id in OPTION_LABELS or item_id in OPTION_LABELS.values():  # a reason resting on an option's costs
+            return f"the line items of {OPTION_LABELS.get(item_id, item_id)} (Costs)"
+        return self._names.get(item_id) or f"catalog entry {item_id}"
 
     def _answer_text(self, question: Question) -> str:
         given = [(None, self._assessment.organisation_answers.get(question.id))]
@@ -175,9 +183,14 @@ def engagement_of(assessment: Assessment, locale: str = "") -> Engagement:
     )
 
 
-def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
+def gather(assessment: Assessment, evaluation: Evaluation, catalogs: Catalogs | None = None) -> ReportFacts:
+    """`catalogs` (default: the assessment's own) name the catalog entries lines rest on and fill the price
+    sheet."""
+    from app.storage.catalogs import catalogs_for
+
     money = Money.from_display(assessment.display)
-    resolve = IdResolver(assessment, evaluation, money)
+    catalogs = catalogs if catalogs is not None else catalogs_for(assessment)
+    resolve = IdResolver(assessment, evaluation, money, catalog_names(catalogs))
     # No recommendation (answers missing, or nothing feasible): the headline says why.
     recommended = option_for_recommendation(evaluation.recommendation) if evaluation.recommendation else None
     reasons = tuple(ReasonFacts(worded(r, money), tuple(resolve.describe(i) for i in r.rests_on))
@@ -213,6 +226,8 @@ def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
         stale_prices=evaluation.stale_price_ids,
         stale_prices_on=format_date(evaluation.stale_prices_on, money.locale),
         price_staleness_days=next((f"{a.value:.0f}" for a in evaluation.assumptions if a.id == "price_staleness_days"), ""),
+        findings=gather_findings(assessment, evaluation, money, catalogs,
+                                 lambda value, unit: quantity(value, unit, money)),
     )
 
 
@@ -230,7 +245,9 @@ def _options(evaluation: Evaluation, money: Money, resolve: IdResolver, recommen
             infeasible_reason=cost.infeasible_reason or "", monthly=money.amount(cost.monthly_usd),
             one_time=money.amount(cost.one_time_usd), horizon=money.amount(cost.horizon_usd),
             per_million=money.price(cost.usd_per_million_tokens), recommended=option_id == recommended,
-            capital=money.amount(cost.capital_usd) if cost.capital_usd else "", line_items=items))
+            capital=money.amount(cost.capital_usd) if cost.capital_usd else "", line_items=items,
+            table=line_table(cost, money, lambda i: "; ".join(resolve.describe(r, with_answer=False)
+                                                              for r in i.rests_on) or i.note)))
     return tuple(facts)
 
 
@@ -278,6 +295,7 @@ def _answers(assessment: Assessment, locale: str) -> tuple[AnswerRow, ...]:
 def _flags(evaluation: Evaluation, recommended: str) -> dict[str, bool]:
     """Yes/no facts the narrative templates branch on."""
     return {
+        "recommended": recommended is not None,
         "self_host": recommended in ("self_host_cloud", "self_host_on_prem", "hybrid"),
         "api_only": recommended == "api",
         "has_sizing": evaluation.sizing is not None,

@@ -1,6 +1,8 @@
 """Bundled TrueType fonts, registered once per process and embedded (subset) in every PDF, so the
-report looks the same on every laptop. A second, wide-coverage font is the fallback for characters the
-brand family lacks (Hebrew, Arabic, symbols, monochrome emoji): reportlab has no automatic fallback."""
+report looks the same on every laptop. Fallback fonts draw the characters the brand family lacks, the first
+that has each one: DejaVu Sans (Hebrew, Arabic, symbols, monochrome emoji), then a CJK subset of Droid Sans
+Fallback (Chinese, Japanese; packaging/subset_cjk_font.py). reportlab has no automatic fallback, so
+app.report.markup picks the face per run of characters, and reports a character no bundled font has."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from app.storage.resources import find_resource
 
 FALLBACK_FONT = "DejaVuSans"
 FALLBACK_FILE = "DejaVuSans.ttf"
+CJK_FONT = "DroidSansFallbackCJK"
+CJK_FILE = "DroidSansFallback-CJK.ttf"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,15 @@ class FontSet:
     # Code points each font can draw; decides which runs of user text need the fallback font.
     covered: frozenset[int]
     fallback_covered: frozenset[int]
+    # Every fallback face with what it covers, in the order they are tried (fallback first).
+    fallbacks: tuple[tuple[str, frozenset[int]], ...] = ()
+
+    def face_for(self, code_point: int) -> str | None:
+        """The fallback face that draws a character the brand font lacks; "" when no bundled font has it, None
+        when the brand font has it."""
+        if code_point in self.covered:
+            return None
+        return next((name for name, covered in self.fallbacks if code_point in covered), "")
 
 
 _ASTRAL_ENTRY = re.compile(r"<([0-9A-F]{2})> <([0-9A-F]{5,6})>")
@@ -61,13 +74,16 @@ def font_set(family: str) -> FontSet:
     fonts = {style: _register(names[style], path) for style, path in files.items()}
     for bold, italic, style in ((0, 0, "Regular"), (1, 0, "Bold"), (0, 1, "Italic"), (1, 1, "BoldItalic")):
         addMapping(base, bold, italic, names[style])
-    fallback = _register(FALLBACK_FONT, find_resource("fonts", FALLBACK_FILE))
+    fallbacks = tuple((name, frozenset(_register(name, find_resource("fonts", file)).face.charToGlyph))
+                      for name, file in ((FALLBACK_FONT, FALLBACK_FILE), (CJK_FONT, CJK_FILE)))
     # Bold/italic runs of fallback text stay in the fallback's regular face rather than failing.
-    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
-        addMapping(FALLBACK_FONT, bold, italic, FALLBACK_FONT)
+    for name, _ in fallbacks:
+        for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+            addMapping(name, bold, italic, name)
     return FontSet(
         regular=names["Regular"], bold=names["Bold"], italic=names["Italic"], bold_italic=names["BoldItalic"],
         fallback=FALLBACK_FONT,
         covered=frozenset(fonts["Regular"].face.charToGlyph),
-        fallback_covered=frozenset(fallback.face.charToGlyph),
+        fallback_covered=fallbacks[0][1],
+        fallbacks=fallbacks,
     )

@@ -12,6 +12,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Frame, PageTemplate, Paragraph, Table, TableStyle
 from reportlab.platypus.tableofcontents import TableOfContents
 
@@ -20,7 +21,7 @@ from app.domain.errors import ReportError
 from app.report.colours import INK, MUTED, RULE, ZEBRA, mix
 from app.report.fonts import FontSet, font_set
 from app.report.logo import Logo
-from app.report.markup import user_markup
+from app.report.markup import plain_text, user_markup
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
@@ -128,33 +129,50 @@ def table(header: Sequence[str] | None, rows: Sequence[Sequence[object]], widths
     `highlight` rows shown in bold (e.g. the recommended option); no header makes a key-value table. Rows
     split across pages when needed, repeating the header."""
     data = []
+    col_widths = [FRAME_WIDTH * w for w in widths]
+    first = 1 if header is not None else 0
     if header is not None:
-        data.append([text(h, styles.cell_head_right if c in right else styles.cell_head, styles)
+        data.append([_cell(h, col_widths[c], styles.cell_head_right if c in right else styles.cell_head, styles)
                      for c, h in enumerate(header)])
     for index, row in enumerate(rows):
-        cells = []
-        for column, value in enumerate(row):
-            content = user_markup(value, styles.fonts)
-            if index in highlight:
-                content = f"<b>{content}</b>"
-            cells.append(Paragraph(content, styles.cell_right if column in right else styles.cell))
-        data.append(cells)
-    first = 1 if header is not None else 0
-    result = Table(data, colWidths=[FRAME_WIDTH * w for w in widths], repeatRows=first, splitInRow=1,
-                   hAlign="LEFT")
+        bold = index in highlight
+        data.append([_cell(value, col_widths[column], styles.cell_right if column in right else styles.cell,
+                           styles, bold) for column, value in enumerate(row)])
+    result = Table(data, colWidths=col_widths, repeatRows=first, splitInRow=1, hAlign="LEFT")
+    cell = styles.cell
     commands = [
-        # Cells are Paragraphs with their own fonts; this only replaces the default (Helvetica, not embedded).
-        ("FONT", (0, 0), (-1, -1), styles.fonts.regular, styles.cell.fontSize),
+        # One-line cells are plain strings drawn in these fonts (Paragraph cells carry their own styles);
+        # the default would be Helvetica, a standard font that is not embedded.
+        ("FONT", (0, 0), (-1, -1), styles.fonts.regular, cell.fontSize, cell.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), cell.textColor),
+        *[("ALIGN", (c, 0), (c, -1), "RIGHT") for c in right],
+        *[("FONT", (0, r + first), (-1, r + first), styles.fonts.bold, cell.fontSize, cell.leading) for r in highlight],
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 3.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
         ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
     ]
     if header is not None:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), styles.primary))
+        commands += [("BACKGROUND", (0, 0), (-1, 0), styles.primary), ("TEXTCOLOR", (0, 0), (-1, 0), white),
+                     ("FONT", (0, 0), (-1, 0), styles.fonts.bold, cell.fontSize, cell.leading)]
     commands += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(first + 1, len(data), 2)]
     result.setStyle(TableStyle(commands))
     return result
+
+
+# Left plus right padding of a table cell (reportlab's default, 6 points a side).
+CELL_PADDING = 12
+
+
+def _cell(value: object, width: float, style: ParagraphStyle, styles: Styles, bold: bool = False):
+    """A plain string when the text fits one line in the brand font (a Paragraph per cell, laid out twice,
+    was most of the report's time); else a Paragraph, which wraps and switches to fallback fonts."""
+    plain = plain_text(value, styles.fonts)
+    font = styles.fonts.bold if bold or style.fontName == styles.fonts.bold else style.fontName
+    if plain is not None and stringWidth(plain, font, style.fontSize) <= width - CELL_PADDING:
+        return plain
+    content = user_markup(value, styles.fonts)
+    return Paragraph(f"<b>{content}</b>" if bold else content, style)
 
 
 def contents(styles: Styles) -> TableOfContents:
@@ -256,7 +274,9 @@ def _decorate_body(canvas, doc: ReportDocument, decor: PageDecor) -> None:
     else:
         _draw_paragraph(canvas, text(decor.brand.consultancy_name, styles.header, styles), MARGIN, top - 4 * mm,
                         FRAME_WIDTH / 2)
-    right = text(f"{decor.client} · {decor.brand.confidentiality}", styles.header_right, styles)
+    marking = f" · {decor.brand.confidentiality}" if decor.brand.confidentiality else ""
+    client = one_line(decor.client, FRAME_WIDTH / 2 - _width(marking, styles.header), styles.header)
+    right = text(f"{client}{marking}", styles.header_right, styles)
     _draw_paragraph(canvas, right, PAGE_WIDTH / 2, top - 4 * mm, FRAME_WIDTH / 2)
     canvas.saveState()
     canvas.setStrokeColor(styles.primary)
@@ -275,10 +295,33 @@ def _footer(canvas, doc: ReportDocument, decor: PageDecor) -> None:
     canvas.line(MARGIN, y + 6 * mm, PAGE_WIDTH - MARGIN, y + 6 * mm)
     canvas.restoreState()
     left = " · ".join(part for part in (decor.brand.consultancy_name, decor.brand.contact_line) if part)
+    left = one_line(left, FRAME_WIDTH * 0.7, styles.header)
     _draw_paragraph(canvas, text(left, styles.header, styles), MARGIN, y + 3 * mm, FRAME_WIDTH * 0.7)
     total = doc.page_total or doc.page
     page = Paragraph(f"page {doc.page} of {total}", styles.header_right)
     _draw_paragraph(canvas, page, PAGE_WIDTH - MARGIN - FRAME_WIDTH * 0.3, y + 3 * mm, FRAME_WIDTH * 0.3)
+
+
+def _width(value: str, style: ParagraphStyle) -> float:
+    return stringWidth(value, style.fontName, style.fontSize)
+
+
+def one_line(value: str, width: float, style: ParagraphStyle) -> str:
+    """`value` shortened with an ellipsis to fit one line of `width` (running headers: a 500-character client
+    name would wrap downwards over the page). Measured in the style's font, with a margin for characters
+    drawn by a wider fallback font."""
+    value = " ".join(value.split())
+    limit = width * 0.95
+    if _width(value, style) <= limit:
+        return value
+    low, high = 0, len(value)
+    while low < high:  # the longest prefix that fits with the ellipsis
+        middle = (low + high + 1) // 2
+        if _width(value[:middle].rstrip() + "…", style) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return value[:low].rstrip() + "…"
 
 
 def _draw_paragraph(canvas, paragraph: Paragraph, x: float, top: float, width: float) -> None:

@@ -127,3 +127,16 @@ def _split_blocks(text: str, name: str) -> list[Block]:
             current.append(line)
             blocks[-1] = Block(blocks[-1].kind, " ".join(current), name)
     return blocks
+
+
+def section_titles(fonts: FontSet, context: dict[str, Any]) -> dict[str, str]:
+    """The titles that state each section's finding (templates/report/titles.j2: a `## id` line, then the
+    title), as markup by section id; the PDF and the Word report both use them."""
+    titles: dict[str, str] = {}
+    key = None
+    for block in render_blocks("titles.j2", fonts, context):
+        if block.kind == "h":
+            key = block.markup
+        elif key is not None:
+            titles[key], key = block.markup, None
+    return titles

@@ -3,7 +3,7 @@ narrative templates, numbers from ReportFacts (already formatted) and charts fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -15,12 +15,13 @@ from app.domain.brand import BrandProfile
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.report import charts
 from app.report.facts import ReportFacts, quantity
+from app.report.findings import LINE_HEADERS, source_and_rationale
 from app.report.formatting import number, percent, worded
 from app.report.layout import (
     FRAME_HEIGHT, FRAME_WIDTH, Styles, contents, heading, markup, table, table_heading, text,
 )
 from app.report.logo import Logo
-from app.report.narrative import Block, render_blocks
+from app.report.narrative import Block, render_blocks, section_titles
 from app.report.whatif_rows import (SCENARIO_COST_HEADERS, SCENARIO_NPV_HEADERS, scenario_cost_rows,
                                     scenario_npv_rows)
 from app.report.plan_rows import (CASH_FLOW_HEADERS, POOL_HEADERS, bridge_rows, cash_flow_rows, payback,
@@ -38,12 +39,36 @@ class Inputs:
     display: DisplayPreferences
     styles: Styles
     logo: Logo | None
+    # Charts are numbered in the order they are laid out: the count so far.
+    figures: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.titles.update(section_titles(self.styles.fonts, {"facts": self.facts, "brand": self.brand}))
 
 
-def narrative(name: str, inputs: Inputs, *, lead: bool = False) -> list:
+def narrative(name: str, inputs: Inputs, *, lead: bool = False, **context) -> list:
     """A template's paragraphs; with `lead`, the first is set large (the one-sentence answer)."""
-    blocks = render_blocks(name, inputs.styles.fonts, {"facts": inputs.facts, "brand": inputs.brand})
+    blocks = render_blocks(name, inputs.styles.fonts, {"facts": inputs.facts, "brand": inputs.brand, **context})
     return [_block(block, inputs.styles, lead and index == 0) for index, block in enumerate(blocks)]
+
+
+def section_heading(section: str, default: str, inputs: Inputs) -> Paragraph:
+    """A level-1 heading that states the section's finding (templates/report/titles.j2)."""
+    title = inputs.titles.get(section)
+    if title is None:
+        return heading(default, "H1", inputs.styles)
+    return markup(title, inputs.styles.h1, "titles.j2")
+
+
+def figure(chart_id: str, inputs: Inputs) -> tuple:
+    """The chart's drawing and its caption: figure number, title, source line."""
+    inputs.figures.append(chart_id)
+    drawing = charts.build_chart(chart_id, inputs.evaluation, inputs.brand, inputs.display)
+    words = render_blocks("figure.j2", inputs.styles.fonts, {"facts": inputs.facts, "number": len(inputs.figures),
+                                                              "title": charts.chart_title(chart_id),
+                                                              "chart_id": chart_id})
+    return drawing, [markup(b.markup, inputs.styles.small, b.template) for b in words]
 
 
 def _block(block: Block, styles: Styles, lead: bool = False) -> Paragraph:
@@ -60,9 +85,10 @@ def chart(chart_id: str, inputs: Inputs, caption: list) -> list:
     """A chart with the words that explain it, kept on one page."""
     if not charts.has_chart(chart_id, inputs.evaluation):
         return []
-    drawing = charts.build_chart(chart_id, inputs.evaluation, inputs.brand, inputs.display)
+    drawing, source = figure(chart_id, inputs)
     title = heading(charts.chart_title(chart_id), "H2", inputs.styles)
-    return [CondPageBreak(CHART_SPACE), KeepTogether([title, *caption, Spacer(1, 2 * mm), drawing, Spacer(1, 4 * mm)])]
+    return [CondPageBreak(CHART_SPACE), KeepTogether([title, *caption, Spacer(1, 2 * mm), drawing, *source,
+                                                      Spacer(1, 4 * mm)])]
 
 
 # ------------------------------------------------------------------------------------------ cover
@@ -130,7 +156,8 @@ def options_table(inputs: Inputs, *, with_reasons: bool):
              "yes" if o.feasible else (f"no: {o.infeasible_reason}" if with_reasons else "no (see Costs)"))
             for o in facts.options]
     highlight = [i for i, o in enumerate(facts.options) if o.recommended]
-    header = ["Option", "Monthly", "One-time", f"{facts.horizon_months}-month total", "Per 1M tokens", "Feasible"]
+    header = ["Option", "Monthly", "One-time", f"{facts.horizon_months}-month total", "All-in per 1M tokens",
+              "Feasible"]
     return table(header, rows, (0.25, 0.12, 0.12, 0.15, 0.12, 0.24), inputs.styles, right=(1, 2, 3, 4),
                  highlight=highlight)
 
@@ -138,11 +165,11 @@ def options_table(inputs: Inputs, *, with_reasons: bool):
 def executive_summary(inputs: Inputs) -> list:
     styles = inputs.styles
     blocks = narrative("executive_summary.j2", inputs, lead=True)
-    drawing = charts.build_chart("cost_comparison", inputs.evaluation, inputs.brand, inputs.display)
+    drawing, source = figure("cost_comparison", inputs)
     body = [*blocks[:1], options_table(inputs, with_reasons=False), Spacer(1, 3 * mm), *blocks[1:],
-            Spacer(1, 4 * mm), drawing]
+            Spacer(1, 4 * mm), drawing, *source]
     # One page, always: shrink rather than spill (long reasons or notes must not push it over).
-    return [heading("Executive summary", "H1", styles),
+    return [section_heading("executive_summary", "Executive summary", inputs),
             KeepInFrame(FRAME_WIDTH, FRAME_HEIGHT - 30 * mm, body, mode="shrink"), PageBreak()]
 
 
@@ -182,19 +209,12 @@ def _rests_on(items: tuple[str, ...]) -> list[str]:
 
 def costs(inputs: Inputs) -> list:
     facts, styles = inputs.facts, inputs.styles
-    story = [heading("Costs", "H1", styles), *narrative("costs.j2", inputs)]
+    story = [section_heading("costs", "Costs", inputs), *narrative("costs.j2", inputs)]
     story += chart("cost_comparison", inputs, [])
     story += [*table_heading(f"Total cost of ownership over {facts.horizon_months} months", styles),
               options_table(inputs, with_reasons=True)]
     for option in facts.options:
-        rows = option.line_items
-        note = [] if option.feasible else [text(f"Not feasible: {option.infeasible_reason}", styles.small, styles)]
-        if option.capital:
-            note.append(text(f"Capital outlay {option.capital}, financed through the amortisation line below "
-                             "(not counted again).", styles.small, styles))
-        story += [*table_heading(f"{option.label}: line items", styles), *note,
-                  table(["Item", "Monthly", "One-time", "Rests on"], rows, (0.3, 0.12, 0.12, 0.46), styles,
-                        right=(1, 2))]
+        story += _line_items(option, styles)
     story += scenarios(inputs)
     story += _money_over_time(inputs)
     story += _bridge(inputs)
@@ -204,11 +224,40 @@ def costs(inputs: Inputs) -> list:
     return [*story, PageBreak()]
 
 
+def _line_items(option, styles: Styles) -> list:
+    """One option's lines as quantity x rate, a total row, and the rounding note when the printed items do
+    not add up to the totals."""
+    note = [] if option.feasible else [text(f"Not feasible: {option.infeasible_reason}", styles.small, styles)]
+    if option.capital:
+        note.append(text(f"Capital outlay {option.capital}, financed through the amortisation line below "
+                         "(not counted again).", styles.small, styles))
+    lines = option.table
+    rows = [(line.label, line.quantity_rate, line.monthly, line.one_time, line.rests_on) for line in lines.lines]
+    rows.append(("Total", "", lines.monthly, lines.one_time, ""))
+    after = [markup(b.markup, styles.small, b.template) for b in
+             render_blocks("rounding.j2", styles.fonts, {"table": lines})] if lines.rounding else []
+    return [*table_heading(f"{option.label}: line items", styles), *note,
+            table(list(LINE_HEADERS), rows, (0.22, 0.2, 0.1, 0.1, 0.38), styles, right=(1, 2, 3),
+                  highlight=(len(rows) - 1,)), *after]
+
+
+def _price_sheet(inputs: Inputs) -> list:
+    """The prices the lines use, with their sources and dates: what a reader needs to re-price a line."""
+    prices = inputs.facts.findings.prices if inputs.facts.findings else ()
+    if not prices:
+        return []
+    styles = inputs.styles
+    return [*table_heading("Price sheet", styles),
+            text("The catalog prices the line items in Costs rest on; every other rate is an assumption in the "
+                 "table above, with its range, source and rationale.", styles.body, styles),
+            table(["Price", "Rate", "Source", "As of"], prices, (0.28, 0.3, 0.32, 0.1), styles)]
+
+
 # ------------------------------------------------------------------------------------------ hardware
 
 def hardware(inputs: Inputs) -> list:
     evaluation, styles = inputs.evaluation, inputs.styles
-    story = [heading("Hardware and serving", "H1", styles), *narrative("hardware.j2", inputs)]
+    story = [section_heading("hardware", "Hardware and serving", inputs), *narrative("hardware.j2", inputs)]
     sizing = evaluation.sizing
     if sizing is not None:
         story.append(table(["Deployment", ""], _sizing_rows(sizing, inputs.facts.money.locale), (0.4, 0.6), styles))
@@ -308,7 +357,7 @@ def _sizing_rows(sizing, locale: str) -> list[tuple[str, str]]:
 
 def readiness(inputs: Inputs) -> list:
     facts, styles = inputs.facts, inputs.styles
-    story = [heading("Readiness", "H1", styles), *narrative("readiness.j2", inputs)]
+    story = [section_heading("readiness", "Readiness", inputs), *narrative("readiness.j2", inputs)]
     story += chart("readiness", inputs, [])
     if facts.gaps:
         story += [*table_heading("Gaps and the actions that close them", styles),
@@ -317,29 +366,34 @@ def readiness(inputs: Inputs) -> list:
 
 
 def risks(inputs: Inputs) -> list:
-    return [heading("Risks and mitigations", "H1", inputs.styles), *narrative("risks.j2", inputs), PageBreak()]
+    """This client's risk register first, then the risks every deployment of the route carries."""
+    styles = inputs.styles
+    return [section_heading("risks", "Risks and mitigations", inputs),
+            heading("Risk register", "H2", styles), *narrative("risk_register.j2", inputs),
+            heading("Risks of the route", "H2", styles), *narrative("risks.j2", inputs), PageBreak()]
 
 
 # ------------------------------------------------------------------------------------------ appendices
 
 def appendix_assumptions(inputs: Inputs) -> list:
     facts, evaluation, styles = inputs.facts, inputs.evaluation, inputs.styles
+    rationales = facts.findings.rationales if facts.findings else {}
     rows = []
     for value in evaluation.assumptions:
         label = value.label + (f"\nOverridden (default {_quantity(value.default, value.unit, inputs)}): "
                                f"{value.override_reason or 'no reason given'}" if value.overridden else "")
         rows.append((label, _quantity(value.value, value.unit, inputs),
                      f"{_quantity(value.low, value.unit, inputs)} to {_quantity(value.high, value.unit, inputs)}",
-                     value.source, value.as_of))
+                     source_and_rationale(value, rationales), value.as_of))
     overridden = [i for i, v in enumerate(evaluation.assumptions) if v.overridden]
     story = [heading("Appendix A: Assumptions", "H1", styles),
              text("Every figure the costs rest on, with its plausible range, source and date. Rows in bold were "
                   "overridden for this assessment; the reason is given under the label.", styles.body, styles)]
     if facts.money.rate_note:
         story.append(text(facts.money.rate_note, styles.small, styles))
-    story.append(table(["Assumption", "Value", "Range", "Source", "As of"], rows, (0.3, 0.15, 0.2, 0.24, 0.11),
-                       styles, highlight=overridden))
-    return [*story, PageBreak()]
+    story.append(table(["Assumption", "Value", "Range", "Source and rationale", "As of"], rows,
+                       (0.24, 0.13, 0.17, 0.37, 0.09), styles, highlight=overridden))
+    return [*story, *_price_sheet(inputs), PageBreak()]
 
 
 def _quantity(value: float, unit: str, inputs: Inputs) -> str:

@@ -67,7 +67,7 @@ def _pdf_job(assessment, catalogs, out_path: Path, password: str | None):
         from app.ui.results import current_brand
         evaluation = evaluate(assessment, catalogs)  # the report and its figures from one run
         report_module().build_report(assessment, evaluation, current_brand(), out_path, password=password,
-                                     progress=progress)
+                                     progress=progress, catalogs=catalogs)
     return job
 
 

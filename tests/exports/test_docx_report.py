@@ -56,7 +56,7 @@ def test_tables_hold_the_pdfs_figures(exported):
     with pdfplumber.open(io.BytesIO(pdf)) as report:
         pdf_text = "\n".join(page.extract_text() or "" for page in report.pages)
     headers = {tuple(c.text for c in t.rows[0].cells) for t in document.tables}
-    assert ("Item", "Monthly", "One-time", "Rests on") in headers  # line items
+    assert ("Item", "Quantity x rate", "Monthly", "One-time", "Rests on") in headers  # line items
     assert any(h[:3] == ("Pool", "Model", "Replicas x GPUs") for h in headers)  # pools
     assert any(h[:2] == ("Assumption", "Value") for h in headers)  # assumptions
     assert any(h[0] == "Option" and "NPV" in h for h in headers)  # cash flow
@@ -88,7 +88,7 @@ def test_a_consultancy_template_is_filled_and_the_report_follows(exported, tmp_p
     brand = BrandProfile(docx_template=_template(tmp_path, "Prepared for {{ client_name }} by {{ consultancy_name }}"))
     document = docx.Document(io.BytesIO(build_docx(assessment, evaluation, brand)))
     assert document.paragraphs[0].text == "Prepared for St Aldhelm University Hospital by Independent advisory"
-    assert _headings(document, 1)[0] == "Executive summary"
+    assert _headings(document, 1)[0].startswith("Executive summary")
 
 
 @pytest.mark.parametrize("text", ["{{ ''.__class__.__mro__[1].__subclasses__() }}", "{% for x in %}"])

@@ -30,7 +30,7 @@ def test_example_report(path, brand, tmp_path, text_of):
     text = text_of(data)
     assert engagement_summary(assessment)["client_name"] in text
     if evaluation.recommendation is None:  # the bank: no plan reaches its 40 ms
-        assert "We recommend No feasible deployment" in " ".join(text.split())
+        assert "No recommendation yet for Harbour Bank plc. No feasible deployment" in " ".join(text.split())
     else:
         recommended = OPTION_LABELS[option_for_recommendation(evaluation.recommendation)]
         assert f"We recommend {recommended}" in text

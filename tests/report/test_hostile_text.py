@@ -75,6 +75,7 @@ def test_fallback_font_is_used_only_for_characters_the_brand_font_lacks():
     fonts = font_set("Lato")
     assert user_markup("Zürich", fonts) == "Zürich"
     assert user_markup("a ✓ b", fonts) == 'a <font face="DejaVuSans">✓</font> b'
+    assert user_markup("北京 Ltd", fonts) == '<font face="DroidSansFallbackCJK">北京</font> Ltd'
     assert user_markup("line one\nline two", fonts) == "line one<br/>line two"
     assert user_markup("bell\x07", fonts) == "bell"
 
@@ -89,3 +90,41 @@ def test_any_typed_text_survives_the_markup_parser(typed):
     paragraph = Paragraph(user_markup(typed, fonts), ParagraphStyle("t", fontName=fonts.regular))
     # The parser folds runs of whitespace as HTML does; every other character survives as typed.
     assert " ".join(paragraph.getPlainText().split()) == " ".join(typed.split())
+
+
+def test_chinese_client_names_print_in_the_bundled_cjk_font(assessment, evaluation, brand, tmp_path, text_of):
+    """"北京协和医院" was dropped from the PDF: no bundled font had the characters."""
+    warnings = []
+    out = build_report(_hostile(assessment, "北京协和医院"), evaluation, brand, tmp_path / "cjk.pdf",
+                       warn=warnings.append)
+    data = out.read_bytes()
+    assert "北京协和医院" in text_of(data)
+    assert b"+DroidSansFallback" in data and not warnings  # embedded, and nothing was missing
+
+
+def test_a_character_no_bundled_font_has_is_warned_about(assessment, evaluation, brand, tmp_path,
+                                                                   text_of):
+    # Hangul is in none of the bundled fonts (Droid Sans Fallback has no Hangul), nor is the flamingo emoji.
+    warnings = []
+    out = build_report(_hostile(assessment, "서울 Clinic 🦩"), evaluation, brand, tmp_path / "missing.pdf",
+                       warn=warnings.append)
+    assert len(warnings) == 1
+    assert all(f"U+{ord(c):04X}" in warnings[0] for c in "서울🦩") and warnings[0].startswith("3 character(s)")
+    assert "Clinic" in text_of(out.read_bytes())
+
+
+def test_a_500_character_client_name_is_shortened_in_the_running_header(assessment, evaluation, brand, tmp_path):
+    import pdfplumber
+
+    from app.report.layout import HEADER_HEIGHT, MARGIN
+
+    client = ("Very Long Regional Health and Social Care Partnership Trust " * 10)[:500]
+    out = build_report(_hostile(assessment, client), evaluation, brand, tmp_path / "long.pdf")
+    with pdfplumber.open(out) as document:
+        page = document.pages[3]
+        header = [w for w in page.extract_words() if w["top"] < MARGIN + HEADER_HEIGHT]
+        below = [w for w in page.extract_words() if w["top"] >= MARGIN + HEADER_HEIGHT]
+    line = " ".join(w["text"] for w in header)
+    assert "…" in line and "Confidential" in line and line.split()[-2] == "·"
+    assert len({round(w["top"]) for w in header if w["x0"] > page.width / 2}) == 1  # one line, on the right
+    assert "Partnership" not in " ".join(w["text"] for w in below[:5])  # nothing spills onto the page

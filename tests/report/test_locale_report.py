@@ -98,7 +98,12 @@ def test_a_german_report_prints_german_figures_only(example_paths, tmp_path):
     # Only the assumptions' sources may quote dollars verbatim ("'At $200K base'"): nothing before them does.
     assert not re.search(r"\$\s?\d", text.split("\nAppendix A: Assumptions\n")[0]), "no dollar amount in a euro report"
     assert not re.search(r"\d\.\dM tokens", text), "no English decimal point in a token count"
-    assert not re.search(r"\b\d{1,3},\d{3}(\s|\xa0)?€", text), "no English grouping in a euro amount"
+    # The line items' rates carry the decimals that make quantity x rate multiply out (4,536 € per million
+    # tokens), which the pattern would take for English grouping: their tables are checked apart.
+    amounts = re.sub(r": line items\n.*?\nMoney over time\n", "", text, flags=re.S)
+    assert len(amounts) < len(text) and not re.search(r"\b\d{1,3},\d{3}(\s|\xa0)?€", amounts), \
+        "no English grouping in a euro amount"
+    assert re.search(r"x\s\d+,\d{2,}\s€", text), "a German rate: decimal comma, symbol after"
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), "dates in the locale's format, not ISO"
 
 

@@ -42,6 +42,13 @@ def _strings(drawing) -> list[str]:
     return found
 
 
+def _shapes(drawing) -> list:
+    found = []
+    for node in drawing.getContents():
+        found += _shapes(node) if hasattr(node, "getContents") else [node]
+    return found
+
+
 AXIS_TITLES = {
     "cost_comparison": ["Monthly cost (USD/month)"],
     "cost_curve": ["Monthly cost (USD/month)", "Volume (tokens/day, logarithmic scale)"],
@@ -106,3 +113,26 @@ def test_report_without_optional_results_still_builds(assessment, evaluation, br
     text = text_of(build_report(assessment, bare, brand, tmp_path / "bare.pdf").read_bytes())
     assert "No self-hosted deployment is sized" in text
     assert "No phased route is needed" in text
+
+
+def test_every_chart_and_the_tornado_show_the_display_currency(evaluation, brand):
+    """The tornado's end labels printed a USD salary (220,000) in a report in euros."""
+    euros = DisplayPreferences(currency="EUR", usd_to_currency_rate=0.5, rate_as_of="2026-11-01")
+    for chart_id in ("cost_comparison", "cost_curve", "uncertainty", "tornado"):
+        strings = _strings(charts.build_chart(chart_id, evaluation, brand, euros))
+        assert not any("USD" in s or "$" in s for s in strings), chart_id
+        assert any("€" in s or "EUR" in s for s in strings), chart_id
+    tornado = _strings(charts.build_chart("tornado", evaluation, brand, euros))
+    assert "€110k" in tornado and "€170k" in tornado  # 220,000 and 340,000 USD a year at 0.5
+    assert "220,000" not in tornado
+
+
+def test_a_hybrid_line_identical_to_the_api_is_dashed_over_it_and_named(evaluation, brand):
+    from reportlab.graphics.shapes import PolyLine
+
+    curve = evaluation.cost_curve.model_copy(update={"monthly_usd": {
+        **evaluation.cost_curve.monthly_usd, "hybrid": evaluation.cost_curve.monthly_usd["api"]}})
+    drawing = charts.build_chart("cost_curve", evaluation.model_copy(update={"cost_curve": curve}), brand)
+    assert "Hybrid (same as API)" in _strings(drawing)
+    lines = [s for s in _shapes(drawing) if isinstance(s, PolyLine)]
+    assert [bool(getattr(line, "strokeDashArray", None)) for line in lines].count(True) == 1
