@@ -86,15 +86,9 @@ class OptionCost(_Result):
     payback_months: float | None = None  # when its cumulative cost first falls below the API's; None: never
 
 
-HEADLINE_MAX_CHARS = 110
-
-
 def headline_of(reason_text: str) -> str:
-    """The strongest reason's first sentence, short enough for a panel line."""
-    sentence = reason_text.split(". ")[0].rstrip(".")
-    if len(sentence) > HEADLINE_MAX_CHARS:
-        sentence = sentence[:HEADLINE_MAX_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "..."
-    return sentence
+    """The strongest reason's first sentence, whole: screens wrap it, nothing cuts a reason short."""
+    return reason_text.split(". ")[0].rstrip(".")
 
 
 class Reason(Worded):

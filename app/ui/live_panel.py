@@ -22,7 +22,6 @@ class LivePanel(QFrame):
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent, objectName="livePanel")
         self.document = document
-        self.setMinimumWidth(250)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)
         layout.setSpacing(6)

@@ -9,9 +9,9 @@ import stat
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
 from app.domain.errors import AdvisorError, FileConflictError
@@ -30,6 +30,17 @@ FILE_FILTER = f"Assessments (*{FILE_SUFFIX});;All files (*)"
 # How often the window looks at its file's lock: another instance taking the file is told within this.
 # Looking is a small read; the lock file is rewritten at most once a minute (app/storage/locks.py).
 LOCK_CHECK_MS = 2000
+DEFAULT_SIZE = QSize(1400, 900)
+MINIMUM_SIZE = QSize(960, 600)
+
+
+def fit_to_screen(geometry: QRect, available: QRect) -> QRect:
+    """`geometry` moved and shrunk as little as needed to lie inside the screen's available area (150%
+    scaling on a 1920x1080 laptop leaves 1280x690 logical pixels: a 1400x900 window would hide Back/Next)."""
+    width, height = min(geometry.width(), available.width()), min(geometry.height(), available.height())
+    x = max(available.left(), min(geometry.x(), available.right() + 1 - width))
+    y = max(available.top(), min(geometry.y(), available.bottom() + 1 - height))
+    return QRect(x, y, width, height)
 
 
 class MainWindow(QMainWindow):
@@ -49,8 +60,7 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.workspace: Workspace | None = None
         self.setAcceptDrops(True)
-        self.setMinimumSize(960, 600)
-        self.resize(1400, 900)
+        self.resize(DEFAULT_SIZE)
         self._build_menus()
         self._build_status_bar()
         # Keep this file's lock fresh, so another machine never takes a lock we still hold for stale,
@@ -485,6 +495,20 @@ class MainWindow(QMainWindow):
         geometry = settings.app_settings().value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen it opens on, nor a minimum size the screen cannot give."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(available.size()))
+        if self.isMaximized() or self.isFullScreen():
+            return
+        fitted = fit_to_screen(QRect(self.pos(), self.size()), available)
+        self.move(fitted.topLeft())
+        self.resize(fitted.size())
 
     def _restore_workspace_state(self) -> None:
         store = settings.app_settings()

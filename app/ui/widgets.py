@@ -10,6 +10,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+CHART_MIN_WIDTH_PX = 360  # still legible; narrower than a 1024 px laptop's results page
 
 
 def heading(text: str) -> QLabel:
@@ -91,7 +92,7 @@ class SvgChart(QWidget):
         self.setSizePolicy(policy)
         size = self.renderer.defaultSize()
         self._ratio = size.height() / max(size.width(), 1)
-        self.setMinimumSize(420, round(420 * self._ratio))
+        self.setMinimumSize(CHART_MIN_WIDTH_PX, round(CHART_MIN_WIDTH_PX * self._ratio))
         self.setMaximumWidth(round(size.width() * 2))
 
     def hasHeightForWidth(self) -> bool:
