@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from app.domain.brand import BrandProfile
@@ -22,9 +22,6 @@ from app.ui.format import (compact, headline, money, money_format, money_total, 
 from app.ui.live_panel import recommendation_label
 from app.ui.question_editor import muted_label
 from app.ui.widgets import SvgChart, heading, read_only_table
-
-
-FIGURE_COLUMN_PX = 170
 
 
 def current_brand() -> BrandProfile:
@@ -180,7 +177,7 @@ class _ResultPages:
                                     sentence(p, self.display, "trigger")]
                                    for p in self.e.roadmap], accessible_name="Roadmap", wrap={0, 2})
         routes = read_only_table(
-            ["Use case", "Tokens/day", "Route in the hybrid option", "Why"],
+            ["Use case", "Tokens/day", "Hybrid route", "Why"],
             [[w.name, compact(w.tokens_per_day, locale), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
             numeric={1}, accessible_name="Use case routes", wrap={3})
         warnings = [muted_label("⚠ " + w, "warning") for w in self.e.warnings]
@@ -234,8 +231,6 @@ class _ResultPages:
         rows = bridge_table(self.e, money_format(self.display), font_set(self.charts.brand.font_family))
         table = read_only_table(list(BRIDGE_HEADERS), [list(r) for r in rows], numeric={1, 2},
                                 accessible_name="Bridge to the article", wrap={0, 3})
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        table.setColumnWidth(0, FIGURE_COLUMN_PX)  # the reasons get the width the labels need not
         return [heading("Bridge to the article"), table]
 
     def _pools(self) -> list[QWidget]:

@@ -10,6 +10,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+SENTENCE_FLOOR_PX = 180  # a wrapped sentence column never narrower: six-word lines, not one word a line
 CHART_MIN_WIDTH_PX = 360  # still legible; narrower than a 1024 px laptop's results page
 
 
@@ -20,8 +21,9 @@ def heading(text: str) -> QLabel:
 def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
                     accessible_name: str = "", wrap: set[int] = frozenset()) -> QTableWidget:
     """A table sized to its rows (no inner scrolling on a scrolling page), numbers right-aligned. Columns
-    in `wrap` share the width left over and wrap their text (sentences); the others fit their content."""
-    table = _FittedTable(len(rows), len(headers))
+    in `wrap` share the width left over and wrap their text (sentences); the others fit their content, and
+    wrap too where the page is too narrow for them all: the table never scrolls sideways."""
+    table = _FittedTable(len(rows), len(headers), wrap)
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(accessible_name or headers[0])
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -36,24 +38,78 @@ def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int]
             if c in numeric:
                 item.setTextAlignment(RIGHT)
             table.setItem(r, c, item)
-    header = table.horizontalHeader()
-    for column in range(len(headers)):
-        mode = QHeaderView.ResizeMode.Stretch if column in wrap else QHeaderView.ResizeMode.ResizeToContents
-        header.setSectionResizeMode(column, mode)
-    header.setStretchLastSection(not wrap)
-    # Wrapped rows grow or shrink with the column widths: refit whenever a column changes width.
-    header.sectionResized.connect(lambda *_: _refit(table))
-    _refit(table)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.fit_columns()
     return table
 
 
+def column_widths(natural: list[int], floor: list[int], wrap: set[int], width: int) -> list[int]:
+    """Widths for columns that need `natural` px on one line and at least `floor` px (their longest word),
+    in `width` px: every column gets its natural width when it fits and the `wrap` columns share what is
+    left; otherwise each column gives up part of what it has above its floor, in proportion."""
+    widths = list(natural)
+    spare = width - sum(widths)
+    wrapped = [c for c in wrap if c < len(widths)]
+    if spare >= 0:
+        for c in wrapped or [len(widths) - 1]:
+            widths[c] += spare // len(wrapped or [0])
+        return widths
+    give = [max(0, n - f) for n, f in zip(natural, floor)]
+    share = min(1.0, -spare / max(sum(give), 1))
+    return [round(n - g * share) for n, g in zip(natural, give)]
+
+
 class _FittedTable(QTableWidget):
-    """Refits its wrapped rows once shown: a table built on a hidden tab lays its stretched columns out only
-    then, after the rows were measured at a narrower width."""
+    """Fits its columns to its width (see `column_widths`) and its height to its rows, again whenever its
+    width changes; and once shown, since a table built on a hidden tab is laid out only then."""
+
+    def __init__(self, rows: int, columns: int, wrap: set[int]):
+        super().__init__(rows, columns)
+        self.wrap = set(wrap)
+        self._fitted_width = -1
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(min(240, super().minimumSizeHint().width()), super().minimumSizeHint().height())
+
+    def _natural(self, column: int) -> tuple[int, int]:
+        """(one line, least) in px for a column: the least is its header (headers do not wrap) and its
+        longest word, or a sentence column's floor."""
+        metrics, padding = self.fontMetrics(), 14
+        header = self.horizontalHeaderItem(column).text() if self.horizontalHeaderItem(column) else ""
+        texts = [self.item(r, column).text() for r in range(self.rowCount()) if self.item(r, column)]
+        lines = [header, *(line for text in texts for line in text.splitlines())]
+        natural = max(metrics.horizontalAdvance(line) for line in lines) + padding
+        words = [header, *(word for line in lines[1:] for word in line.split())]
+        least = max(metrics.horizontalAdvance(word) for word in words) + padding
+        if column in self.wrap:
+            least = max(least, min(natural, SENTENCE_FLOOR_PX))
+        return natural, least
+
+    def fit_columns(self) -> None:
+        width = self.viewport().width() if self.isVisible() else max(self.width() - 2 * self.frameWidth(), 0)
+        if width == self._fitted_width or width <= 0:
+            return
+        self._fitted_width = width
+        measured = [self._natural(c) for c in range(self.columnCount())]
+        widths = column_widths([n for n, _ in measured], [f for _, f in measured], self.wrap, width)
+        # Too many columns for the page even at their least: the table scrolls sideways rather than hide one.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if sum(widths) > width
+                                          else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.horizontalHeader()
+        header.blockSignals(True)
+        for column, column_width in enumerate(widths):
+            header.resizeSection(column, column_width)
+        header.blockSignals(False)
+        _refit(self)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        QTimer.singleShot(0, self, lambda: _refit(self))
+        QTimer.singleShot(0, self, self.fit_columns)
 
 
 def _refit(table: QTableWidget) -> None:
@@ -64,6 +120,8 @@ def _refit(table: QTableWidget) -> None:
 def fit_height(table: QTableWidget) -> None:
     height = table.horizontalHeader().height() + 2 * table.frameWidth()
     height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    if table.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded:
+        height += table.horizontalScrollBar().sizeHint().height()
     table.setFixedHeight(height + 2)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
