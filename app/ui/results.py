@@ -246,14 +246,28 @@ class _ResultPages:
                                             wrap={8})]
         return widgets
 
+    def _use_cases(self) -> list[QWidget]:
+        """Every use case's route, what serves it, and its latency targets beside what its sizing gives: a
+        nightly batch plan never stands in for the chat use case beside it."""
+        from app.report.plan_rows import USE_CASE_HEADERS, latency_targets, use_case_rows
+        rows = use_case_rows(self.e, latency_targets(self.assessment), self.display.locale)
+        return [heading("Use cases: route, targets and margin"),
+                read_only_table(list(USE_CASE_HEADERS), [list(r) for r in rows], numeric={3, 4, 6, 7},
+                                accessible_name="Use case targets", wrap={0, 2, 5})]
+
     def sizing(self) -> QScrollArea:
         from app.report.formatting import number  # the report's rule for measurements
+        from app.report.names import display_name
         s, locale = self.e.sizing, self.display.locale
         if s is None:
-            return self._page(*self._pools(), muted_label("No self-hosted sizing for this assessment.", "empty"))
-        facts = [["Model", s.model], ["GPU", f"{s.gpu} × {s.gpus_per_replica} per replica"],
+            return self._page(*self._pools(), *self._use_cases(),
+                              muted_label("No self-hosted sizing for this assessment.", "empty"))
+        pool = f"the largest pool ({s.pool_id})" if s.pool_id else "the largest pool"
+        facts = [["Model", display_name(s.model)],
+                 ["GPU", f"{display_name(s.gpu)} × {s.gpus_per_replica} per replica"],
                  ["Replicas", f"{s.replicas} (+{s.redundancy_replicas} for redundancy)"],
-                 ["Precision", f"weights {s.precision}, KV cache {s.kv_precision}"], ["Serving engine", s.engine],
+                 ["Precision", f"weights {display_name(s.precision)}, KV cache {display_name(s.kv_precision)}"],
+                 ["Serving engine", display_name(s.engine)],
                  ["Time to first token", number(s.ttft_ms, "ms", locale=locale)],
                  ["Time per output token", number(s.tpot_ms, "ms", locale=locale)],
                  ["Output speed per replica", number(s.output_tokens_per_s_per_replica, "tokens/s", locale=locale)],
@@ -262,7 +276,7 @@ class _ResultPages:
                                  [[l.label, "yes" if l.applied else "no", sentence(l, self.display, "effect"), l.risk]
                                   for l in s.levers],
                                  accessible_name="Optimisation plan", wrap={2, 3})
-        return self._page(*self._pools(), heading("GPU sizing: the largest pool"),
+        return self._page(*self._pools(), *self._use_cases(), heading(f"GPU sizing: {pool}"),
                           read_only_table(["", "Value"], facts, accessible_name="Sizing"),
                           self.charts.chart("memory"), heading("Optimisation plan"), levers)
 
