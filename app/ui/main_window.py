@@ -9,8 +9,8 @@ import stat
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QRect, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoGroup
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
@@ -142,14 +142,44 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(fresh and document.path is None)
         document.changed.connect(lambda: self.banner.hide())
         layout.addWidget(self.banner)
+        layout.addWidget(self._presenting_bar())
         layout.addWidget(self.workspace, 1)
         self.setCentralWidget(central)
+        self._apply_presenting()
         if old is not None:
             old.document.deleteLater()
         self.setWindowModified(document.modified)
         self._update_title()
         if self._painted:
             self.workspace.start()
+
+    # ---------------------------------------------------------------- presenting
+    def _presenting_bar(self) -> QWidget:
+        self.present_bar = QLabel("Presenting: consultant notes and guidance are hidden. Press Esc to leave.",
+                                  objectName="presentingBar", visible=self.presenting)
+        self.present_bar.setAccessibleName("Presenting mode")
+        return self.present_bar
+
+    @property
+    def presenting(self) -> bool:
+        return bool(self.property("presenting"))
+
+    def set_presenting(self, on: bool) -> None:
+        """View > Present: larger type, no working marks, a bar that says so; Esc leaves."""
+        from app.ui.presenting import PROPERTY
+        if on == self.presenting:
+            return
+        self.setProperty(PROPERTY, on)
+        self.present_action.setChecked(on)
+        self.leave_presenting.setEnabled(on)
+        self._apply_presenting()
+        self.workspace.presenting_changed()
+
+    def _apply_presenting(self) -> None:
+        from app.ui.presenting import hide_working_marks, presenting_style_sheet
+        self.centralWidget().setStyleSheet(presenting_style_sheet(self.presenting))
+        self.present_bar.setVisible(self.presenting)
+        hide_working_marks(self.centralWidget(), self.presenting)
 
     def _update_title(self) -> None:
         lock = "🔒 " if self.document.protected else ""
@@ -398,6 +428,12 @@ class MainWindow(QMainWindow):
         for number, (key, title) in enumerate((("questions", "&Questions"), ("review", "&Review"),
                                                ("results", "Re&sults"), ("assumptions", "&Assumptions")), 1):
             self._action(view_menu, title, lambda _c=False, k=key: self.workspace.show_view(k), f"Ctrl+{number}")
+        view_menu.addSeparator()
+        self.present_action = self._action(view_menu, "&Present", lambda on: self.set_presenting(on), "F5")
+        self.present_action.setCheckable(True)
+        self.present_action.setToolTip("For a shared screen or a projector: hides notes and guidance (Esc leaves)")
+        self.leave_presenting = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, enabled=False)
+        self.leave_presenting.activated.connect(lambda: self.set_presenting(False))
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About", self._about)
         self._rebuild_recent_menu()

@@ -15,6 +15,7 @@ from app.domain.questionnaire import Question, QuestionKind
 from app.domain.validation import answer_problem, value_problem
 from app.ui.document import Document
 from app.ui.inputs import make_input
+from app.ui.presenting import is_presenting
 
 CONFIDENCE_LABELS = {Confidence.STATED: "Stated by client", Confidence.ESTIMATED: "Estimated",
                      Confidence.MEASURED: "Measured"}
@@ -54,7 +55,8 @@ class QuestionEditor(QFrame):
         layout.addLayout(self._input_row())
         self.error = QLabel(wordWrap=True, objectName="error", visible=False)
         layout.addWidget(self.error)
-        self.note = QPlainTextEdit(visible=False, placeholderText="Note (kept in the file and the report's appendix)")
+        self.note = QPlainTextEdit(visible=False, placeholderText="Note (kept in the file and the report's appendix)",
+                                   objectName="note")
         self.note.setAccessibleName(f"Note for {question.label}")
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 12)
@@ -148,7 +150,7 @@ class QuestionEditor(QFrame):
         self.note.blockSignals(True)
         self.note.setPlainText(answer.note)
         self.note.blockSignals(False)
-        self.note.setVisible(bool(answer.note) or self.note.hasFocus())
+        self.note.setVisible((bool(answer.note) or self.note.hasFocus()) and not is_presenting(self))
         self.flag.blockSignals(True)
         self.flag.setChecked(answer.review)
         self.flag.blockSignals(False)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from app.domain.brand import BrandProfile
@@ -20,6 +20,7 @@ from app.ui.evaluation import Evaluator
 from app.ui.format import (compact, headline, money, money_format, money_total, period_label, plain_number,
                             price, rate_note, sentence)
 from app.ui.live_panel import recommendation_label
+from app.ui.presenting import hide_working_marks, is_presenting
 from app.ui.question_editor import muted_label
 from app.ui.widgets import SvgChart, heading, read_only_table
 
@@ -103,11 +104,12 @@ class ResultsView(QWidget):
         for page in old_pages:
             page.deleteLater()
         charts = _Charts(evaluation, display)
-        pages = _ResultPages(evaluation, self.document, charts, self._on_link)
+        pages = _ResultPages(evaluation, self.document, charts, self._on_link, presenting=is_presenting(self))
         for title, page in (("&Summary", pages.summary()), ("&Costs", pages.costs()), ("Si&zing", pages.sizing()),
                             ("R&eadiness", pages.readiness()), ("Sensiti&vity", pages.sensitivity())):
             self.tabs.addTab(page, title)
         self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
+        hide_working_marks(self.tabs)
         self.status.setText(rate_note(display) or "Figures from the full calculation; edit answers or "
                             "assumptions and they update.")
 
@@ -138,7 +140,8 @@ class _Charts:
 class _ResultPages:
     """Builds the tabs of the results view from one Evaluation."""
 
-    def __init__(self, evaluation: Evaluation, document: Document, charts: _Charts, on_link):
+    def __init__(self, evaluation: Evaluation, document: Document, charts: _Charts, on_link, presenting: bool = False):
+        self.presenting = presenting  # a clean view for the client: no "rests on" links
         self.e = evaluation
         self.assessment = document.assessment
         self.display = document.assessment.display
@@ -150,7 +153,9 @@ class _ResultPages:
         return _scroll_page(*[w for w in widgets if w is not None])
 
     def _links(self, references: tuple[str, ...]) -> str:
-        """'rests on: <a>Requests per day</a>, <a>GPU hourly price</a>' with jump links."""
+        """'rests on: <a>Requests per day</a>, <a>GPU hourly price</a>' with jump links ("" when presenting)."""
+        if self.presenting:
+            return ""
         questions = self.assessment.questionnaire.questions_by_id
         links = []
         for reference in references:
@@ -168,8 +173,9 @@ class _ResultPages:
         locale = self.display.locale
         reasons = []
         for reason in sorted(self.e.reasons, key=lambda r: -r.strength):
+            links = self._links(reason.rests_on)
             label = _rich(f"<b>•</b> {escape(sentence(reason, self.display))}"
-                          f"<br><small>{self._links(reason.rests_on)}</small>")
+                          + (f"<br><small>{links}</small>" if links else ""))
             label.linkActivated.connect(self.on_link)
             reasons.append(label)
         roadmap = read_only_table(["Phase", "Option", "Trigger"],
@@ -181,8 +187,29 @@ class _ResultPages:
             [[w.name, compact(w.tokens_per_day, locale), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
             numeric={1}, accessible_name="Use case routes", wrap={3})
         warnings = [muted_label("⚠ " + w, "warning") for w in self.e.warnings]
-        return self._page(heading("Why"), *reasons, heading("Roadmap"), roadmap,
+        return self._page(self._headline_costs(), heading("Why"), *reasons, heading("Roadmap"), roadmap,
                           heading("Use cases in the hybrid option"), routes, *warnings)
+
+    def _headline_costs(self) -> QWidget:
+        """Each option's cost per period and over the horizon, large, the recommended one marked: the figures
+        a client asks for first."""
+        from app.domain.evaluation import option_for_recommendation
+        recommended = option_for_recommendation(self.e.recommendation)
+        box = QFrame(objectName="headlineCosts")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 4, 0, 4)
+        grid.setHorizontalSpacing(24)
+        for column, (option_id, cost) in enumerate(self.e.options.items()):
+            mark = " (recommended)" if option_id == recommended else ""
+            grid.addWidget(QLabel(OPTION_LABELS[option_id] + mark, objectName="panelCaption", wordWrap=True), 0, column)
+            figure = money(cost.monthly_usd, self.display) if cost.feasible else "not feasible"
+            value = QLabel(figure, objectName="bigFigure")
+            value.setAccessibleName(f"{OPTION_LABELS[option_id]} cost {period_label(self.display)}")
+            grid.addWidget(value, 1, column)
+            total = (f"{period_label(self.display)}, {money_total(cost.horizon_usd, self.display)} over "
+                     f"{self.e.horizon_months} months" if cost.feasible else "")
+            grid.addWidget(QLabel(total, wordWrap=True), 2, column)
+        return box
 
     def costs(self) -> QScrollArea:
         rows = []

@@ -28,5 +28,7 @@ QFrame#livePanel { background: palette(alternate-base); border-left: 1px solid p
 QLabel#panelCaption { font-weight: 600; font-size: 8pt; }
 QLabel#recommendation { font-size: 16pt; font-weight: 600; color: palette(highlight); }
 QLabel#sectionHeading { font-size: 12pt; font-weight: 600; padding-top: 8px; qproperty-indent: 0; }
+QLabel#presentingBar { background: palette(highlight); color: palette(highlighted-text); font-weight: 600;
+                       padding: 4px 24px; }
 QLabel#bigFigure { font-size: 15pt; font-weight: 600; }
 """

@@ -123,6 +123,8 @@ class WizardView(QWidget):
                 editor.problem_changed.connect(self._clear_message)
             self.pages[section.id] = page
             self.stack.addWidget(page)
+            from app.ui.presenting import hide_working_marks
+            hide_working_marks(page)
         return self.pages[section.id]
 
     @property

@@ -115,6 +115,15 @@ class Workspace(QSplitter):
             self.show_view("assumptions")
             self.views["assumptions"].select(reference)
 
+    def presenting_changed(self) -> None:
+        """The window entered or left presenting mode: views built from data redraw with or without their
+        working marks (results' links), the question page shows its notes again."""
+        results = self.views.get("results")
+        if results is not None and self.evaluator.full is not None:
+            results.show_evaluation(self.evaluator.full)
+        if self.wizard.current_index >= 0:
+            self.wizard.current_page.bind(self.wizard.current_page.workload_id)
+
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """On a small screen (1024 px, or 150% scaling) the section list and the live panel shrink to their
         minimums before the page does: questions and results keep the width they need."""
