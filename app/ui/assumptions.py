@@ -13,7 +13,7 @@ from app.domain.evaluation import AssumptionValue
 from app.ui.document import Document
 from app.ui.evaluation import Evaluator
 from app.ui.question_editor import muted_label
-from app.ui.widgets import RIGHT
+from app.ui.widgets import RIGHT, enable_copy
 
 COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source", "As of", "Override reason"]
 REASON_COLUMN = 6
@@ -110,6 +110,7 @@ class AssumptionsPage(QWidget):
         # Rows follow the columns' widths as the window or the splitter changes.
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemActivated.connect(lambda _item: self.edit_selected())
+        enable_copy(self.table)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._buttons())

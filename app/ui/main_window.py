@@ -361,6 +361,10 @@ class MainWindow(QMainWindow):
         from app.ui.export import export_office
         self.office_export = export_office(self, self.document, self.workspace.evaluator, fmt)
 
+    def print_current_view(self) -> bool:
+        from app.ui.printing import print_view
+        return print_view(self, self.workspace.content.currentWidget())
+
     def preferences(self) -> None:
         from app.ui.preferences import PreferencesDialog
         PreferencesDialog(self.document, self).exec()
@@ -406,6 +410,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "Export for S&haring…", self.export_for_sharing)
         file_menu.addSeparator()
         self._action(file_menu, "Import &Usage…", self.import_usage)
+        self._action(file_menu, "Pr&int…", self.print_current_view, QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close)
         quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)

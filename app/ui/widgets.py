@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QPainter
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
@@ -40,6 +40,7 @@ def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int]
             table.setItem(r, c, item)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.fit_columns()
+    enable_copy(table)
     return table
 
 
@@ -168,3 +169,50 @@ class SvgChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.renderer.render(painter, self.rect().toRectF())
         painter.end()
+
+
+def table_tsv(view, selected_only: bool = True) -> str:
+    """A table's rows as tab-separated text with its header (Excel pastes it into cells): the selected
+    rows, or all of them when none is selected or `selected_only` is False."""
+    model = view.model()
+    rows = sorted({index.row() for index in view.selectionModel().selectedIndexes()}) if selected_only else []
+    rows = rows or list(range(model.rowCount()))
+    columns = [c for c in range(model.columnCount()) if not view.isColumnHidden(c)]
+
+    def cell(value) -> str:
+        return " ".join(str(value or "").split())  # a tab or line break inside a cell would split it
+
+    lines = ["\t".join(cell(model.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
+    lines += ["\t".join(cell(model.index(r, c).data()) for c in columns) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+class _CopyKeys(QObject):
+    """Ctrl+C on a table copies its rows: item views take the key themselves (to copy one cell's text)
+    before any shortcut sees it, so the view's key presses are looked at first."""
+
+    def __init__(self, view):
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and \
+                event.matches(QKeySequence.StandardKey.Copy):
+            if event.type() == QEvent.Type.KeyPress:
+                QGuiApplication.clipboard().setText(table_tsv(self.view))
+            event.accept()
+            return True
+        return False
+
+
+def enable_copy(view) -> None:
+    """Ctrl+C and a context menu (Copy, Copy Table) put a table's rows on the clipboard as tab-separated
+    text; the actions belong to the table, so each table copies its own rows."""
+    copy = QAction("&Copy", view, shortcut=QKeySequence.StandardKey.Copy)
+    copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(table_tsv(view)))
+    copy_all = QAction("Copy &Table", view)
+    copy_all.triggered.connect(lambda: QGuiApplication.clipboard().setText(table_tsv(view, selected_only=False)))
+    view.addActions([copy, copy_all])
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    view.installEventFilter(_CopyKeys(view))
