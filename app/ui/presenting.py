@@ -42,7 +42,7 @@ def presenting_style_sheet(on: bool) -> str:
     the widgets it styles, which a larger parent font would not reach."""
     if not on:
         return ""
-    from app.ui.styles import STYLE_SHEET
     base = QApplication.font().pointSizeF() * FONT_SCALE
-    scaled = re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * FONT_SCALE:g}pt", STYLE_SHEET)
+    scaled = re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * FONT_SCALE:g}pt",
+                    QApplication.instance().styleSheet())
     return f"QWidget {{ font-size: {base:g}pt; }}\n{scaled}"
