@@ -84,7 +84,9 @@ def _ranges(result: Evaluation) -> list[str]:
 
 
 def summary(result: Evaluation) -> str:
-    lines = [f"Recommendation: {result.recommendation} (confidence {result.confidence:.0%})", "", "Why:"]
+    verdict = (f"{result.recommendation} (confidence {result.confidence:.0%})" if result.recommendation
+               else f"none ({result.headline})")
+    lines = [f"Recommendation: {verdict}", "", "Why:"]
     lines += [f"  {i}. {reason.text}" for i, reason in enumerate(result.reasons, 1)]
     lines += ["", "Route:"]
     lines += [f"  {phase.phase}. {OPTION_LABELS[phase.option]} - {phase.title} ({phase.trigger})"

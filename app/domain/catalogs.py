@@ -3,7 +3,7 @@ pricing (API models, cost assumptions), cloud instances and hosted open-weight A
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.hardware import HardwareCatalog
 from app.domain.instances import InstanceCatalog
@@ -18,6 +18,8 @@ class Catalogs(BaseModel):
     # Snapshots written before a catalog existed lack it; storage fills it from the current catalogs.
     instances: InstanceCatalog = InstanceCatalog()
     hosted: HostedCatalog = HostedCatalog()
+    # The decision's wording: templates/decision/*.j2 by name (not part of a file's snapshot: words follow the app).
+    wording: dict[str, str] = Field(default_factory=dict)
 
     @property
     def versions(self) -> dict[str, str]:

@@ -84,15 +84,13 @@ class OptionCost(_Result):
     cash_flow_by_year: tuple[CashFlowYear, ...] = ()
     npv_usd: float = 0.0  # the discounted sum of cash_flow_by_year (horizon_usd is the undiscounted one)
     payback_months: float | None = None  # when its cumulative cost first falls below the API's; None: never
-
-
-def headline_of(reason_text: str) -> str:
-    """The strongest reason's first sentence, whole: screens wrap it, nothing cuts a reason short."""
-    return reason_text.split(". ")[0].rstrip(".")
+    offered: bool = True  # False for a hybrid that is the same deployment as a pure option
 
 
 class Reason(Worded):
     text: str
+    code: str = ""  # from the vocabulary in docs/decision.md; `text` is its wording
+    figures: dict[str, float] = Field(default_factory=dict)  # the numbers `text` speaks of
     rests_on: tuple[str, ...] = ()
     strength: float = Field(default=0.5, ge=0, le=1)  # ranks reasons; the report shows the strongest
 
@@ -102,6 +100,7 @@ class RoadmapPhase(Worded):
     option: OptionId
     trigger: str
     title: str = ""
+    code: str = ""  # what starts the phase (docs/decision.md)
 
 
 class Gap(_Result):
@@ -148,14 +147,17 @@ class SizingSummary(_Result):
     utilisation: float | None = None
     levers: tuple[LeverEffect, ...] = ()
     pool_id: str | None = None
+    # How far the plan beats the workload's targets, as a share of each (None: no target; negative: misses).
+    margins: dict[str, float | None] = Field(default_factory=dict)
 
 
 class WorkloadResult(_Result):
     workload_id: str
     name: str
     tokens_per_day: float
-    route: OptionId  # where the hybrid option sends this workload
+    route: OptionId  # where the recommended option sends this workload
     route_reason: str = ""
+    route_code: str = ""  # why, as a code (docs/decision.md)
     monthly_usd: dict[str, float] = Field(default_factory=dict)  # option id -> share of that option's cost
     sizing: SizingSummary | None = None
 
@@ -199,6 +201,8 @@ class Uncertainty(_Result):
     probability_self_host_cheaper: float = Field(ge=0, le=1)
     draws: int = 0
     npv: dict[str, Percentiles] = Field(default_factory=dict)  # option id -> NPV percentiles, USD
+    # feasible, offered option id -> share of draws in which it has the lowest horizon NPV
+    probability_best: dict[str, float] = Field(default_factory=dict)
 
 
 class BridgeRow(_Result):
@@ -231,9 +235,12 @@ class AssumptionValue(_Result):
     valid: ValidRange = Field(default=ValidRange(), exclude=True)
 
 
-class Evaluation(_Result):
-    recommendation: Recommendation
-    confidence: float = Field(ge=0, le=1)
+class Evaluation(Worded):  # its headline is worded
+    # Both None when answers are missing (`missing_for_recommendation`) or nothing is feasible.
+    recommendation: Recommendation | None
+    confidence: float | None = Field(ge=0, le=1)
+    confidence_basis: Literal["cost", "constraint"] | None = None
+    missing_for_recommendation: tuple[str, ...] = ()
     headline: str = ""
     reasons: tuple[Reason, ...]
     roadmap: tuple[RoadmapPhase, ...]

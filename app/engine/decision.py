@@ -13,10 +13,11 @@ Low readiness turns the route into phases with triggers the client can monitor."
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from app.domain.evaluation import Readiness, Reason, RoadmapPhase
-from app.domain.figures import Figure, literal, worded
+import numpy as np
+
+from app.domain.evaluation import Readiness
 from app.domain.inputs import EngineInputs, WorkloadInputs
 
 SELF_HOST_OPTIONS = ("self_host_cloud", "self_host_on_prem")
@@ -26,6 +27,7 @@ NEVER_TO_API = frozenset({"classified"})
 # Well-defined tasks a small, possibly fine-tuned model does well (the seed's hybrid approach).
 NARROW_TASKS = frozenset({"classification", "extraction", "summarisation"})
 NEEDS_HIRE = (None, "none", "basic")
+MS_PER_S = 1000.0
 
 
 def question_id(inputs: EngineInputs, field: str, workload_id: str | None = None) -> str:
@@ -86,37 +88,37 @@ def workload_facts(inputs: EngineInputs, w: WorkloadInputs, params: Mapping[str,
 
 
 def hybrid_route(facts: Sequence[WorkloadFacts]) -> dict[str, tuple[str, str]]:
-    """workload id -> ('self' | 'api', why): sensitive, latency-bound, fine-tuned and narrow high-volume work
-    to a self-hosted model; complex reasoning and exploration to a frontier API."""
+    """workload id -> ('self' | 'api', route code): sensitive, latency-bound, fine-tuned and narrow high-volume
+    work to a self-hosted model; the rest to a frontier API (the templates word the code)."""
     route = {}
     for f in facts:
         if f.sovereign:
-            route[f.workload_id] = ("self", f"sovereign data: {f.sovereignty_why}")
+            route[f.workload_id] = ("self", "sovereignty")
         elif f.latency_critical:
-            route[f.workload_id] = ("self", "needs sub-50 ms latency in one geography")
+            route[f.workload_id] = ("self", "latency")
         elif f.fine_tuning_critical:
-            route[f.workload_id] = ("self", "critical fine-tuning with a demonstrated gain")
+            route[f.workload_id] = ("self", "fine_tuning")
         elif f.narrow:
-            route[f.workload_id] = ("self", "well-defined task for a small, specialised model")
+            route[f.workload_id] = ("self", "narrow")
         else:
-            route[f.workload_id] = ("api", "needs frontier-model capability")
+            route[f.workload_id] = ("api", "general")
     return route
 
 
-def api_infeasible_reason(facts: Sequence[WorkloadFacts], params: Mapping[str, float]) -> str | None:
-    sovereign = [f"{f.name} ({f.sovereignty_why})" for f in facts if f.sovereign]
-    if sovereign:
-        return "data may not go to an API: " + "; ".join(sovereign)
-    latency = [f.name for f in facts if f.latency_critical]
-    if latency:
-        return (f"an API call across the internet cannot answer in under "
-                f"{params['latency_local_threshold_ms']:.0f} ms: " + ", ".join(latency))
+def api_constraint(facts: Sequence[WorkloadFacts]) -> str | None:
+    """The rule that takes the API off the table, as a reason code: sovereign data, a latency no API call can
+    meet, or a demonstrated fine-tuning need."""
+    for code, hit in (("sovereignty", lambda f: f.sovereign), ("latency", lambda f: f.latency_critical),
+                      ("fine_tuning", lambda f: f.fine_tuning_critical)):
+        if any(hit(f) for f in facts):
+            return code
     return None
 
 
 @dataclass(frozen=True)
 class CostView:
-    """What the rules need of the costs: monthly totals at the decision volume, horizon totals, feasibility."""
+    """What the point rule needs of the costs: monthly totals at the decision volume, horizon totals,
+    feasibility (an option not offered counts as infeasible)."""
 
     monthly: Mapping[str, float]
     horizon: Mapping[str, float]
@@ -129,70 +131,153 @@ def _best_self(costs: CostView) -> str | None:
     return min(feasible, key=lambda o: costs.horizon[o]) if feasible else None
 
 
-def _cheaper(costs: CostView, option: str, than: str, params: Mapping[str, float]) -> bool:
-    return costs.monthly[option] <= costs.monthly[than] * (1 - params["self_host_required_saving_share"])
+# How much work an option takes off the API: moving further needs the required saving against the nearer one.
+OFF_API_LEVEL = {"api": 0, "hybrid": 1, "self_host_cloud": 2, "self_host_on_prem": 2}
 
 
-def decide(facts: Sequence[WorkloadFacts], moat: bool, costs: CostView, params: Mapping[str, float]) -> str:
-    """The end state, as an option id."""
-    best_self = _best_self(costs)
-    needs_self = [f for f in facts if f.sovereign or f.latency_critical or f.fine_tuning_critical]
-    volume_case = best_self is not None and costs.feasible["api"] and _cheaper(costs, best_self, "api", params)
-    if best_self and (moat or volume_case or (facts and len(needs_self) == len(facts))):
-        return best_self
-    if needs_self:
-        if costs.hybrid_mixed and costs.feasible["hybrid"] and (
-                best_self is None or costs.horizon["hybrid"] <= costs.horizon[best_self]):
-            return "hybrid"
-        return best_self or "self_host_on_prem"
-    if costs.hybrid_mixed and costs.feasible["hybrid"] and _cheaper(costs, "hybrid", "api", params):
-        return "hybrid"
-    return "api"
+def required_saving(moat: bool, params: Mapping[str, float]) -> float:
+    """The median saving an option must show to take work off the API; AI as the product lowers it."""
+    waived = params["ai_product_saving_share_reduction"] if moat else 0.0
+    return max(0.0, params["self_host_required_saving_share"] - waived)
 
 
-# ---- Confidence -----------------------------------------------------------------------------------------
-
-KEY_ORGANISATION_INPUTS = ("production_inference", "ml_engineering", "ai_role", "on_prem_allowed")
-KEY_WORKLOAD_INPUTS = ("data_classes", "api_terms_acceptable", "ttft_target_ms", "requests_per_day",
-                       "tokens_per_day_direct")
+def candidates(feasible: Mapping[str, bool], hybrid_offered: bool) -> list[str]:
+    return [o for o in ("api", "self_host_cloud", "self_host_on_prem", "hybrid")
+            if feasible.get(o) and (o != "hybrid" or hybrid_offered)]
 
 
-def unknown_key_inputs(inputs: EngineInputs) -> int:
-    organisation = sum(1 for f in KEY_ORGANISATION_INPUTS
-                       if f"organisation.{f}" not in inputs.provenance
-                       or inputs.provenance[f"organisation.{f}"].defaulted)
-    volume_unknown = sum(1 for w in inputs.workloads if w.requests_per_day is None and w.tokens_per_day_direct is None)
-    terms_unknown = sum(1 for w in inputs.workloads
-                        if set(w.data_classes) & SENSITIVE_CLASSES and w.api_terms_acceptable == "unknown"
-                        and w.residency != "premises")
-    return organisation + volume_unknown + terms_unknown
+def probability_best(npvs: Mapping[str, np.ndarray], options: Sequence[str]) -> dict[str, float]:
+    """option -> share of draws in which it has the lowest horizon NPV among `options`."""
+    if not options:
+        return {}
+    winners = np.argmin(np.vstack([np.asarray(npvs[o], dtype=float) for o in options]), axis=0)
+    return {o: float(np.mean(winners == i)) for i, o in enumerate(options)}
 
 
-def confidence(option: str, facts: Sequence[WorkloadFacts], moat: bool, costs: CostView, unknowns: int,
-               volume_driven: bool, params: Mapping[str, float]) -> float:
-    hard = option != "api" and any(f.sovereign or f.latency_critical for f in facts)
-    if hard:
-        value = params["confidence_hard_constraint"]
-    else:
-        # A hybrid that routes everything one way is the same deployment as another option: no runner-up.
-        others = [costs.monthly[o] for o in costs.monthly
-                  if o != option and costs.feasible[o] and (o != "hybrid" or costs.hybrid_mixed)]
-        runner_up = min(others) if others else costs.monthly[option]
-        gap = abs(runner_up - costs.monthly[option]) / max(costs.monthly[option], runner_up, 1.0)
-        value = params["confidence_base"] + params["confidence_cost_gap_weight"] * min(1.0, gap)
-        if option != "api" and (moat or any(f.fine_tuning_critical for f in facts)):
-            value += params["confidence_strategic_bonus"]
-    value -= params["confidence_unknown_penalty"] * unknowns
-    if volume_driven and not all(f.volume_trusted for f in facts):
-        value -= params["confidence_projected_penalty"]
-    return float(min(params["confidence_max"], max(params["confidence_min"], value)))
+def median_saving(npvs: Mapping[str, np.ndarray], option: str, than: str) -> float:
+    """Median over the draws of what `option` saves against `than`, as a share of `than`'s NPV."""
+    reference = np.asarray(npvs[than], dtype=float)
+    return float(np.median((reference - np.asarray(npvs[option], dtype=float)) / np.maximum(np.abs(reference), 1.0)))
 
 
-# ---- Reasons ----------------------------------------------------------------------------------------------
+def rule_winners(npvs: Mapping[str, np.ndarray], options: Sequence[str], required: float) -> np.ndarray:
+    """Per draw, the index in `options` of the option the rule picks: the lowest NPV, except that an option
+    taking more work off the API must save at least `required` against the lowest of the options nearer the
+    API, or that one wins the draw."""
+    values = np.vstack([np.broadcast_to(np.asarray(npvs[o], dtype=float), np.shape(npvs[options[0]]))
+                        for o in options])
+    levels = np.array([OFF_API_LEVEL[o] for o in options])
+    winner = np.argmin(values, axis=0)
+    columns = np.arange(values.shape[1])
+    for _ in range(max(levels) + 1):
+        nearer = levels[None, :] < levels[winner][:, None]  # draw x option: nearer the API than the winner
+        masked = np.where(nearer.T, values, np.inf)
+        fallback = np.argmin(masked, axis=0)
+        has = np.isfinite(masked[fallback, columns])
+        reference = values[fallback, columns]
+        saving = (reference - values[winner, columns]) / np.maximum(np.abs(reference), 1.0)
+        winner = np.where(has & (saving < required), fallback, winner)
+    return winner
 
 
-def _names(facts: Sequence[WorkloadFacts]) -> str:
-    return ", ".join(f.name for f in facts)
+def rule_shares(npvs: Mapping[str, np.ndarray], options: Sequence[str], required: float) -> dict[str, float]:
+    """option -> share of draws in which the rule picks it."""
+    if not options:
+        return {}
+    winners = rule_winners(npvs, options, required)
+    return {o: float(np.mean(winners == i)) for i, o in enumerate(options)}
+
+
+def choose(npvs: Mapping[str, np.ndarray], options: Sequence[str], required: float) -> str | None:
+    """The option the rule picks in most draws; one that takes more work off the API than a feasible
+    alternative must also show a median saving of at least `required` against the best of those."""
+    if not options:
+        return None
+    shares = rule_shares(npvs, options, required)
+    choice = max(options, key=lambda o: (shares[o], -OFF_API_LEVEL[o]))
+    nearer = [o for o in options if OFF_API_LEVEL[o] < OFF_API_LEVEL[choice]]
+    while nearer:
+        fallback = max(nearer, key=lambda o: (shares[o], -OFF_API_LEVEL[o], -float(np.median(npvs[o]))))
+        if median_saving(npvs, choice, fallback) >= required:
+            break
+        choice = fallback
+        nearer = [o for o in options if OFF_API_LEVEL[o] < OFF_API_LEVEL[choice]]
+    return choice
+
+
+def decide(facts: Sequence[WorkloadFacts], moat: bool, costs: CostView, params: Mapping[str, float],
+           hybrid_offered: bool | None = None) -> str | None:
+    """The point rule (the base case as a single draw): the same choice `choose` makes, on horizon totals.
+    Tipping points and sweeps use it; the recommendation itself is taken on the draws."""
+    offered = costs.hybrid_mixed if hybrid_offered is None else hybrid_offered
+    options = candidates(costs.feasible, offered)
+    return choose({o: np.array([costs.horizon[o]]) for o in options}, options, required_saving(moat, params))
+
+
+# ---- Margins to targets -------------------------------------------------------------------------------
+
+
+def target_tpot_ms(w: WorkloadInputs) -> float | None:
+    """The per-output-token time a per-user speed target allows."""
+    return MS_PER_S / w.tokens_per_s_per_user_target if w.tokens_per_s_per_user_target else None
+
+
+def margins(w: WorkloadInputs, ttft_ms: float | None, tpot_ms: float | None) -> dict[str, float | None]:
+    """How far a plan beats each target, as a share of the target (negative: it misses)."""
+    tpot_target = target_tpot_ms(w)
+    return {
+        "ttft_share": (w.ttft_target_ms - ttft_ms) / w.ttft_target_ms
+        if w.ttft_target_ms and ttft_ms is not None else None,
+        "tpot_share": (tpot_target - tpot_ms) / tpot_target if tpot_target and tpot_ms is not None else None,
+    }
+
+
+def misses(margin: Mapping[str, float | None]) -> bool:
+    return any(v is not None and v < 0 for v in margin.values())
+
+
+# ---- Enough answers -------------------------------------------------------------------------------------
+
+VOLUME_FIELDS = ("requests_per_day", "tokens_per_day_direct")
+
+
+def _answered(inputs: EngineInputs, key: str) -> bool:
+    provenance = inputs.provenance.get(key)
+    return provenance is not None and not provenance.defaulted
+
+
+def volume_answered(inputs: EngineInputs, w: WorkloadInputs) -> bool:
+    return any(_answered(inputs, f"workload.{w.workload_id}.{f}") for f in VOLUME_FIELDS)
+
+
+def missing_for_recommendation(inputs: EngineInputs) -> tuple[str, ...]:
+    """Question ids without which there is no recommendation: each use case's volume and data classes
+    ("workloads" when there is no use case at all)."""
+    if not inputs.workloads:
+        return ("workloads",)
+    missing = []
+    for w in inputs.workloads:
+        if not volume_answered(inputs, w):
+            missing.append(question_id(inputs, "requests_per_day", w.workload_id))
+        if not _answered(inputs, f"workload.{w.workload_id}.data_classes"):
+            missing.append(question_id(inputs, "data_classes", w.workload_id))
+    return tuple(dict.fromkeys(missing))
+
+
+# ---- Roadmap ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing the engine found, for the templates to word: a code from the vocabulary in docs/decision.md,
+    its figures (numbers, also in the JSON), the names it speaks of, and the ids it rests on."""
+
+    code: str
+    figures: Mapping[str, float] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+    rests_on: tuple[str, ...] = ()
+    strength: float = 0.5
+    option: str = ""  # the option a roadmap phase moves to, or an infeasible option
 
 
 def _ids(facts: Sequence[WorkloadFacts], rule: str, *extra: str) -> tuple[str, ...]:
@@ -200,42 +285,26 @@ def _ids(facts: Sequence[WorkloadFacts], rule: str, *extra: str) -> tuple[str, .
     return tuple(dict.fromkeys(ids))
 
 
-def constraint_reasons(facts: Sequence[WorkloadFacts], moat: bool, params: Mapping[str, float]) -> list[Reason]:
-    reasons = []
+def constraint_facts(facts: Sequence[WorkloadFacts], moat: bool, params: Mapping[str, float]) -> list[Fact]:
+    found = []
     sovereign = [f for f in facts if f.sovereign]
     if sovereign:
-        detail = "; ".join(f"{f.name}: {f.sovereignty_why}" for f in sovereign)
-        reasons.append(Reason(
-            text=f"Data sovereignty: {detail}. An API is not an option for this data in any phase, so cost is "
-                 "irrelevant for it: treat its self-hosted infrastructure as a compliance cost.",
-            rests_on=_ids(sovereign, "sovereignty"), strength=1.0))
+        found.append(Fact("sovereignty", names=tuple(f"{f.name}: {f.sovereignty_why}" for f in sovereign),
+                          rests_on=_ids(sovereign, "sovereignty"), strength=1.0))
     latency = [f for f in facts if f.latency_critical]
     if latency:
-        reasons.append(Reason(
-            text=f"Latency: {_names(latency)} needs a first token in under "
-                 f"{params['latency_local_threshold_ms']:.0f} ms with users in one geography; a local GPU delivers "
-                 "that, a cross-internet API call cannot. A small self-hosted model keeps it fast and cheap.",
-            rests_on=_ids(latency, "latency"), strength=0.95))
+        found.append(Fact("latency", {"latency_local_threshold_ms": params["latency_local_threshold_ms"]},
+                          tuple(f.name for f in latency), _ids(latency, "latency"), 0.95))
     tuned = [f for f in facts if f.fine_tuning_critical]
     if tuned:
-        reasons.append(Reason(
-            text=f"Fine-tuning: {_names(tuned)} needs a fine-tuned model and the gain was demonstrated; "
-                 "self-hosting allows fine-tuning, LoRA adapters and RLHF on proprietary data.",
-            rests_on=_ids(tuned, "fine_tuning"), strength=0.85))
+        found.append(Fact("fine_tuning", names=tuple(f.name for f in tuned), rests_on=_ids(tuned, "fine_tuning"),
+                          strength=0.85))
     if moat:
-        reasons.append(Reason(
-            text="AI is the product: owning the inference stack controls cost structure, model selection and "
-                 "iteration speed that no vendor dependency can match.",
-            rests_on=("ai_role", "competitive_moat"), strength=0.8))
-    return reasons
-
-
-def _tokens(value: float) -> Figure:
-    return Figure(kind="tokens_per_day", value=value)
-
-
-def _usd_per_month(value: float) -> Figure:
-    return Figure(kind="usd_per_month", value=value)
+        found.append(Fact("ai_is_product", {"ai_product_saving_share_reduction":
+                                            params["ai_product_saving_share_reduction"],
+                                            "required_saving_share": required_saving(True, params)},
+                          rests_on=("ai_role", "ai_product_saving_share_reduction"), strength=0.7))
+    return found
 
 
 @dataclass(frozen=True)
@@ -245,115 +314,100 @@ class VolumeView:
     stated_tokens_per_day: float
     decision_tokens_per_day: float  # projected volume discounted
     projected: tuple[str, ...]  # names of workloads whose volume is projected
-    break_even_tokens_per_day: float | None  # of the cheapest self-hosted option
+    break_even_tokens_per_day: float | None  # of the cheapest self-hosted option, at the decision volume
     rests_on: tuple[str, ...]
-    article_crossover_tokens_per_day: float  # the seed's rule of thumb, quoted beside ours
 
 
-def cost_reasons(option: str, costs: CostView, volume: VolumeView, params: Mapping[str, float]) -> list[Reason]:
-    best_self = _best_self(costs)
-    reasons = []
-    if best_self and costs.feasible["api"]:
-        be = volume.break_even_tokens_per_day
-        where = ("self-hosting pays off above {break_even}" if be is not None
-                 else "self-hosting never catches up with the API at any volume")
-        verdict = ("self-hosting is cheaper" if _cheaper(costs, best_self, "api", params)
-                   else "the API is cheaper")
-        reasons.append(Reason(
-            **worded("text", f"Volume: at {{volume}} {verdict}: {{self_hosted}} self-hosted (GPUs, a share of a senior "
-                             f"ML engineer, on-call, tooling, evaluation, security) against {{api}} on the API; {where} "
-                             "(the seed's rule of thumb: about {crossover}).",
-                     volume=_tokens(volume.decision_tokens_per_day), self_hosted=_usd_per_month(costs.monthly[best_self]),
-                     api=_usd_per_month(costs.monthly["api"]), crossover=_tokens(volume.article_crossover_tokens_per_day),
-                     **({"break_even": _tokens(be)} if be is not None else {})),
-            rests_on=(*volume.rests_on, "article:crossover_tokens_per_day", "self_host_required_saving_share"),
-            strength=0.75 if option in SELF_HOST_OPTIONS else 0.7))
+def cost_facts(option: str, api_option_npv: float | None, option_npv: float, probability: float,
+               saving_share: float | None, volume: VolumeView, moat: bool,
+               params: Mapping[str, float]) -> list[Fact]:
+    """Why the cost points where it does, with the same figures as the options table and the uncertainty run."""
+    found = []
+    required = required_saving(moat, params)
+    base = {"probability_lowest": probability, "required_saving_share": required, "npv_usd": option_npv}
+    if api_option_npv is not None and option != "api":
+        found.append(Fact("cost_self_host_cheaper", {**base, "api_npv_usd": api_option_npv,
+                                                      "median_saving_share": saving_share or 0.0},
+                          option=option, rests_on=("self_host_required_saving_share",), strength=0.75))
+    elif option == "api":
+        found.append(Fact("cost_api_cheaper", {**base, "median_saving_share": saving_share or 0.0},
+                          option=option, rests_on=("self_host_required_saving_share",), strength=0.7))
+    if volume.break_even_tokens_per_day is not None and api_option_npv is not None:
+        found.append(Fact("break_even", {"break_even_tokens_per_day": volume.break_even_tokens_per_day,
+                                         "decision_tokens_per_day": volume.decision_tokens_per_day},
+                          rests_on=volume.rests_on, strength=0.6))
     if volume.projected:
-        reasons.append(Reason(
-            **worded("text", f"Projected, not measured: {literal(', '.join(volume.projected))}. Teams overestimate "
-                             "5-10x, so the decision uses {decision} instead of {stated}; measure actual usage for "
-                             f"{params['volume_measurement_days']:.0f} days before relying on volume.",
-                     decision=_tokens(volume.decision_tokens_per_day), stated=_tokens(volume.stated_tokens_per_day)),
-            rests_on=("volume_basis", "projected_volume_overestimation_factor", "volume_measurement_days"),
-            strength=0.55))
-    if option == "api":
-        reasons.append(Reason(
-            text="APIs win otherwise: no GPUs, drivers or CUDA to run, frontier models on release day, elastic "
-                 "scaling for spikes, compliance certifications carried by the vendor, and value in hours, not weeks.",
-            rests_on=("ai_role",), strength=0.6))
-    if option == "hybrid":
-        reasons.append(Reason(
-            text="Hybrid: sensitive, latency-bound and well-defined high-volume work goes to a self-hosted model; "
-                 "complex reasoning and exploration stay on a frontier API. Each part carries its own fixed costs.",
-            rests_on=("task_types", "capability_tier"), strength=0.7))
-    return reasons
+        found.append(Fact("projected_volume", {
+            "stated_tokens_per_day": volume.stated_tokens_per_day,
+            "decision_tokens_per_day": volume.decision_tokens_per_day,
+            "projected_volume_overestimation_factor": params["projected_volume_overestimation_factor"],
+            "volume_measurement_days": params["volume_measurement_days"]}, volume.projected,
+            ("volume_basis", "projected_volume_overestimation_factor", "volume_measurement_days"), 0.55))
+    return found
 
 
-# ---- Roadmap ----------------------------------------------------------------------------------------------
+def close_call(confidence: float, params: Mapping[str, float]) -> bool:
+    return confidence < params["close_call_confidence"]
+
+
+def unknown_terms(inputs: EngineInputs, routes: Mapping[str, str]) -> list[WorkloadInputs]:
+    """Sensitive data routed to an API whose compliance terms nobody has confirmed."""
+    return [w for w in inputs.workloads if routes.get(w.workload_id) == "api"
+            and set(w.data_classes) & SENSITIVE_CLASSES and w.api_terms_acceptable == "unknown"]
+
+
+# ---- Readiness and the roadmap ---------------------------------------------------------------------------
 
 
 def production_readiness(readiness: Readiness) -> float | None:
     return readiness.dimensions.get("production_inference")
 
 
-def _readiness_gap(readiness: Readiness, needs_hire: bool, params: Mapping[str, float]) -> str | None:
+def readiness_fact(readiness: Readiness, needs_hire: bool, params: Mapping[str, float]) -> Fact | None:
+    """Low production-inference readiness: a reason under every option (the API too needs someone to run it)."""
     score = production_readiness(readiness)
     if score is not None and score >= params["readiness_self_host_min"] and not needs_hire:
         return None
-    now = "unknown" if score is None else f"{score:.0f}/100"
-    hire = (f"; hire or contract an engineer with production inference experience "
-            f"({params['recruiting_months']:.1f} months of recruiting is typical)" if needs_hire else "")
-    return (f"production inference readiness reaches {params['readiness_self_host_min']:.0f}/100 "
-            f"(now {now}){hire}")
+    figures = {"readiness_self_host_min": params["readiness_self_host_min"]}
+    if score is not None:
+        figures["production_inference"] = score
+    if needs_hire:
+        figures["recruiting_months"] = params["recruiting_months"]
+    return Fact("readiness", figures, rests_on=("production_inference", "mlops_gpu_oncall",
+                                                "readiness_self_host_min", "recruiting_months"), strength=0.5)
 
 
-def readiness_reason(readiness: Readiness, needs_hire: bool, option: str,
-                     params: Mapping[str, float]) -> Reason | None:
-    gap = _readiness_gap(readiness, needs_hire, params)
-    if gap is None or option == "api":
-        return None
-    return Reason(text=f"Readiness: the route is phased until {gap}.",
-                  rests_on=("production_inference", "mlops_gpu_oncall", "readiness_self_host_min",
-                            "recruiting_months"), strength=0.5)
-
-
-QUARTERLY = "Revisit quarterly: prices, models and volumes move."
-
-
-def roadmap(option: str, facts: Sequence[WorkloadFacts], readiness: Readiness, needs_hire: bool,
-            volume: VolumeView, best_self: str | None, volume_driven: bool,
-            params: Mapping[str, float]) -> tuple[RoadmapPhase, ...]:
-    """Phases toward the end state. No phase routes sovereign data to an API: with such data the first phase
-    is a minimal self-hosted deployment (alone, or beside the API for the rest)."""
-    phases: list[tuple[str, str, str, dict[str, Figure]]] = []  # option, trigger's wording, title, its figures
-    gap = _readiness_gap(readiness, needs_hire, params)
-    sovereign = any(f.sovereign for f in facts)
-    bound_to_self = any(f.sovereign or f.latency_critical for f in facts)
-    days = f"{params['volume_measurement_days']:.0f} days"
+def roadmap(option: str, facts: Sequence[WorkloadFacts], readiness: Fact | None, volume: VolumeView,
+            best_self: str | None, close: Fact | None, terms: Sequence[str],
+            params: Mapping[str, float]) -> list[Fact]:
+    """Phases toward the end state, as facts (`option` is where each phase runs). No phase routes sovereign
+    data to an API: with such data the first phase is a minimal self-hosted deployment."""
+    phases: list[Fact] = []
+    days = {"volume_measurement_days": params["volume_measurement_days"]}
+    if close is not None:
+        phases.append(Fact("measure_first", {**close.figures, **days}, option=option if api_constraint(facts)
+                           else "api"))
+    if terms:
+        phases.append(Fact("unknown_terms", names=tuple(terms), option="api"))
+    bound_to_self = api_constraint(facts) is not None
     if option == "api":
-        phases.append(("api", "Now", "Use the API; track monthly token volume and spend", {}))
+        phases.append(Fact("api_now", option="api"))
         if best_self and volume.break_even_tokens_per_day is not None:
-            phases.append((best_self, f"If measured volume stays above {{break_even}} for {days} (now {{stated}})",
-                           "Re-evaluate self-hosting", {"break_even": _tokens(volume.break_even_tokens_per_day),
-                                                        "stated": _tokens(volume.stated_tokens_per_day)}))
-    else:
-        if gap is not None or (volume_driven and volume.projected):
-            if bound_to_self:
-                first = "hybrid" if option == "hybrid" or (sovereign and not all(f.sovereign for f in facts)) else option
-                phases.append((first, "Now", "Minimal managed self-hosted deployment for the data or latency that "
-                                             "requires it, with outside help; the API only for the rest", {}))
-            else:
-                phases.append(("api", "Now", "Start on the API while the team closes the gap"
-                               + (" and measures real volume" if volume.projected else ""), {}))
-            figures = {} if gap else {"break_even": _tokens(volume.break_even_tokens_per_day or 0)}
-            trigger = gap or f"measured volume stays above {{break_even}} for {days}"
-            phases.append((option, f"When {trigger}", "Move to the recommended end state", figures))
+            phases.append(Fact("break_even", {"break_even_tokens_per_day": volume.break_even_tokens_per_day,
+                                              "stated_tokens_per_day": volume.stated_tokens_per_day, **days},
+                               option=best_self))
+    elif readiness is not None or volume.projected:
+        if bound_to_self:
+            phases.append(Fact("minimal_self_host", option="hybrid" if option == "hybrid" or not all(
+                f.sovereign for f in facts) and any(f.sovereign for f in facts) else option))
         else:
-            phases.append((option, "Now", "Build the recommended deployment", {}))
-    last_option, last_trigger, last_title, last_figures = phases[-1]
-    phases[-1] = (last_option, f"{last_trigger}. {QUARTERLY}", last_title, last_figures)
-    return tuple(RoadmapPhase(phase=i + 1, option=o, title=title, **worded("trigger", t, **figures))
-                 for i, (o, t, title, figures) in enumerate(phases))
+            phases.append(Fact("api_while_closing_gap", {"measuring": float(bool(volume.projected))}, option="api"))
+        trigger = readiness.figures if readiness is not None else {
+            "break_even_tokens_per_day": volume.break_even_tokens_per_day or 0.0, **days}
+        phases.append(Fact("readiness" if readiness is not None else "projected_volume", trigger, option=option))
+    else:
+        phases.append(Fact("build_now", {"after_measuring": float(close is not None)}, option=option))
+    return phases
 
 
 def recommendation_id(option: str) -> str:

@@ -9,23 +9,25 @@ uncertainty run; the UI runs it off its main thread."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from app.domain.assessment import Assessment
 from app.domain.catalogs import Catalogs
-from app.domain.evaluation import (OPTION_IDS, option_for_recommendation, AssumptionValue, BridgeRow, CashFlowYear, CostCurve, Evaluation, LeverEffect,
-                                   LineItem, OptionCost, Pool, Reason, SizingSummary, WorkloadResult, headline_of)
+from app.domain.evaluation import (OPTION_IDS, OPTION_LABELS, RoadmapPhase, option_for_recommendation, AssumptionValue, BridgeRow, CashFlowYear, CostCurve, Evaluation, LeverEffect,
+                                   LineItem, OptionCost, Pool, Reason, SizingSummary, WorkloadResult)
 from app.engine import decision
 from app.engine.costs import (CURVE_FACTORS, MONTHS_PER_YEAR, TOKENS_PER_MILLION, Item, PoolFacts, WorkloadBasis,
                               discount_factors, load_of, pool_facts, total_monthly, total_one_time)
 from app.engine.pools import member_units
 from app.engine.readiness import assess_readiness
 from app.engine.scenario import (Context, SizingCache, break_even, build_context, cash_flows, cost_view, items_of,
-                                 monthly_totals, recommend)
+                                 feasible, monthly_totals)
 from app.engine.sensitivity import tipping_points, tornado
 from app.engine.staleness import STALENESS_ASSUMPTION, stale_price_ids
-from app.engine.uncertainty import simulate
+from app.engine import uncertainty, wording
+from app.engine.uncertainty import Draws, draw, simulate
 
 
 # ---- Assembling the result --------------------------------------------------------------------------------
@@ -76,13 +78,23 @@ def payback_months(option: np.ndarray, api: np.ndarray, months: int) -> float | 
     return float(ends[k] + (ends[k + 1] - ends[k]) * -gap[k] / (gap[k + 1] - gap[k]))
 
 
+def _infeasible_reason(ctx: Context, option: str, words: Mapping[str, str]) -> str | None:
+    problem = ctx.infeasible.get(option)
+    if problem is None:
+        return None
+    where = f"at {problem.rests_on[0]}" if problem.rests_on and problem.rests_on[0] else "at any catalogued provider"
+    return wording.render(words, "infeasible.j2", code=problem.code, names=problem.names, figures=problem.figures,
+                          where=where)
+
+
 def _option_cost(ctx: Context, option: str, items: list[Item], flows: Mapping[str, np.ndarray],
-                 pools: list[PoolFacts]) -> OptionCost:
+                 pools: list[PoolFacts], words: Mapping[str, str]) -> OptionCost:
     monthly = float(total_monthly(items))
     million_tokens = ctx.tokens_per_day * ctx.params["days_per_month"] / TOKENS_PER_MILLION
     cash = _cash_flow(flows[option], ctx)
     return OptionCost(
-        option=option, feasible=ctx.infeasible.get(option) is None, infeasible_reason=ctx.infeasible.get(option),
+        option=option, feasible=ctx.infeasible.get(option) is None,
+        infeasible_reason=_infeasible_reason(ctx, option, words), offered=option != "hybrid" or ctx.hybrid_mixed,
         monthly_usd=monthly, one_time_usd=float(total_one_time(items)),
         horizon_usd=float(np.sum(np.ravel(flows[option]))),
         usd_per_million_tokens=monthly / million_tokens, line_items=tuple(_line_item(i) for i in items),
@@ -133,46 +145,69 @@ def _sizing(ctx: Context, facts: PoolFacts, workload_id: str | None = None) -> S
         facts.pool.members, key=lambda m: float(member_units(load_of(_workload(ctx, m.workload_id)), m,
                                                              ctx.params)[0]))
     plan = member.plan
+    inputs = next(w for w in ctx.inputs.workloads if w.workload_id == member.workload_id)
     return SizingSummary(
         model=plan.model_id, gpu=plan.gpu_id, gpus_per_replica=plan.gpus_per_replica,
         replicas=round(facts.replicas), precision=plan.precision, kv_precision=plan.kv_precision,
         engine=plan.engine, redundancy_replicas=facts.pool.redundancy_replicas,
         memory_per_gpu_gib=plan.memory_per_gpu_gib, weights_gib=plan.weights_gib, kv_cache_gib=plan.kv_cache_gib,
         ttft_ms=plan.ttft_ms, tpot_ms=plan.tpot_ms, output_tokens_per_s_per_replica=plan.output_tokens_per_s_per_replica,
-        utilisation=facts.utilisation, levers=tuple(LeverEffect(**lever.model_dump()) for lever in plan.levers),
-        pool_id=facts.pool.id)
+        utilisation=facts.utilisation, levers=tuple(LeverEffect(**lever.model_dump(), wordings=lever.wordings, placed=lever.placed)
+                                                 for lever in plan.levers),
+        pool_id=facts.pool.id, margins=decision.margins(inputs, plan.ttft_ms, plan.tpot_ms))
 
 
 def _workload(ctx: Context, workload_id: str) -> WorkloadBasis:
     return next(w for w in ctx.workloads if w.workload_id == workload_id)
 
 
-def deployment_option(ctx: Context, recommendation: str, view: decision.CostView) -> str | None:
+def deployment_option(ctx: Context, recommendation: str | None, view: decision.CostView) -> str | None:
     """Whose pools the results show: the recommended deployment's, or else the cheapest feasible self-hosted
     option's (None when no self-hosted option has pools)."""
-    option = option_for_recommendation(recommendation)
-    if ctx.pools.get(option):
+    option = option_for_recommendation(recommendation) if recommendation else None
+    if option and ctx.pools.get(option):
         return option
     best = decision._best_self(view)
     return best if best and ctx.pools.get(best) else next((o for o in decision.SELF_HOST_OPTIONS if ctx.pools.get(o)),
                                                           None)
 
 
-def _workload_results(ctx: Context, items: Mapping[str, list[Item]], pools: Mapping[str, list[PoolFacts]],
-                      shown: str | None) -> tuple[WorkloadResult, ...]:
-    # A mixed hybrid rents most pools and owns those for data that may not sit in the cloud.
+def _routes(ctx: Context, option: str | None) -> dict[str, tuple[str, str]]:
+    """workload id -> (route, route code) under the recommended option (the hybrid's split when there is none)."""
     self_option = "self_host_cloud" if ctx.hybrid_deployment == "mixed" else f"self_host_{ctx.hybrid_deployment}"
-    place = {m.workload_id: f.pool.place for f in pools["hybrid"] for m in f.pool.members}
+    place = {m.workload_id: p.place for p in ctx.pools.get("hybrid", ()) for m in p.members}
+    routes = {}
+    for w in ctx.workloads:
+        side, code = ctx.hybrid_route[w.workload_id]
+        if option in (None, "hybrid"):
+            routes[w.workload_id] = ("api" if side == "api" else
+                                     f"self_host_{place[w.workload_id]}" if w.workload_id in place else self_option,
+                                     code)
+        else:
+            routes[w.workload_id] = (option, code if (side == "self") == (option != "api") else "recommended")
+    return routes
+
+
+def _route_reason(ctx: Context, w: WorkloadBasis, code: str, words: Mapping[str, str]) -> str:
+    facts = next(f for f in ctx.facts if f.workload_id == w.workload_id)
+    tier = next(x.capability_tier for x in ctx.inputs.workloads if x.workload_id == w.workload_id)
+    return wording.render(words, "route.j2", code=code, why=facts.sovereignty_why, tier=tier,
+                          threshold_ms=ctx.params["latency_local_threshold_ms"])
+
+
+def _workload_results(ctx: Context, items: Mapping[str, list[Item]], pools: Mapping[str, list[PoolFacts]],
+                      shown: str | None, option: str | None, words: Mapping[str, str]) -> tuple[WorkloadResult, ...]:
+    self_option = "self_host_cloud" if ctx.hybrid_deployment == "mixed" else f"self_host_{ctx.hybrid_deployment}"
     shown_pools = pools.get(shown, []) if shown else []
     home = {m.workload_id: f for f in shown_pools for m in f.pool.members}
     if shown == "hybrid":  # the hybrid's API-side workloads are described on the self-hosted option's pools
         home = {**{m.workload_id: f for f in pools[self_option] for m in f.pool.members}, **home}
+    routes = _routes(ctx, option)
     return tuple(
         WorkloadResult(
             workload_id=w.workload_id, name=w.name, tokens_per_day=float(w.tokens_per_day),
-            route="api" if ctx.hybrid_route[w.workload_id][0] == "api" else (
-                f"self_host_{place[w.workload_id]}" if w.workload_id in place else self_option),
-            route_reason=ctx.hybrid_route[w.workload_id][1],
+            route=routes[w.workload_id][0], route_code=routes[w.workload_id][1],
+            route_reason=_route_reason(ctx, w, routes[w.workload_id][1], words),
             monthly_usd={o: _workload_share(ctx, o, items[o], w, pools[o]) for o in OPTION_IDS},
             sizing=_sizing(ctx, home[w.workload_id], w.workload_id) if w.workload_id in home else None)
         for w in ctx.workloads)
@@ -210,8 +245,7 @@ def _volume_view(ctx: Context, best_self: str | None, break_evens: Mapping[str, 
     rests_on = tuple(dict.fromkeys(i for w in ctx.workloads for i in w.rests_on))
     return decision.VolumeView(stated_tokens_per_day=ctx.tokens_per_day, decision_tokens_per_day=decided,
                                projected=projected, break_even_tokens_per_day=break_evens.get(best_self),
-                               rests_on=rests_on,
-                               article_crossover_tokens_per_day=ctx.pricing.article["crossover_tokens_per_day"].value)
+                               rests_on=rests_on)
 
 
 RISKY = ("medium", "high")
@@ -247,7 +281,6 @@ def _warnings(ctx: Context, pools: list[PoolFacts], assessment: Assessment) -> t
                          "applications tolerate 200-500 ms).")
     notes.extend(f"{w.name}: no serving plan found in the catalogs." for w in ctx.workloads if w.serving is None)
     notes.extend(_spend_check(ctx))
-    notes.append(decision.QUARTERLY)
     return tuple(notes)
 
 
@@ -302,10 +335,6 @@ def _bridge(ctx: Context, options: Mapping[str, OptionCost], best_self: str | No
                  for key, f in ctx.pricing.article.items() if key in BRIDGE_WHY)
 
 
-def _headline(reasons: list[Reason]) -> str:
-    return headline_of(reasons[0].text) if reasons else ""
-
-
 def _stale_prices(catalogs: Catalogs, assessment: Assessment, params: Mapping[str, float]) -> dict:
     """Stale on the assessment's own date (its last save), so a reopened file reproduces its results. A
     catalog snapshot older than the staleness assumption has no threshold: nothing is flagged until it is
@@ -317,55 +346,230 @@ def _stale_prices(catalogs: Catalogs, assessment: Assessment, params: Mapping[st
             "stale_prices_on": day.isoformat()}
 
 
-def core_from_context(ctx: Context, assessment: Assessment, catalogs: Catalogs) -> Evaluation:
+@dataclass(frozen=True)
+class Choice:
+    """The recommendation taken on the draws, and how sure it is."""
+
+    option: str | None
+    confidence: float | None
+    basis: str | None
+    candidates: tuple[str, ...]
+    probability_best: Mapping[str, float]
+
+
+def choose(ctx: Context, drawn: Draws) -> Choice:
+    """The feasible option most often lowest in horizon NPV (with the saving needed to move work off the API).
+    Its confidence is that share of draws (cost basis); when a rule takes the API off the table it is the share
+    of draws in which the chosen plan meets its targets and is the lowest of what remains (constraint basis)."""
+    options = tuple(decision.candidates(feasible(ctx), ctx.hybrid_mixed))
+    probs = decision.probability_best(drawn.npv, options)
+    if ctx.missing or not options:
+        return Choice(None, None, None, options, probs)
+    required = decision.required_saving(ctx.moat, ctx.params)
+    option = decision.choose(drawn.npv, options, required)
+    picked = decision.rule_winners(drawn.npv, options, required) == options.index(option)
+    if decision.api_constraint(ctx.facts):
+        return Choice(option, float(np.mean(picked & drawn.meets_targets[option])), "constraint", options, probs)
+    return Choice(option, float(np.mean(picked)), "cost", options, probs)
+
+
+def _median_saving(drawn: Draws, choice: Choice) -> float | None:
+    """The chosen option's median saving against the API, or the best alternative's against the API."""
+    if choice.option is None or "api" not in choice.candidates:
+        return None
+    if choice.option != "api":
+        return decision.median_saving(drawn.npv, choice.option, "api")
+    others = [o for o in choice.candidates if o != "api"]
+    if not others:
+        return None
+    runner_up = max(others, key=lambda o: choice.probability_best[o])
+    return decision.median_saving(drawn.npv, runner_up, "api")
+
+
+def _runner_up(choice: Choice) -> str | None:
+    others = [o for o in choice.candidates if o != choice.option]
+    return max(others, key=lambda o: choice.probability_best[o]) if others else None
+
+
+def _thin_margins(ctx: Context, pools: list[PoolFacts]) -> list[decision.Fact]:
+    by_id = {w.workload_id: w for w in ctx.inputs.workloads}
+    found = []
+    floor = ctx.params["latency_margin_min_share"]
+    for f in pools:
+        for m in f.pool.members:
+            shares = [v for v in decision.margins(by_id[m.workload_id], m.plan.ttft_ms, m.plan.tpot_ms).values()
+                      if v is not None and 0 <= v < floor]
+            if shares:
+                found.append(decision.Fact("thin_margin", {"margin_share": min(shares),
+                                                           "latency_margin_min_share": floor},
+                                           (by_id[m.workload_id].name,), ("latency_margin_min_share",), 0.65))
+    return found
+
+
+CHANGES = {"on_prem_refused": "allow_on_prem", "no_tenancy": "allow_tenancy", "misses_target": "relax_target"}
+
+
+CHANGE_QUESTIONS = {"allow_on_prem": ("on_prem_allowed",), "allow_tenancy": ("own_cloud_acceptable",),
+                    "relax_target": ("ttft_target_ms", "tokens_per_s_per_user_target")}
+
+
+def _change_questions(ctx: Context) -> tuple[str, ...]:
+    """The question ids of the smallest change (what `missing_for_recommendation` lists when nothing is
+    feasible)."""
+    for option in ("self_host_on_prem", "self_host_cloud"):
+        problem = ctx.infeasible.get(option)
+        if problem is not None and problem.code in CHANGES:
+            fields = CHANGE_QUESTIONS[CHANGES[problem.code]]
+            if CHANGES[problem.code] == "allow_on_prem":
+                return tuple(decision.question_id(ctx.inputs, f) for f in fields)
+            return tuple(dict.fromkeys(decision.question_id(ctx.inputs, f, w.workload_id) for f in fields
+                                       for w in ctx.inputs.workloads if w.name in problem.names
+                                       and f"workload.{w.workload_id}.{f}" in ctx.inputs.provenance))
+    return tuple(dict.fromkeys(decision.question_id(ctx.inputs, f, w.workload_id)
+                               for w in ctx.inputs.workloads for f in ("data_classes", "residency")))
+
+
+def _smallest_change(ctx: Context, words: Mapping[str, str]) -> str:
+    """What one answer would make a deployment feasible, worded: on-prem hardware first (it lifts tenancy and
+    latency limits), then the client's own cloud, then a relaxed target."""
+    for option in ("self_host_on_prem", "self_host_cloud"):
+        problem = ctx.infeasible.get(option)
+        if problem is not None and problem.code in CHANGES:
+            plans = [p for o in decision.SELF_HOST_OPTIONS for p in uncertainty.plans_of(ctx, o).values()]
+            figures = {"ttft_ms": min((p.ttft_ms for p in plans if p.ttft_ms is not None), default=0.0),
+                       "tpot_ms": min((p.tpot_ms for p in plans if p.tpot_ms is not None), default=0.0)}
+            return wording.render(words, "change.j2", code=CHANGES[problem.code], names=problem.names,
+                                  figures=figures, question=decision.question_id(ctx.inputs, "on_prem_allowed"))
+    reasons = [_infeasible_reason(ctx, o, words) for o in OPTION_IDS if ctx.infeasible.get(o) is not None]
+    return wording.render(words, "change.j2", code="", names=reasons, figures={}, question="")
+
+
+def _reason(fact: decision.Fact, ctx: Context, words: Mapping[str, str]) -> Reason:
+    label = OPTION_LABELS.get(fact.option, "")
+    runner = fact.figures.get("runner_up")
+    text = wording.worded_fields(words, {"text": "reason.j2"}, code=fact.code, figures=fact.figures,
+                                 names=fact.names, option_label=label, horizon_months=ctx.horizon_months,
+                                 runner_up_label=fact.rests_on[-1] if runner else "")
+    return Reason(**text, code=fact.code, figures={k: float(v) for k, v in fact.figures.items()},
+                  rests_on=tuple(i for i in fact.rests_on if i), strength=fact.strength)
+
+
+def _facts(ctx: Context, choice: Choice, drawn: Draws, volume: decision.VolumeView, readiness_fact,
+           shown_pools: list[PoolFacts], terms: list) -> list[decision.Fact]:
     params = ctx.params
+    if ctx.missing:
+        return [decision.Fact("missing_answers", {"missing": float(len(ctx.missing))}, ctx.missing,
+                              ctx.missing, 1.0)]
+    found = decision.constraint_facts(ctx.facts, ctx.moat, params)
+    if choice.option is None:
+        return [decision.Fact("no_feasible", names=(), strength=1.0), *found]
+    option_npv = float(np.median(drawn.npv[choice.option]))
+    api_npv = float(np.median(drawn.npv["api"])) if "api" in choice.candidates else None
+    cost = decision.cost_facts(choice.option, api_npv, option_npv, choice.probability_best.get(choice.option, 0.0),
+                               _median_saving(drawn, choice), volume, ctx.moat, params)
+    runner = _runner_up(choice)
+    if choice.option == "api" and runner:  # the alternative the saving was measured on, for the wording
+        cost = [replace(f, figures={**f.figures, "runner_up": 1.0}, rests_on=(*f.rests_on, OPTION_LABELS[runner]))
+                if f.code == "cost_api_cheaper" else f for f in cost]
+    found += cost + (_thin_margins(ctx, shown_pools) if shown_pools and choice.option != "api" else [])
+    if decision.close_call(choice.confidence, params):
+        found.append(decision.Fact("close_call", {"confidence": choice.confidence,
+                                                  "close_call_confidence": params["close_call_confidence"]},
+                                   rests_on=("close_call_confidence",), strength=0.9))
+    if terms:
+        found.append(decision.Fact("unknown_terms", names=tuple(w.name for w in terms),
+                                   rests_on=tuple(decision.question_id(ctx.inputs, "api_terms_acceptable",
+                                                                       w.workload_id) for w in terms), strength=0.8))
+    if readiness_fact is not None:
+        found.append(readiness_fact)
+    return sorted(found, key=lambda f: -f.strength)
+
+
+def _phases(phases: list[decision.Fact], words: Mapping[str, str]) -> tuple[RoadmapPhase, ...]:
+    last = len(phases) - 1
+    return tuple(RoadmapPhase(
+        phase=i + 1, option=p.option, code=p.code,
+        **wording.worded_fields(words, {"title": "roadmap_title.j2", "trigger": "roadmap_trigger.j2"},
+                                code=p.code, figures=p.figures, names=p.names, last=i == last))
+        for i, p in enumerate(phases))
+
+
+CONSTRAINT_LABELS = {"sovereignty": "data sovereignty", "latency": "latency", "fine_tuning": "fine-tuning"}
+
+
+def _headline(ctx: Context, choice: Choice, words: Mapping[str, str], change: str) -> dict:
+    close = choice.confidence is not None and decision.close_call(choice.confidence, ctx.params)
+    constraint = decision.api_constraint(ctx.facts)
+    return wording.worded_fields(words, {"headline": "headline.j2"}, missing=ctx.missing, recommendation=choice.option,
+                          change=change, close=close, option_label=OPTION_LABELS.get(choice.option or "", ""),
+                          basis=choice.basis, constraint_label=CONSTRAINT_LABELS.get(constraint or "", ""),
+                          confidence=choice.confidence or 0.0, days=ctx.params["volume_measurement_days"])
+
+
+def core_from_context(ctx: Context, assessment: Assessment, catalogs: Catalogs,
+                      drawn: Draws | None = None) -> Evaluation:
+    params, words = ctx.params, catalogs.wording
     items = {o: items_of(ctx, o, params) for o in OPTION_IDS}
     flows = cash_flows(ctx, params)
     pools = _pools(ctx)
-    options = {o: _option_cost(ctx, o, items[o], flows, pools[o]) for o in OPTION_IDS}
+    options = {o: _option_cost(ctx, o, items[o], flows, pools[o], words) for o in OPTION_IDS}
     horizon = {o: options[o].horizon_usd for o in OPTION_IDS}
     view = cost_view(ctx, params, horizon=horizon)
-    option = recommend(ctx, view)
+    drawn = drawn or draw(ctx, live=True)
+    choice = choose(ctx, drawn)
     break_evens = {o: break_even(ctx, o, params) for o in decision.SELF_HOST_OPTIONS}
     best_self = decision._best_self(view)
     volume = _volume_view(ctx, best_self, break_evens)
     readiness = assess_readiness(assessment, params)
-    volume_driven = option in decision.SELF_HOST_OPTIONS and not ctx.moat and not any(
-        f.sovereign or f.latency_critical or f.fine_tuning_critical for f in ctx.facts)
-    reasons = decision.constraint_reasons(ctx.facts, ctx.moat, params) + decision.cost_reasons(
-        option, view, volume, params)
-    readiness_reason = decision.readiness_reason(readiness, ctx.org.needs_inference_hire, option, params)
-    if readiness_reason:
-        reasons.append(readiness_reason)
-    reasons.sort(key=lambda r: -r.strength)
-    recommendation = decision.recommendation_id(option)
+    readiness_fact = decision.readiness_fact(readiness, ctx.org.needs_inference_hire, params)
+    recommendation = decision.recommendation_id(choice.option) if choice.option else None
     shown = deployment_option(ctx, recommendation, view)
     shown_pools = pools.get(shown, []) if shown else []
+    routes = {k: r for k, (r, _) in _routes(ctx, choice.option).items()}
+    terms = decision.unknown_terms(ctx.inputs, routes)
+    change = _smallest_change(ctx, words) if choice.option is None and not ctx.missing else ""
+    found = _facts(ctx, choice, drawn, volume, readiness_fact, shown_pools, terms)
+    if change:
+        found[0] = replace(found[0], names=(change,))
+    reasons = [_reason(f, ctx, words) for f in found]
+    close = decision.Fact("close_call", {"confidence": choice.confidence or 0.0,
+                                         "close_call_confidence": params["close_call_confidence"],
+                                         "constraint": float(choice.basis == "constraint"),
+                                         **({"break_even_tokens_per_day": volume.break_even_tokens_per_day}
+                                            if volume.break_even_tokens_per_day and "api" in choice.candidates
+                                            else {})})
+    phases = [] if choice.option is None else decision.roadmap(
+        choice.option, ctx.facts, readiness_fact, volume, best_self,
+        close if decision.close_call(choice.confidence, params) else None, [w.name for w in terms], params)
+    named_risks = [r.text for r in reasons if r.code in ("thin_margin", "unknown_terms")]
     return Evaluation(
-        recommendation=recommendation,
-        confidence=decision.confidence(option, ctx.facts, ctx.moat, view, decision.unknown_key_inputs(ctx.inputs),
-                                       volume_driven, params),
-        headline=_headline(reasons),
+        recommendation=recommendation, confidence=choice.confidence, confidence_basis=choice.basis,
+        missing_for_recommendation=ctx.missing or (_change_questions(ctx) if change else ()),
+        **_headline(ctx, choice, words, change),
         reasons=tuple(reasons),
-        roadmap=decision.roadmap(option, ctx.facts, readiness, ctx.org.needs_inference_hire, volume, best_self,
-                                 volume_driven, params),
+        roadmap=_phases(phases, words),
         options=options, break_even_tokens_per_day=break_evens, readiness=readiness,
         sizing=_primary_sizing(ctx, shown_pools), pools=tuple(_pool(f) for f in shown_pools),
         article_bridge=_bridge(ctx, options, best_self, break_evens),
-        workloads=_workload_results(ctx, items, pools, shown),
-        assumptions=_assumption_values(ctx, assessment), warnings=_warnings(ctx, shown_pools, assessment),
+        workloads=_workload_results(ctx, items, pools, shown, choice.option, words),
+        assumptions=_assumption_values(ctx, assessment),
+        warnings=(*named_risks, *_warnings(ctx, shown_pools, assessment)),
         tokens_per_day=ctx.tokens_per_day, horizon_months=ctx.horizon_months,
         **_stale_prices(catalogs, assessment, params))
 
 
 def evaluate_core(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Evaluation:
-    """Costs, break-even, readiness and recommendation: for live updates (no curves, sweeps or ranges)."""
+    """Costs, break-even, readiness and the recommendation (taken on the draws): for live updates (no curves,
+    sweeps or tornado)."""
     return core_from_context(build_context(assessment, catalogs, sizing_cache), assessment, catalogs)
 
 
 def evaluate(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Evaluation:
     """The full evaluation: the core plus tornado, tipping points, uncertainty and the cost curves."""
     ctx = build_context(assessment, catalogs, sizing_cache)
-    core = core_from_context(ctx, assessment, catalogs)
-    return core.model_copy(update={"tornado": tornado(ctx), "tipping_points": tipping_points(ctx, core.recommendation),
-                                   "uncertainty": simulate(ctx), "cost_curve": _curve(ctx)})
+    drawn = draw(ctx)
+    core = core_from_context(ctx, assessment, catalogs, drawn)
+    options = decision.candidates(feasible(ctx), ctx.hybrid_mixed)
+    tipping = tipping_points(ctx, core.recommendation) if core.recommendation else ()
+    return core.model_copy(update={"tornado": tornado(ctx), "tipping_points": tipping,
+                                   "uncertainty": simulate(ctx, drawn, options), "cost_curve": _curve(ctx)})

@@ -49,11 +49,12 @@ class Context:
     hybrid_route: Mapping[str, tuple[str, str]]
     hybrid_deployment: str
     pools: Mapping[str, tuple[Pool, ...]]  # each self-hosted option's (and the hybrid's) deployment
-    infeasible: Mapping[str, str | None]
+    infeasible: Mapping[str, "decision.Fact | None"]  # why an option cannot be built (None: it can)
     decision_factors: Mapping[str, float]  # per workload: 1, or the discount of a projected volume
     horizon_months: int
     quality_risks: Mapping[str, tuple[str, str]] | None = None  # precision id -> (quality risk, what it risks)
     planner: "Planner | None" = None  # plans pools for any part in any place (what-if questions, tests)
+    missing: tuple[str, ...] = ()  # question ids without which there is no recommendation
 
     @property
     def tokens_per_day(self) -> float:
@@ -201,21 +202,41 @@ def _unserved(workloads, options: Mapping[str, Candidates], ids=None) -> list[st
 
 
 def _infeasible(facts, workloads, org_inputs, params, options: Mapping[str, Mapping[str, Candidates]]
-                ) -> dict[str, str | None]:
-    not_cloud = [f.name for f in facts if not f.cloud_allowed]
-    no_cloud_plan = _unserved(workloads, options["cloud"])
-    no_plan = _unserved(workloads, options["on_prem"])
+                ) -> dict[str, decision.Fact | None]:
+    """Why each option cannot be built, as facts (templates/decision/infeasible.j2 words them)."""
+    not_cloud = tuple(f.name for f in facts if not f.cloud_allowed)
+    no_cloud_plan = tuple(_unserved(workloads, options["cloud"]))
+    no_plan = tuple(_unserved(workloads, options["on_prem"]))
     provider = org_inputs.cloud_provider
-    where = f"at {provider.upper()}" if provider in RESTRICTING_PROVIDERS else "at any catalogued provider"
-    on_prem_refused = "the client does not allow on-premises hardware" if org_inputs.on_prem_allowed == "no" else None
-    return {
-        "api": decision.api_infeasible_reason(facts, params),
-        "self_host_cloud": (f"data may not sit in the client's own cloud tenancy: {', '.join(not_cloud)}"
-                            if not_cloud else f"no rentable instance {where} can serve: {', '.join(no_cloud_plan)}"
-                            if no_cloud_plan else None),
-        "self_host_on_prem": on_prem_refused or (
-            f"no catalog model and GPU can serve: {', '.join(no_plan)}" if no_plan else None),
-    }
+    where = provider.upper() if provider in RESTRICTING_PROVIDERS else ""
+    constraint = decision.api_constraint(facts)
+    api = None
+    if constraint:
+        hit = {"sovereignty": lambda f: f.sovereign, "latency": lambda f: f.latency_critical,
+               "fine_tuning": lambda f: f.fine_tuning_critical}[constraint]
+        names = tuple(f"{f.name} ({f.sovereignty_why})" if constraint == "sovereignty" else f.name
+                      for f in facts if hit(f))
+        api = decision.Fact(constraint, {"latency_local_threshold_ms": params["latency_local_threshold_ms"]}, names,
+                            option="api")
+    cloud = (decision.Fact("no_tenancy", names=not_cloud, option="self_host_cloud") if not_cloud else
+             decision.Fact("no_instance", names=no_cloud_plan, rests_on=(where,), option="self_host_cloud")
+             if no_cloud_plan else None)
+    on_prem = (decision.Fact("on_prem_refused", option="self_host_on_prem") if org_inputs.on_prem_allowed == "no"
+               else decision.Fact("no_plan", names=no_plan, option="self_host_on_prem") if no_plan else None)
+    return {"api": api, "self_host_cloud": cloud, "self_host_on_prem": on_prem}
+
+
+def _missed_targets(inputs: EngineInputs, pools: Mapping[str, tuple[Pool, ...]]) -> dict[str, decision.Fact]:
+    """Options whose plan misses a use case's first-token or per-user speed target: not feasible for it."""
+    by_id = {w.workload_id: w for w in inputs.workloads}
+    missed = {}
+    for option, option_pools in pools.items():
+        names = tuple(dict.fromkeys(by_id[m.workload_id].name for p in option_pools for m in p.members
+                                    if decision.misses(decision.margins(by_id[m.workload_id], m.plan.ttft_ms,
+                                                                        m.plan.tpot_ms))))
+        if names:
+            missed[option] = decision.Fact("misses_target", names=names, option=option)
+    return missed
 
 
 @dataclass(frozen=True)
@@ -278,14 +299,14 @@ def _hybrid_plans(part: list[WorkloadBasis], facts, on_prem_allowed: bool, plann
 
 
 def _hybrid_deployment(facts, route, workloads, months: int, on_prem_allowed: bool, planner: Planner, pools: dict
-                       ) -> tuple[str, str | None, tuple[Pool, ...]]:
+                       ) -> tuple[str, decision.Fact | None, tuple[Pool, ...]]:
     """Where the hybrid's self-hosted part runs (the cheapest allowed way over the horizon), its pools, and why
     the hybrid is infeasible, if it is."""
     self_ids = {k for k, (side, _) in route.items() if side == "self"}
     part = [w for w in workloads if w.workload_id in self_ids]
     planned = _hybrid_plans(part, [f for f in facts if f.workload_id in self_ids], on_prem_allowed, planner)
     if not planned:
-        return "on_prem", "the self-hosted part may use neither the client's cloud nor on-premises hardware", ()
+        return "on_prem", decision.Fact("hybrid_nowhere", option="hybrid"), ()
     sides = {k: side for k, (side, _) in route.items()}
     yearly = grown(workloads, months)
     params, org = planner.params, planner.org
@@ -295,7 +316,7 @@ def _hybrid_deployment(facts, route, workloads, months: int, on_prem_allowed: bo
     place = min(costs, key=costs.get)
     served = {m.workload_id for p in planned[place] for m in p.members}
     unserved = [w.name for w in part if w.workload_id not in served]
-    problem = f"no catalog model and GPU can serve: {', '.join(unserved)}" if unserved else None
+    problem = decision.Fact("no_plan", names=tuple(unserved), option="hybrid") if unserved else None
     return place, problem, planned[place]
 
 
@@ -305,8 +326,16 @@ def _organisation(o) -> Organisation:
                         reserved_gpus=o.prefer_reserved_gpus == "yes", availability=o.availability_required)
 
 
+def _answered_only(inputs: EngineInputs) -> EngineInputs:
+    """An unanswered use case adds no cost: the use cases without a volume answer are left out (all kept when
+    none has one, so a blank assessment still shows its costs)."""
+    answered = [w for w in inputs.workloads if decision.volume_answered(inputs, w)]
+    return inputs.model_copy(update={"workloads": answered}) if answered else inputs
+
+
 def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Context:
-    inputs = build_inputs(assessment)
+    full = build_inputs(assessment)
+    inputs = _answered_only(full)
     pricing = catalogs.pricing
     params = _params(assessment, inputs, pricing)
     o = inputs.organisation
@@ -330,13 +359,15 @@ def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
         facts, route, workloads, o.horizon_months, o.on_prem_allowed != "no", planner, pools)
     pools["hybrid"] = hybrid_pools
     infeasible["hybrid"] = hybrid_problem
+    for option, missed in _missed_targets(inputs, pools).items():
+        infeasible[option] = infeasible.get(option) or missed
     factors = {w.workload_id: (1 / params["projected_volume_overestimation_factor"]
                                if w.volume_basis == "projected" else 1.0) for w in inputs.workloads}
     return Context(inputs=inputs, workloads=workloads, facts=facts, org=org, moat=o.ai_role == "product",
                    params=params, pricing=pricing, hybrid_route=route, hybrid_deployment=deployment, pools=pools,
                    infeasible=infeasible, decision_factors=factors, horizon_months=o.horizon_months,
                    quality_risks={k: (p.quality_risk, p.quality_note) for k, p in catalogs.hardware.precisions.items()},
-                   planner=planner)
+                   planner=planner, missing=decision.missing_for_recommendation(full))
 
 
 # ---- Costs of all options -------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ ranges."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,7 +35,7 @@ def volume_basis(ctx: Context, w: WorkloadInputs) -> str:
 def volume_sigma(ctx: Context, w: WorkloadInputs) -> float:
     """Lognormal spread of a workload's true volume, from how its volume answer is known."""
     basis = volume_basis(ctx, w)
-    return ctx.params.get(f"volume_sigma_{basis}", ctx.params["volume_sigma_default"])
+    return ctx.params.get(f"volume_sigma_{basis}", ctx.params["volume_sigma_stated"])  # no answer: as stated
 
 
 def centred_draws(rng: np.random.Generator, low: float, centre: float, high: float, draws: int) -> np.ndarray:
@@ -72,15 +73,61 @@ def _percentiles(values: np.ndarray) -> Percentiles:
     return Percentiles(p10=float(p10), p50=float(p50), p90=float(p90))
 
 
-def simulate(ctx: Context) -> Uncertainty:
-    draws = int(ctx.params["uncertainty_draws"])
+@dataclass(frozen=True)
+class Draws:
+    """The uncertainty run's draws: each option's monthly total and horizon NPV, and whether each option's
+    plans meet their latency targets, draw by draw."""
+
+    monthly: Mapping[str, np.ndarray]
+    npv: Mapping[str, np.ndarray]
+    meets_targets: Mapping[str, np.ndarray]
+
+
+def plans_of(ctx: Context, option: str) -> dict[str, object]:
+    """workload id -> the capacity plan serving it under `option`."""
+    return {m.workload_id: m.plan for p in ctx.pools.get(option, ()) for m in p.members}
+
+
+def _meets_targets(ctx: Context, rng: np.random.Generator, draws: int) -> dict[str, np.ndarray]:
+    """A plan's latency is an estimate: each draw scales first-token and per-token times by one lognormal
+    factor (the sizing model's calibrated spread), and a plan meets its targets when every workload with a
+    target still beats it. The API has no plan: it meets what the rules let it serve."""
+    factor = rng.lognormal(0.0, ctx.params["sizing_latency_sigma"], draws)
+    by_id = {w.workload_id: w for w in ctx.inputs.workloads}
+    met = {"api": np.ones(draws, dtype=bool)}
+    for option in ("self_host_cloud", "self_host_on_prem", "hybrid"):
+        ok = np.ones(draws, dtype=bool)
+        for workload_id, plan in plans_of(ctx, option).items():
+            w = by_id[workload_id]
+            tpot_target = decision.target_tpot_ms(w)
+            if w.ttft_target_ms and plan.ttft_ms is not None:
+                ok &= plan.ttft_ms * factor <= w.ttft_target_ms
+            if tpot_target and plan.tpot_ms is not None:
+                ok &= plan.tpot_ms * factor <= tpot_target
+        met[option] = ok
+    return met
+
+
+def draw(ctx: Context, live: bool = False) -> Draws:
+    """The draws; `live` takes fewer (uncertainty_live_draws) for re-evaluation as the user types."""
+    draws = int(ctx.params["uncertainty_live_draws" if live else "uncertainty_draws"])
     rng = np.random.default_rng(int(ctx.params["uncertainty_seed"]))
     columns = _draw_assumptions(ctx, rng, draws)
     volumes: Mapping[str, np.ndarray] = _volume_draws(ctx, rng, draws)
     totals = {o: np.broadcast_to(t, (draws,)) for o, t in monthly_totals(ctx, columns, 1.0, volumes).items()}
     npvs = {o: np.broadcast_to(npv(f, columns), (draws,)) for o, f in cash_flows(ctx, columns, 1.0, volumes).items()}
+    return Draws(monthly=totals, npv=npvs, meets_targets=_meets_targets(ctx, rng, draws))
+
+
+def simulate(ctx: Context, drawn: Draws | None = None, options: Sequence[str] | None = None) -> Uncertainty:
+    """P10/P50/P90 per option and `probability_best` over `options` (the feasible, offered ones)."""
+    drawn = drawn or draw(ctx)
+    totals = drawn.monthly
     allowed = [o for o in decision.SELF_HOST_OPTIONS if feasible(ctx)[o]] or list(decision.SELF_HOST_OPTIONS)
     cheapest_self = np.minimum.reduce([totals[o] for o in allowed])
+    chosen = list(options) if options is not None else decision.candidates(feasible(ctx), ctx.hybrid_mixed)
     return Uncertainty(**{o: _percentiles(t) for o, t in totals.items()},
-                       probability_self_host_cheaper=float(np.mean(cheapest_self < totals["api"])), draws=draws,
-                       npv={o: _percentiles(v) for o, v in npvs.items()})
+                       probability_self_host_cheaper=float(np.mean(cheapest_self < totals["api"])),
+                       draws=len(next(iter(totals.values()))),
+                       npv={o: _percentiles(v) for o, v in drawn.npv.items()},
+                       probability_best=decision.probability_best(drawn.npv, chosen))

@@ -30,7 +30,7 @@ from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.report import charts
 from app.report.names import display_name
 from app.report.facts import ReportFacts, gather, quantity
-from app.report.formatting import percent
+from app.report.formatting import percent, worded
 from app.report.layout import make_styles
 from app.report.logo import svg_drawing
 from app.storage.brand import read_logo
@@ -75,7 +75,7 @@ class _Writer:
                 "consultancy_name": self.brand.consultancy_name, "contact_line": self.brand.contact_line,
                 "confidentiality": self.brand.confidentiality, "recommendation": self.facts.recommendation,
                 "confidence": self.facts.confidence, "horizon_months": self.facts.horizon_months,
-                "headline": self.evaluation.headline,
+                "headline": worded(self.evaluation, self.facts.money, "headline"),
                 "options": [{"label": o.label, "monthly": o.monthly, "one_time": o.one_time, "horizon": o.horizon,
                              "feasible": o.feasible} for o in self.facts.options]}
 

@@ -178,7 +178,8 @@ def engagement_of(assessment: Assessment, locale: str = "") -> Engagement:
 def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
     money = Money.from_display(assessment.display)
     resolve = IdResolver(assessment, evaluation, money)
-    recommended = option_for_recommendation(evaluation.recommendation)
+    # No recommendation (answers missing, or nothing feasible): the headline says why.
+    recommended = option_for_recommendation(evaluation.recommendation) if evaluation.recommendation else None
     reasons = tuple(ReasonFacts(worded(r, money), tuple(resolve.describe(i) for i in r.rests_on))
                     for r in sorted(evaluation.reasons, key=lambda r: -r.strength))
     gaps = sorted(evaluation.readiness.gaps, key=lambda g: SEVERITY_ORDER[g.severity])
@@ -186,8 +187,8 @@ def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
     return ReportFacts(
         engagement=engagement_of(assessment, money.locale),
         money=money,
-        recommendation=OPTION_LABELS[recommended],
-        confidence=percent(evaluation.confidence, money.locale),
+        recommendation=OPTION_LABELS[recommended] if recommended else worded(evaluation, money, "headline"),
+        confidence=percent(evaluation.confidence, money.locale) if evaluation.confidence is not None else "no",
         horizon_months=evaluation.horizon_months,
         tokens_per_day=tokens(evaluation.tokens_per_day, money.locale),
         options=_options(evaluation, money, resolve, recommended),
@@ -195,7 +196,7 @@ def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
         top_reasons=reasons[:REASONS_IN_SUMMARY],
         tipping_points=tipping_point_rows(evaluation, money),
         nearest_tipping_point=_nearest_tipping_point(evaluation, money),
-        roadmap=tuple((str(p.phase), OPTION_LABELS[p.option], p.title, worded(p, money, "trigger"))
+        roadmap=tuple((str(p.phase), OPTION_LABELS[p.option], worded(p, money, "title"), worded(p, money, "trigger"))
                       for p in sorted(evaluation.roadmap, key=lambda p: p.phase)),
         next_step=_next_step(evaluation, money),
         gaps=tuple((dimension_labels.get(g.dimension, g.dimension), g.severity, g.text, g.action) for g in gaps),
@@ -256,7 +257,7 @@ def _nearest_tipping_point(evaluation: Evaluation, money: Money) -> str:
 def _next_step(evaluation: Evaluation, money: Money) -> str:
     if evaluation.roadmap:
         first = min(evaluation.roadmap, key=lambda p: p.phase)
-        return first.title or f"{OPTION_LABELS[first.option]}: {worded(first, money, 'trigger')}"
+        return worded(first, money, "title") or f"{OPTION_LABELS[first.option]}: {worded(first, money, 'trigger')}"
     return ""
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from app.domain.assessment import DisplayPreferences
 from app.domain.figures import Figure, Worded
-from app.domain.numbers import format_date, format_money, format_percent, half_up, localise, with_currency
+from app.domain.numbers import format_date, format_money, format_number, format_percent, half_up, localise, with_currency
 
 def round_half_up(value: float, step: Decimal) -> Decimal:
     return half_up(value, -step.as_tuple().exponent)
@@ -106,6 +106,12 @@ def percent(share: float | None, locale: str = "") -> str:
 
 def figure(value: Figure, money: Money) -> str:
     """A figure from an engine sentence, in the display currency and locale."""
+    if value.kind == "usd":
+        return money.amount(value.value)
+    if value.kind == "percent":
+        return percent(value.value, money.locale)
+    if value.kind == "number":
+        return format_number(round(value.value), money.locale)
     if value.kind == "usd_per_month":
         return f"{money.amount(value.value)}/month"
     if value.kind == "usd_per_million_tokens":

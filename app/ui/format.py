@@ -61,10 +61,8 @@ def sentence(item, display: DisplayPreferences, field: str = "text") -> str:
 
 
 def headline(evaluation, display: DisplayPreferences) -> str:
-    """The strongest reason's first sentence, its figures in the display currency and locale."""
-    from app.domain.evaluation import headline_of
-    strongest = max(evaluation.reasons, key=lambda r: r.strength, default=None)
-    return headline_of(sentence(strongest, display)) if strongest is not None else evaluation.headline
+    """The evaluation's headline, its figures in the display currency and locale; never cut short."""
+    return sentence(evaluation, display, "headline")
 
 
 def rate_note(display: DisplayPreferences) -> str:

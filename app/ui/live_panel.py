@@ -12,9 +12,10 @@ from app.ui.format import compact, headline, money, period_label
 from app.ui.question_editor import muted_label
 
 
-def recommendation_label(recommendation: str) -> str:
+def recommendation_label(recommendation: str | None) -> str:
+    """The option's name; "No recommendation" when answers are missing or nothing is feasible."""
     from app.domain.evaluation import OPTION_LABELS, option_for_recommendation
-    return OPTION_LABELS[option_for_recommendation(recommendation)]
+    return OPTION_LABELS[option_for_recommendation(recommendation)] if recommendation else "No recommendation"
 
 
 class LivePanel(QFrame):
@@ -74,9 +75,12 @@ class LivePanel(QFrame):
         if evaluation is None:
             self.updated.emit()
             return
-        recommended = option_for_recommendation(evaluation.recommendation)
+        recommended = option_for_recommendation(evaluation.recommendation or "")
         self.recommendation.setText(recommendation_label(evaluation.recommendation))
+        # Without a recommendation the headline says what is missing (or the smallest change that would help).
         self.headline.setText(headline(evaluation, display))
+        self.headline.setToolTip("Missing: " + ", ".join(evaluation.missing_for_recommendation)
+                                 if evaluation.missing_for_recommendation else "")
         for option, (name, value) in self.cost_labels.items():
             cost = evaluation.options.get(option)
             self._show_cost(name, value, cost, display, option == recommended)

@@ -95,8 +95,10 @@ class ResultsView(QWidget):
         if evaluation is None:
             return
         display = self.document.assessment.display
+        confidence = evaluation.confidence
         self.recommendation.setText(f"Recommendation: {recommendation_label(evaluation.recommendation)}"
-                                    f"  ·  confidence {format_percent(evaluation.confidence, display.locale)}")
+                                    + (f"  ·  confidence {format_percent(confidence, display.locale)}"
+                                       if confidence is not None else ""))
         self.headline.setText(headline(evaluation, display))
         index = self.current_tab()
         old_pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
@@ -179,11 +181,11 @@ class _ResultPages:
             label.linkActivated.connect(self.on_link)
             reasons.append(label)
         roadmap = read_only_table(["Phase", "Option", "Trigger"],
-                                  [[f"{p.phase}. {p.title}".rstrip(". "), OPTION_LABELS[p.option],
+                                  [[f"{p.phase}. {sentence(p, self.display, 'title')}".rstrip(". "), OPTION_LABELS[p.option],
                                     sentence(p, self.display, "trigger")]
                                    for p in self.e.roadmap], accessible_name="Roadmap", wrap={0, 2})
         routes = read_only_table(
-            ["Use case", "Tokens/day", "Hybrid route", "Why"],
+            ["Use case", "Tokens/day", "Route under the recommendation", "Why"],
             [[w.name, compact(w.tokens_per_day, locale), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
             numeric={1}, accessible_name="Use case routes", wrap={3})
         warnings = [muted_label("⚠ " + w, "warning") for w in self.e.warnings]
@@ -194,12 +196,13 @@ class _ResultPages:
         """Each option's cost per period and over the horizon, large, the recommended one marked: the figures
         a client asks for first."""
         from app.domain.evaluation import option_for_recommendation
-        recommended = option_for_recommendation(self.e.recommendation)
+        recommended = option_for_recommendation(self.e.recommendation or "")  # none: no option is marked
         box = QFrame(objectName="headlineCosts")
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 4, 0, 4)
         grid.setHorizontalSpacing(24)
-        for column, (option_id, cost) in enumerate(self.e.options.items()):
+        offered = [(o, c) for o, c in self.e.options.items() if c.offered]  # not a hybrid that is a pure option
+        for column, (option_id, cost) in enumerate(offered):
             mark = " (recommended)" if option_id == recommended else ""
             grid.addWidget(QLabel(OPTION_LABELS[option_id] + mark, objectName="panelCaption", wordWrap=True), 0, column)
             figure = money(cost.monthly_usd, self.display) if cost.feasible else "not feasible"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from app.domain.evaluation import Readiness
@@ -70,19 +71,21 @@ def test_sovereignty_is_never_sent_to_the_api_however_cheap():
     assert decide([sovereign], moat=False, costs=cheap_api, params=PARAMS) == "self_host_on_prem"
 
 
-def test_some_sovereign_workloads_make_a_hybrid():
+def test_some_sovereign_workloads_make_a_hybrid_when_pure_self_hosting_saves_too_little():
     mixed = [facts(workload_id="a", data_classes=["phi"], residency="premises"), facts(workload_id="b")]
-    assert decide(mixed, moat=False, costs=costs(feasible={"api": False, "self_host_cloud": False}, mixed=True),
-                  params=PARAMS) == "hybrid"
+    view = costs(on_prem=14_500.0, feasible={"api": False, "self_host_cloud": False}, mixed=True)
+    assert decide(mixed, moat=False, costs=view, params=PARAMS) == "hybrid"
 
 
-def test_latency_routes_to_self_hosting():
-    latency = facts(ttft_target_ms=40, single_geography="yes")
-    assert decide([latency], moat=False, costs=costs(feasible={"api": False}), params=PARAMS) == "self_host_cloud"
+def test_nothing_feasible_is_no_recommendation():
+    nothing = {o: False for o in ALL_FEASIBLE}
+    assert decide([facts()], moat=False, costs=costs(feasible=nothing), params=PARAMS) is None
 
 
-def test_ai_as_the_product_self_hosts():
-    assert decide([facts()], moat=True, costs=costs(), params=PARAMS) == "self_host_cloud"
+def test_ai_as_the_product_lowers_the_saving_but_never_picks_a_far_dearer_option():
+    assert decide([facts()], moat=True, costs=costs(api=21_500.0, cloud=20_000.0), params=PARAMS) == "self_host_cloud"
+    assert decide([facts()], moat=False, costs=costs(api=21_500.0, cloud=20_000.0), params=PARAMS) == "api"
+    assert decide([facts()], moat=True, costs=costs(api=10_000.0, cloud=20_000.0), params=PARAMS) == "api"
 
 
 def test_volume_self_hosts_only_with_a_clear_saving():
@@ -90,11 +93,6 @@ def test_volume_self_hosts_only_with_a_clear_saving():
     near_tie = costs(api=21_000.0, cloud=20_000.0)  # cheaper, but by less than the required 10%
     assert decide([facts()], moat=False, costs=clear, params=PARAMS) == "self_host_cloud"
     assert decide([facts()], moat=False, costs=near_tie, params=PARAMS) == "api"
-
-
-def test_the_cheaper_self_hosted_deployment_over_the_horizon_is_chosen():
-    assert decide([facts()], moat=True, costs=costs(cloud=20_000.0, on_prem=18_000.0),
-                  params=PARAMS) == "self_host_on_prem"
 
 
 def test_narrow_work_goes_hybrid_only_when_cheaper():
@@ -105,60 +103,69 @@ def test_narrow_work_goes_hybrid_only_when_cheaper():
                   params=PARAMS) == "api"
 
 
+# ---- On the draws --------------------------------------------------------------------------------------
+
+
+def test_probability_best_counts_the_draws_each_option_is_lowest():
+    npvs = {"api": np.array([1.0, 2.0, 3.0, 4.0]), "self_host_cloud": np.array([2.0, 1.0, 1.0, 1.0])}
+    assert decision.probability_best(npvs, ["api", "self_host_cloud"]) == {"api": 0.25, "self_host_cloud": 0.75}
+
+
+def test_a_draw_moves_off_the_api_only_with_the_required_saving():
+    npvs = {"api": np.array([100.0, 100.0, 100.0]), "self_host_cloud": np.array([95.0, 85.0, 120.0])}
+    winners = decision.rule_winners(npvs, ["api", "self_host_cloud"], 0.10)
+    assert winners.tolist() == [0, 1, 0]  # 5% saved is not enough, 15% is, a loss never
+    assert decision.choose(npvs, ["api", "self_host_cloud"], 0.10) == "api"
+    assert decision.median_saving(npvs, "self_host_cloud", "api") == pytest.approx(0.05)
+
+
+def test_margins_are_shares_of_the_target_and_negative_when_missed():
+    w = WorkloadInputs(workload_id="w", name="W", ttft_target_ms=200, tokens_per_s_per_user_target=20)
+    m = decision.margins(w, ttft_ms=150, tpot_ms=55)
+    assert m["ttft_share"] == pytest.approx(0.25) and m["tpot_share"] == pytest.approx(-0.1)
+    assert decision.misses(m)
+    assert decision.margins(WorkloadInputs(workload_id="w", name="W"), 10, 10) == {"ttft_share": None,
+                                                                                  "tpot_share": None}
+
+
 # ---- Roadmap -------------------------------------------------------------------------------------------
 
 LOW = Readiness(overall=20, dimensions={"production_inference": 20.0})
 HIGH = Readiness(overall=90, dimensions={"production_inference": 90.0})
 VOLUME = VolumeView(stated_tokens_per_day=30e6, decision_tokens_per_day=30e6, projected=(),
-                    break_even_tokens_per_day=120e6, rests_on=(), article_crossover_tokens_per_day=50e6)
+                    break_even_tokens_per_day=120e6, rests_on=())
+
+
+def _readiness(readiness: Readiness, needs_hire: bool):
+    return decision.readiness_fact(readiness, needs_hire, PARAMS)
 
 
 @pytest.mark.parametrize("option", ["hybrid", "self_host_on_prem"])
 def test_no_phase_sends_sovereign_data_to_an_api(option):
     sovereign = [facts(workload_id="a", data_classes=["phi"], residency="premises"), facts(workload_id="b")]
-    phases = roadmap(option, sovereign, LOW, True, VOLUME, "self_host_on_prem", False, PARAMS)
+    phases = roadmap(option, sovereign, _readiness(LOW, True), VOLUME, "self_host_on_prem", None, (), PARAMS)
     assert all(p.option != "api" for p in phases)
-    assert len(phases) == 2 and "production inference readiness" in phases[1].trigger
+    assert [p.code for p in phases] == ["minimal_self_host", "readiness"]
 
 
 def test_low_readiness_without_constraints_starts_on_the_api():
-    phases = roadmap("self_host_cloud", [facts()], LOW, True, VOLUME, "self_host_cloud", False, PARAMS)
+    phases = roadmap("self_host_cloud", [facts()], _readiness(LOW, True), VOLUME, "self_host_cloud", None, (),
+                     PARAMS)
     assert [p.option for p in phases] == ["api", "self_host_cloud"]
-    assert "Revisit quarterly" in phases[-1].trigger
 
 
-def test_a_ready_team_builds_now():
-    phases = roadmap("self_host_cloud", [facts()], HIGH, False, VOLUME, "self_host_cloud", False, PARAMS)
-    assert [p.option for p in phases] == ["self_host_cloud"]
+def test_low_readiness_is_a_reason_under_every_option_and_a_ready_team_builds_now():
+    assert _readiness(LOW, False) is not None and _readiness(HIGH, False) is None
+    phases = roadmap("self_host_cloud", [facts()], None, VOLUME, "self_host_cloud", None, (), PARAMS)
+    assert [p.code for p in phases] == ["build_now"]
 
 
 def test_api_route_names_the_volume_that_would_change_it():
-    phases = roadmap("api", [facts()], HIGH, False, VOLUME, "self_host_cloud", False, PARAMS)
-    assert phases[0].option == "api" and "120.0M tokens/day" in phases[1].trigger
+    phases = roadmap("api", [facts()], None, VOLUME, "self_host_cloud", None, (), PARAMS)
+    assert phases[0].option == "api" and phases[1].figures["break_even_tokens_per_day"] == 120e6
 
 
-def test_confidence_is_high_for_hard_constraints_and_lower_for_projected_volume():
-    sovereign = [facts(data_classes=["phi"], residency="premises")]
-    view = costs(feasible={"api": False, "self_host_cloud": False})
-    assert decision.confidence("self_host_on_prem", sovereign, False, view, 0, False, PARAMS) == PARAMS[
-        "confidence_hard_constraint"]
-    measured = [facts(volume_basis="measured", volume_measured_days=120)]
-    projected = [facts(volume_basis="projected")]
-    clear = costs(api=30_000.0, cloud=20_000.0)
-    assert decision.confidence("self_host_cloud", projected, False, clear, 0, True, PARAMS) < decision.confidence(
-        "self_host_cloud", measured, False, clear, 0, True, PARAMS)
-
-
-def test_confidence_grows_with_the_cost_gap_and_ignores_a_one_sided_hybrid():
-    one = [facts()]
-    near = costs(api=10_000.0, cloud=10_500.0, on_prem=11_000.0, hybrid=10_000.0)
-    far = costs(api=10_000.0, cloud=40_000.0, on_prem=40_000.0, hybrid=10_000.0)
-    assert decision.confidence("api", one, False, far, 0, False, PARAMS) > decision.confidence(
-        "api", one, False, near, 0, False, PARAMS)
-    assert decision.confidence("api", one, False, far, 0, False, PARAMS) > PARAMS["confidence_base"]
-
-
-def test_unknown_key_inputs_lower_confidence():
-    view = costs(api=10_000.0, cloud=40_000.0)
-    assert decision.confidence("api", [facts()], False, view, 3, False, PARAMS) == pytest.approx(
-        decision.confidence("api", [facts()], False, view, 0, False, PARAMS) - 3 * PARAMS["confidence_unknown_penalty"])
+def test_a_close_call_measures_first_and_unknown_terms_are_a_condition():
+    close = decision.Fact("close_call", {"confidence": 0.55, "close_call_confidence": 0.6})
+    phases = roadmap("api", [facts()], None, VOLUME, "self_host_cloud", close, ("Triage",), PARAMS)
+    assert [p.code for p in phases][:2] == ["measure_first", "unknown_terms"]

@@ -35,8 +35,9 @@ def test_the_15k_a_month_general_company_stays_on_the_api(results):
 def test_the_phi_hospital_self_hosts_or_goes_hybrid_with_sovereignty_first(results):
     result = results["hospital-phi-on-prem"]
     assert result.recommendation in ("hybrid", "self-host-on-prem")
-    assert result.reasons[0].text.startswith("Data sovereignty")
-    assert "data_classes" in result.reasons[0].rests_on and "residency" in result.reasons[0].rests_on
+    sovereignty = next(r for r in result.reasons if r.code == "sovereignty")
+    assert sovereignty.text.startswith("Data sovereignty") and result.confidence_basis == "constraint"
+    assert "data_classes" in sovereignty.rests_on and "residency" in sovereignty.rests_on
     assert not result.options["api"].feasible and "premises" in result.options["api"].infeasible_reason
     assert not result.options["self_host_cloud"].feasible
     assert all(phase.option != "api" for phase in result.roadmap)
@@ -52,11 +53,19 @@ def test_the_200m_tokens_a_day_ai_native_company_self_hosts(results):
     assert not result.options["self_host_on_prem"].feasible
 
 
-def test_the_bank_self_hosts_a_small_model_for_latency(results):
+def test_the_bank_gets_no_feasible_deployment_when_no_plan_reaches_its_40ms(results):
+    """No catalog plan reaches 40 ms to first token at the bank's load (the fastest about 64 ms), and the API
+    cannot either: no recommendation, the smallest change, and the question to revisit."""
     result = results["bank-low-latency"]
-    assert result.recommendation in ("self-host-cloud", "self-host-on-prem")
-    assert result.reasons[0].text.startswith("Latency")
-    assert not result.options["api"].feasible
+    assert result.recommendation is None and result.confidence is None
+    assert result.headline.startswith("No feasible deployment: relax the latency target")
+    assert result.missing_for_recommendation == ("ttft_target",)
+    assert not any(o.feasible for o in result.options.values())
+    assert "misses a latency" in result.options["self_host_on_prem"].infeasible_reason
+    [payment] = result.workloads
+    assert payment.sizing.margins["ttft_share"] == pytest.approx(
+        (40 - payment.sizing.ttft_ms) / 40) and payment.sizing.margins["ttft_share"] < 0
+    assert [r.code for r in result.reasons][:2] == ["no_feasible", "latency"]
     model = CATALOGS.hardware.models[result.sizing.model]
     assert model.published_params_b <= 14  # a small model, not a 70B one
 
@@ -70,8 +79,9 @@ def test_every_option_is_costed_with_line_items_and_finite_numbers(results):
             for value in (option.monthly_usd, option.one_time_usd, option.horizon_usd, option.usd_per_million_tokens):
                 assert math.isfinite(value) and value >= 0
         assert set(result.break_even_tokens_per_day) == {"self_host_cloud", "self_host_on_prem"}
-        assert 0 <= result.confidence <= 1
-        assert result.uncertainty is not None and result.tipping_points and result.tornado
+        assert result.confidence is None or 0 <= result.confidence <= 1
+        assert result.uncertainty is not None and result.tornado
+        assert bool(result.tipping_points) == (result.recommendation is not None)
 
 
 def test_the_json_dump_matches_the_contract(results):
@@ -104,11 +114,12 @@ def test_an_assumption_override_applies_and_is_reported():
 
 
 def test_the_core_and_the_full_evaluation_agree(results):
-    assessment = load_assessment(EXAMPLES / "bank-low-latency.llmassess")
-    core = evaluate_core(assessment, CATALOGS, SIZING_CACHE)
-    full = results["bank-low-latency"]
-    assert core.recommendation == full.recommendation
-    assert core.options == full.options
+    for name in ("bank-low-latency", "hospital-phi-on-prem"):
+        core = evaluate_core(load_assessment(EXAMPLES / f"{name}.llmassess"), CATALOGS, SIZING_CACHE)
+        full = results[name]
+        assert core.recommendation == full.recommendation  # the live panel decides on fewer draws
+        assert core.confidence == pytest.approx(full.confidence, abs=0.05) if full.confidence else True
+        assert core.options == full.options
 
 
 def test_projected_volume_is_discounted_and_flagged():
@@ -126,11 +137,13 @@ def test_projected_volume_is_discounted_and_flagged():
 
 
 @pytest.mark.parametrize("workloads", [0, 1])
-def test_an_unfinished_assessment_evaluates_to_the_api_with_finite_numbers(default_questionnaire, workloads):
+def test_an_unfinished_assessment_gets_no_recommendation_but_finite_numbers(default_questionnaire, workloads):
     blank = Assessment(questionnaire=default_questionnaire,
                        workloads=[Workload(id=f"w{i}", name="Blank") for i in range(workloads)])
     result = evaluate(blank, CATALOGS, SIZING_CACHE)
-    assert result.recommendation == "api"
+    assert result.recommendation is None and result.confidence is None  # not enough answers
+    assert result.missing_for_recommendation == (("workloads",) if not workloads else (
+        "requests_per_day", "data_classes"))
     assert result.tokens_per_day >= 1
     for option in result.options.values():
         assert math.isfinite(option.usd_per_million_tokens) and option.monthly_usd >= 0

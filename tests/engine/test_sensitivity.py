@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.domain.assessment import AssumptionOverride
+
 from pathlib import Path
 
 import pytest
@@ -34,9 +36,12 @@ def test_engineering_cost_is_in_the_tornado(midsize):
 
 
 def test_a_volume_tipping_point_flips_the_recommendation_just_past_it():
-    """The hospital's on-prem plan is a close call against the hybrid: a little less volume flips it (the
-    midsize API company no longer flips within 20x: its AWS-only plan pays for real B200 nodes)."""
-    hospital = build_context(load_assessment(EXAMPLES / "hospital-phi-on-prem.llmassess"), CATALOGS)
+    """With no saving required, the hospital's on-prem plan and its hybrid are a close call: a little volume
+    flips it (the midsize API company no longer flips within 20x: its AWS-only plan pays for real B200 nodes)."""
+    assessment = load_assessment(EXAMPLES / "hospital-phi-on-prem.llmassess")
+    assessment = assessment.model_copy(update={"assumption_overrides": {
+        "self_host_required_saving_share": AssumptionOverride(value=0.0, reason="no saving required")}})
+    hospital = build_context(assessment, CATALOGS)
     current = recommend(hospital, cost_view(hospital, hospital.params))
     volume = {p.input: p for p in tipping_points(hospital, current.replace("_", "-"))}["tokens_per_day"]
     assert volume.flips_to is not None and volume.flips_to != current.replace("_", "-")

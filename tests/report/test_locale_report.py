@@ -47,13 +47,17 @@ def test_an_engine_sentence_is_english_in_json_and_localised_for_a_reader():
     german = Money("EUR", 0.92, "2026-11-30", "de_DE")
     assert shown(reason, german) == "at 88,8M tokens/day: 44.696\xa0€/month self-hosted"
     assert shown(reason, Money("USD", 1.0, "", "en_US")) == reason.text  # en_US and USD print the same
-    assert Reason.model_validate_json(reason.model_dump_json()) == reason  # a round trip keeps the figures
+    dumped = json.loads(reason.model_dump_json())
+    assert dumped["text"] == reason.text and "wordings" not in dumped and "placed" not in dumped  # JSON: words only
 
 
 @pytest.mark.parametrize("kind, value, english, german", [
     ("usd_per_month", 48_582.4, "$48,582/month", "48.582\xa0€/month"),
     ("usd_per_million_tokens", 11.894, "$11.89 per million tokens", "11,89\xa0€ per million tokens"),
     ("tokens_per_day", 88_800_000, "88.8M tokens/day", "88,8M tokens/day"),
+    ("usd", 1_234_567.4, "$1,234,567", "1.234.567\xa0€"),
+    ("percent", 0.455, "46%", "46\xa0%"),
+    ("number", 12_345.4, "12,345", "12.345"),
 ])
 def test_each_kind_of_figure_in_json_and_for_a_german_reader(kind, value, english, german):
     from app.report.formatting import figure
@@ -87,7 +91,7 @@ def test_a_german_report_prints_german_figures_only(example_paths, tmp_path):
     assert re.search(r"\d\.\d{3}(\s|\xa0)€", text)  # 12.346 € : the group is a dot, the symbol after
     assert re.search(r"\d,\d{2}(\s|\xa0)€", text)  # prices per million tokens: a decimal comma
     assert re.search(r"\d+,\dM tokens", text)  # token counts: 88,8M
-    assert re.search(r"€/month self-hosted", text)  # the engine's volume reason, in euros
+    assert re.search(r"NPV in \d+(\s|\xa0)% of the simulated cases \(\d{1,3}(\.\d{3})+(\s|\xa0)€", text)  # the cost reason
     assert re.search(r"\d,\d{2}(\s|\xa0)€ per million tokens", text)  # what a lever bought, in euros
     assert not re.search(r"\b\d+ tokens/day, TTFT", text), "a lever's price is a price, not a volume"
     assert re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", text)  # the cover date: 01.12.2026
@@ -102,7 +106,7 @@ def test_an_english_report_prints_english_figures(example_paths, tmp_path):
     text = _report_text(example_paths, tmp_path, ENGLISH)
     assert re.search(r"\$\d{1,3},\d{3}\b", text)
     assert re.search(r"\d+\.\dM tokens", text)
-    assert re.search(r"\$[\d,]+/month self-hosted", text)
+    assert re.search(r"NPV in \d+% of the simulated cases \(\$\d{1,3}(,\d{3})+", text)
     assert re.search(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}\b", text)  # the cover date: Dec 1, 2026
     assert "€" not in text
 
@@ -119,9 +123,9 @@ def test_evaluate_json_is_locale_neutral(example_paths, tmp_path, capsys):
         dumps.append(capsys.readouterr().out)
     assert dumps[0] == dumps[1], "the display locale must not reach the machine-readable output"
     result = json.loads(dumps[1])
-    volume = next(r for r in result["reasons"] if r["text"].startswith("Volume:"))
-    assert re.search(r"\$\d[\d,]*/month self-hosted", volume["text"])  # en_US, USD
-    assert all(isinstance(f["value"], float) for f in volume["figures"].values())  # figures stay numbers
+    cost = next(r for r in result["reasons"] if r["code"].startswith("cost_"))
+    assert re.search(r"\(\$\d{1,3}(,\d{3})+", cost["text"])  # en_US, USD
+    assert cost["figures"] and all(isinstance(v, float) for v in cost["figures"].values())  # plain numbers
 
 
 @pytest.mark.parametrize("locale, currency, expected", [

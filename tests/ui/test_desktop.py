@@ -244,7 +244,7 @@ def test_a_vanished_recent_file_leaves_the_list(window, dialogs, tmp_path, examp
 
 def test_update_to_current_catalogs_shows_changes_then_rebaselines(real_window, dialogs, qtbot, monkeypatch,
                                                                     example_paths):
-    from app.storage.catalogs import load_catalogs
+    from app.storage.catalogs import load_catalogs, snapshot_of
 
     window = real_window
     assert window.open_path(next(p for p in example_paths if "midsize" in p.name), ask=False)
@@ -263,7 +263,7 @@ def test_update_to_current_catalogs_shows_changes_then_rebaselines(real_window, 
     assert window.update_catalogs()
     text, details = shown[0]
     assert "Self-hosted (cloud):" in text and "pricing 2025-01-01 ->" in details
-    assert window.document.assessment.catalog_snapshot == load_catalogs().model_dump(mode="json")
+    assert window.document.assessment.catalog_snapshot == snapshot_of(load_catalogs())
     assert window.isWindowModified()
 
 

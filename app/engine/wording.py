@@ -1,0 +1,73 @@
+"""Facts into words: the engine's codes and figures worded by the jinja2 templates in templates/decision/.
+The template sources come in with the catalogs (storage reads them), so this stays pure: sources and facts
+in, text out. A missing template is an error, never a silent English fallback.
+
+Each template is rendered twice: once with en_US/USD filters (the text `evaluate --json` carries), and once with
+filters that leave a placeholder where each figure goes, so the report and the screen print the same figures in
+the display currency and locale (app/domain/figures.py). Templates print no literal braces (tested)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from app.domain.figures import Figure, literal
+
+FILTER_KINDS = {"usd": "usd", "tokens": "tokens_per_day", "percent": "percent", "number": "number"}
+
+
+def _filter(kind: str):
+    """A template filter that hands its figure to the render's `_figure` (English text, or a placeholder)."""
+    def show(context, value) -> str:
+        return context["_figure"](Figure(kind=kind, value=float(value)))
+    return show
+
+
+@lru_cache(maxsize=8)
+def _environment(sources: tuple[tuple[str, str], ...]):
+    import jinja2  # only an evaluation pays for loading jinja2 (headless commands start without it)
+    import jinja2.sandbox
+    env = jinja2.sandbox.SandboxedEnvironment(loader=jinja2.DictLoader(dict(sources)), autoescape=False,
+                                              undefined=jinja2.StrictUndefined, trim_blocks=True,
+                                              lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters.update({name: jinja2.pass_context(_filter(kind)) for name, kind in FILTER_KINDS.items()})
+    return env
+
+
+def _render(sources: Mapping[str, str], name: str, show, context: Mapping) -> str:
+    template = _environment(tuple(sorted(sources.items()))).get_template(name)
+    return re.sub(r" ([.,;:)])", r"\1", " ".join(template.render(**context, _figure=show).split()))
+
+
+def _placing(placed: dict[str, Figure], prefix: str):
+    def place(value: Figure) -> str:
+        key = f"{prefix}{len(placed)}"
+        placed[key] = value
+        return "{" + key + "}"
+    return place
+
+
+def _literal(value):
+    """Context text (use-case names are user text) with its braces doubled: they are never placeholders."""
+    if isinstance(value, str):
+        return literal(value)
+    if isinstance(value, (tuple, list)):
+        return type(value)(_literal(v) for v in value)
+    return value
+
+
+def render(sources: Mapping[str, str], name: str, **context) -> str:
+    """Template `name` (e.g. "route.j2") in en_US/USD; whitespace runs collapse to one space."""
+    return _render(sources, name, Figure.english, context)
+
+
+def worded_fields(sources: Mapping[str, str], fields: Mapping[str, str], **context) -> dict:
+    """The keyword arguments of a Worded result: each field rendered from its template in en_US/USD, plus its
+    wording with a {placeholder} per figure and the figures themselves."""
+    found: dict = {"wordings": {}, "placed": {}}
+    for field, name in fields.items():
+        found[field] = _render(sources, name, Figure.english, context)
+        found["wordings"][field] = _render(sources, name, _placing(found["placed"], f"{field}_"),
+                                           {key: _literal(value) for key, value in context.items()})
+    return found
