@@ -269,7 +269,7 @@ def _warnings(ctx: Context, pools: list[PoolFacts], assessment: Assessment) -> t
     notes = [*assessment.migration_notes, *_precision_notes(ctx, pools)]
     for w in ctx.inputs.workloads:
         if w.volume_basis == "measured" and (w.volume_measured_days or 0) < ctx.params["volume_measurement_days"]:
-            notes.append(f"{w.name}: volume measured over {w.volume_measured_days or 0} days; the seed asks for "
+            notes.append(f"{w.name}: volume measured over {w.volume_measured_days or 0} days; industry benchmarks ask for "
                          f"{ctx.params['volume_measurement_days']:.0f}.")
         if w.fine_tuning_need == "critical" and w.fine_tuning_gain_demonstrated != "yes":
             notes.append(f"{w.name}: fine-tuning is called critical but its gain is not demonstrated; prove it "
