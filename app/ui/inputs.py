@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, QSignalBlocker, QSize, Signal
+from PySide6.QtCore import QDate, QLocale, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout,
                                QWidget)
@@ -129,7 +129,7 @@ class DateInput(QuestionInput):
         self.date.setSpecialValueText("—")
         self.date.setDate(self.NO_DATE)
         self.date.dateChanged.connect(lambda _date: self.edited.emit())
-        today = QToolButton(text="Today", autoRaise=True)
+        today = QToolButton(text="Today", autoRaise=True, focusPolicy=Qt.FocusPolicy.NoFocus)  # one Tab stop
         today.setAccessibleName(f"Set {question.label} to today")
         today.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
         layout = QHBoxLayout(self)

@@ -440,6 +440,10 @@ class MainWindow(QMainWindow):
         self.leave_presenting = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, enabled=False)
         self.leave_presenting.activated.connect(lambda: self.set_presenting(False))
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&First Meeting Guide", lambda: self.show_help("First meeting"), "F1")
+        self._action(help_menu, "&Keyboard Shortcuts", lambda: self.show_help("Shortcuts"))
+        self._action(help_menu, "&Glossary", lambda: self.show_help("Glossary"))
+        help_menu.addSeparator()
         self._action(help_menu, "&About", self._about)
         self._rebuild_recent_menu()
 
@@ -493,6 +497,12 @@ class MainWindow(QMainWindow):
         for path in settings.recent_files():
             self._action(self.recent_menu, str(path), lambda _c=False, p=path: self.open_recent(p))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
+
+    def show_help(self, tab: str) -> None:
+        from app.ui.help import HelpDialog
+        self.help_dialog = HelpDialog(self, tab)
+        self.help_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog.show()  # not modal: the guide can stay open beside the questions
 
     def _about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}",

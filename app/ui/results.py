@@ -79,7 +79,7 @@ class ResultsView(QWidget):
         self.recommendation = QLabel("", objectName="recommendation", wordWrap=True)
         self.recommendation.setAccessibleName("Recommendation")
         row.addWidget(self.recommendation, 1)
-        export = QPushButton("&Export PDF…")
+        export = QPushButton("Export P&DF…")  # Alt+E is the Edit menu
         export.clicked.connect(lambda: self.window().export_pdf())
         row.addWidget(export)
         return row
@@ -108,7 +108,7 @@ class ResultsView(QWidget):
         charts = _Charts(evaluation, display)
         pages = _ResultPages(evaluation, self.document, charts, self._on_link, presenting=is_presenting(self))
         for title, page in (("&Summary", pages.summary()), ("&Costs", pages.costs()), ("Si&zing", pages.sizing()),
-                            ("R&eadiness", pages.readiness()), ("Sensiti&vity", pages.sensitivity())):
+                            ("&Readiness", pages.readiness()), ("Sensitivi&ty", pages.sensitivity())):
             self.tabs.addTab(page, title)
         self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
         hide_working_marks(self.tabs)

@@ -170,6 +170,9 @@ class WizardView(QWidget):
         if self.current_index < len(self.sections) - 1:
             self.show_section(self.sections[self.current_index + 1].id)
             self.current_page.verticalScrollBar().setValue(0)
+            editors = self.current_page.visible_editors()
+            if editors:  # the keyboard goes on where the eye does: the new page's first question
+                editors[0].focus_input()
         else:
             self.finished.emit()
 
