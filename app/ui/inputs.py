@@ -79,7 +79,7 @@ class LineInput(QuestionInput):
     def _number_hint(self) -> str:
         if self.question.default is not None:
             return f"default {self.number_text(self.question.default)}"
-        return "e.g. 45M or 20,000"
+        return f"a number of {self.question.unit}" if self.question.unit else "a number"  # no other unit's example
 
     def value(self):
         text = self.line.text()
