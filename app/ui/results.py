@@ -154,15 +154,24 @@ class _ResultPages:
     def _page(self, *widgets: QWidget | None) -> QScrollArea:
         return _scroll_page(*[w for w in widgets if w is not None])
 
-    def _links(self, references: tuple[str, ...]) -> str:
-        """'rests on: <a>Requests per day</a>, <a>GPU hourly price</a>' with jump links ("" when presenting)."""
+    def _use_case_of(self, text: str) -> str | None:
+        """The one use case a reason speaks of (named in its words), whose answers its links open."""
+        named = [w.id for w in self.assessment.workloads if w.name and w.name in text]
+        return named[0] if len(named) == 1 else None
+
+    def _links(self, references: tuple[str, ...], workload_id: str | None = None) -> str:
+        """'rests on: <a>Requests per day</a>, <a>GPU hourly price</a>' with jump links ("" when presenting);
+        a use-case question opens in `workload_id`'s answers."""
         if self.presenting:
             return ""
         questions = self.assessment.questionnaire.questions_by_id
+        section_of = self.assessment.questionnaire.section_of
         links = []
         for reference in references:
             if reference in questions:
-                links.append(f'<a href="question:{escape(reference)}">{escape(questions[reference].label)}</a>')
+                scoped = workload_id and section_of[reference].scope == "workload"
+                target = f"{reference}@{workload_id}" if scoped else reference
+                links.append(f'<a href="question:{escape(target)}">{escape(questions[reference].label)}</a>')
             elif reference in self.assumption_labels:
                 links.append(f'<a href="assumption:{escape(reference)}">'
                              f'{escape(self.assumption_labels[reference])}</a>')
@@ -175,8 +184,9 @@ class _ResultPages:
         locale = self.display.locale
         reasons = []
         for reason in sorted(self.e.reasons, key=lambda r: -r.strength):
-            links = self._links(reason.rests_on)
-            label = _rich(f"<b>•</b> {escape(sentence(reason, self.display))}"
+            text = sentence(reason, self.display)
+            links = self._links(reason.rests_on, self._use_case_of(text))
+            label = _rich(f"<b>•</b> {escape(text)}"
                           + (f"<br><small>{links}</small>" if links else ""))
             label.linkActivated.connect(self.on_link)
             reasons.append(label)

@@ -76,3 +76,27 @@ def test_summary_shows_headline_costs(qtbot, real_window, example_paths):
     for option_id, cost in ((o, c) for o, c in evaluation.options.items() if c.offered):
         expected = money(cost.monthly_usd, window.document.assessment.display) if cost.feasible else "not feasible"
         assert shown[f"{OPTION_LABELS[option_id]} cost per month"] == expected
+
+
+def test_a_rests_on_link_opens_the_use_case_the_reason_is_about(qtbot, real_window, example_paths):
+    import re
+    window = real_window
+    assert window.open_path(next(p for p in example_paths if p.stem == "hospital-phi-on-prem"))
+    workspace = window.workspace
+    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
+        workspace.show_view("results")
+    results = workspace.views["results"]
+    qtbot.waitUntil(lambda: results.tabs.count() == 5, timeout=10000)
+    workloads = window.document.assessment.workloads
+    assert len(workloads) > 1
+    scoped = [(label, w) for label in results.tabs.widget(0).findChildren(QLabel) for w in workloads
+              if "@" + w.id in label.text()]
+    assert scoped, "a reason about one use case links into it"
+    label, workload = scoped[0]
+    other = next(w for w in workloads if w.id != workload.id)
+    workspace.wizard.workload_bar.select(other.id)
+    href = re.search(r'href="(question:[^"]+@' + re.escape(workload.id) + ')"', label.text()).group(1)
+    label.linkActivated.emit(href)
+    question_id = href.split(":", 1)[1].split("@")[0]
+    assert workspace.wizard.workload_bar.current_id() == workload.id
+    assert workspace.wizard.current_page.editor_for(question_id) is not None
