@@ -15,9 +15,11 @@ from app.ui.evaluation import Evaluator
 from app.ui.question_editor import muted_label
 from app.ui.widgets import RIGHT, enable_copy
 
-COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source", "As of", "Override reason"]
-REASON_COLUMN = 6
-WRAPPED_WIDTHS = {2: 120, 3: 130}  # unit and range: a few long ones wrap rather than widen every row
+COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source", "As of", "Why this value", "Override reason"]
+WHY_COLUMN = 6
+REASON_COLUMN = 7
+# Unit, range and source: a few long ones wrap rather than widen every row; the name and the why share the rest.
+WRAPPED_WIDTHS = {2: 110, 3: 120, 4: 170}
 ROLE_ID = Qt.ItemDataRole.UserRole
 
 
@@ -91,6 +93,15 @@ class AssumptionsPage(QWidget):
         layout.addWidget(muted_label("The figures every result rests on. Override one for this assessment (with a "
                                      "reason) when the client knows better; overridden rows are shown in bold.",
                                      "pageDescription"))
+        search_row = QHBoxLayout()
+        search_label = QLabel("&Search:")
+        self.search = QLineEdit(placeholderText="name, unit, source or why, e.g. GPU or engineer", clearButtonEnabled=True)
+        self.search.setAccessibleName("Search assumptions")
+        search_label.setBuddy(self.search)
+        self.search.textChanged.connect(self._filter)
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search, 1)
+        layout.addLayout(search_row)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Assumptions")
@@ -102,7 +113,7 @@ class AssumptionsPage(QWidget):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (0, 4, REASON_COLUMN):  # long texts share the width and wrap, so no sideways scrolling
+        for column in (0, WHY_COLUMN, REASON_COLUMN):  # long texts share the width and wrap: no sideways scrolling
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         for column, width in WRAPPED_WIDTHS.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -135,6 +146,19 @@ class AssumptionsPage(QWidget):
         else:
             self._on_evaluation(self.evaluator.full)
 
+    def _why(self, assumption_id: str) -> str:
+        """The catalog's rationale for the default (or, where it gives none, what the figure is)."""
+        catalog = self.evaluator.catalogs().pricing.assumptions.get(assumption_id)
+        return (catalog.rationale or catalog.description) if catalog is not None else ""
+
+    def _filter(self, text: str = "") -> None:
+        """Only the rows whose name, unit, source or why hold every word typed (any case)."""
+        words = (text or self.search.text()).lower().split()
+        for row in range(self.table.rowCount()):
+            cells = " ".join(self.table.item(row, c).text().lower() for c in (0, 2, 4, WHY_COLUMN)
+                             if self.table.item(row, c) is not None)
+            self.table.setRowHidden(row, not all(word in cells for word in words))
+
     def _on_evaluation(self, evaluation) -> None:
         if evaluation is None:
             return
@@ -144,6 +168,7 @@ class AssumptionsPage(QWidget):
         for row, assumption in enumerate(self.assumptions):
             self._fill_row(row, assumption)
         self.table.setColumnHidden(REASON_COLUMN, not any(a.override_reason for a in self.assumptions))
+        self._filter()
         overridden = sum(a.overridden for a in self.assumptions)
         self.status.setText(f"{len(self.assumptions)} assumptions, {overridden} overridden for this assessment.")
         if selected is not None:
@@ -152,7 +177,7 @@ class AssumptionsPage(QWidget):
 
     def _fill_row(self, row: int, a: AssumptionValue) -> None:
         cells = [a.label, _number(a.value), a.unit, f"{_number(a.low)} – {_number(a.high)}", a.source, a.as_of,
-                 a.override_reason]
+                 self._why(a.id), a.override_reason]
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(ROLE_ID, a.id)
