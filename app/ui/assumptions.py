@@ -6,20 +6,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from app.domain.evaluation import AssumptionValue
 from app.ui.document import Document
 from app.ui.evaluation import Evaluator
 from app.ui.question_editor import muted_label
-from app.ui.widgets import RIGHT, enable_copy
+from app.ui.widgets import RIGHT, FittedTable, enable_copy
 
-COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source", "As of", "Why this value", "Override reason"]
-WHY_COLUMN = 6
-REASON_COLUMN = 7
-# Unit, range and source: a few long ones wrap rather than widen every row; the name and the why share the rest.
-WRAPPED_WIDTHS = {2: 110, 3: 120, 4: 170}
+COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source (as of)", "Why this value", "Override reason"]
+WHY_COLUMN = 5
+REASON_COLUMN = 6
+SEARCHED_COLUMNS = (0, 2, 4, WHY_COLUMN)
 ROLE_ID = Qt.ItemDataRole.UserRole
 
 
@@ -102,7 +101,7 @@ class AssumptionsPage(QWidget):
         search_row.addWidget(search_label)
         search_row.addWidget(self.search, 1)
         layout.addLayout(search_row)
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = FittedTable(0, len(COLUMNS), {0, 4, WHY_COLUMN, REASON_COLUMN}, fixed_height=False)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Assumptions")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -111,15 +110,7 @@ class AssumptionsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (0, WHY_COLUMN, REASON_COLUMN):  # long texts share the width and wrap: no sideways scrolling
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        for column, width in WRAPPED_WIDTHS.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        # Rows follow the columns' widths as the window or the splitter changes.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.itemActivated.connect(lambda _item: self.edit_selected())
         enable_copy(self.table)
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -155,7 +146,7 @@ class AssumptionsPage(QWidget):
         """Only the rows whose name, unit, source or why hold every word typed (any case)."""
         words = (text or self.search.text()).lower().split()
         for row in range(self.table.rowCount()):
-            cells = " ".join(self.table.item(row, c).text().lower() for c in (0, 2, 4, WHY_COLUMN)
+            cells = " ".join(self.table.item(row, c).text().lower() for c in SEARCHED_COLUMNS
                              if self.table.item(row, c) is not None)
             self.table.setRowHidden(row, not all(word in cells for word in words))
 
@@ -169,6 +160,7 @@ class AssumptionsPage(QWidget):
             self._fill_row(row, assumption)
         self.table.setColumnHidden(REASON_COLUMN, not any(a.override_reason for a in self.assumptions))
         self._filter()
+        self.table.refit()
         overridden = sum(a.overridden for a in self.assumptions)
         self.status.setText(f"{len(self.assumptions)} assumptions, {overridden} overridden for this assessment.")
         if selected is not None:
@@ -176,8 +168,9 @@ class AssumptionsPage(QWidget):
         self._update_buttons()
 
     def _fill_row(self, row: int, a: AssumptionValue) -> None:
-        cells = [a.label, _number(a.value), a.unit, f"{_number(a.low)} – {_number(a.high)}", a.source, a.as_of,
-                 self._why(a.id), a.override_reason]
+        source = f"{a.source} (as of {a.as_of})" if a.as_of else a.source
+        cells = [a.label, _number(a.value), a.unit, f"{_number(a.low)} – {_number(a.high)}", source, self._why(a.id),
+                 a.override_reason]
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setData(ROLE_ID, a.id)

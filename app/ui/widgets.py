@@ -10,7 +10,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-SENTENCE_FLOOR_PX = 180  # a wrapped sentence column never narrower: six-word lines, not one word a line
+SENTENCE_FLOOR_PX = 150  # a wrapped sentence column never narrower: five-word lines, not one word a line
 CHART_MIN_WIDTH_PX = 360  # still legible; narrower than a 1024 px laptop's results page
 
 
@@ -23,7 +23,7 @@ def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int]
     """A table sized to its rows (no inner scrolling on a scrolling page), numbers right-aligned. Columns
     in `wrap` share the width left over and wrap their text (sentences); the others fit their content, and
     wrap too where the page is too narrow for them all: the table never scrolls sideways."""
-    table = _FittedTable(len(rows), len(headers), wrap)
+    table = FittedTable(len(rows), len(headers), wrap)
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(accessible_name or headers[0])
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -45,9 +45,9 @@ def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int]
 
 
 def column_widths(natural: list[int], floor: list[int], wrap: set[int], width: int) -> list[int]:
-    """Widths for columns that need `natural` px on one line and at least `floor` px (their longest word),
-    in `width` px: every column gets its natural width when it fits and the `wrap` columns share what is
-    left; otherwise each column gives up part of what it has above its floor, in proportion."""
+    """Widths for columns that need `natural` px on one line and at least `floor` px, in `width` px. When
+    all fit on one line the `wrap` columns (sentences) share what is left; otherwise the short columns give
+    up their one-line width first (down to their floor: a rare long label wraps), then the sentences."""
     widths = list(natural)
     spare = width - sum(widths)
     wrapped = [c for c in wrap if c < len(widths)]
@@ -55,20 +55,35 @@ def column_widths(natural: list[int], floor: list[int], wrap: set[int], width: i
         for c in wrapped or [len(widths) - 1]:
             widths[c] += spare // len(wrapped or [0])
         return widths
-    give = [max(0, n - f) for n, f in zip(natural, floor)]
-    share = min(1.0, -spare / max(sum(give), 1))
-    return [round(n - g * share) for n, g in zip(natural, give)]
+    short = [c for c in range(len(widths)) if c not in wrapped]
+    for group in (short, wrapped):
+        give = {c: max(0, natural[c] - floor[c]) for c in group}
+        share = min(1.0, -spare / max(sum(give.values()), 1))
+        for c, most in give.items():
+            widths[c] = round(natural[c] - most * share)
+        spare = width - sum(widths)
+        if spare >= 0:
+            break
+    return widths
 
 
-class _FittedTable(QTableWidget):
-    """Fits its columns to its width (see `column_widths`) and its height to its rows, again whenever its
-    width changes; and once shown, since a table built on a hidden tab is laid out only then."""
+class FittedTable(QTableWidget):
+    """Fits its columns to its width (see `column_widths`) and, when `fixed_height` (a table on a scrolling
+    page), its height to its rows; again whenever its width changes, and once shown, since a table built on
+    a hidden tab is laid out only then. A table that scrolls itself keeps its height and refits its rows."""
 
-    def __init__(self, rows: int, columns: int, wrap: set[int]):
+    def __init__(self, rows: int, columns: int, wrap: set[int], fixed_height: bool = True):
         super().__init__(rows, columns)
         self.wrap = set(wrap)
+        self.fixed_height = fixed_height
         self._fitted_width = -1
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        if fixed_height:
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def refit(self) -> None:
+        """New contents: measure the columns again."""
+        self._fitted_width = -1
+        self.fit_columns()
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(min(240, super().minimumSizeHint().width()), super().minimumSizeHint().height())
@@ -78,22 +93,26 @@ class _FittedTable(QTableWidget):
         longest word, or a sentence column's floor."""
         metrics, padding = self.fontMetrics(), 14
         header = self.horizontalHeaderItem(column).text() if self.horizontalHeaderItem(column) else ""
-        texts = [self.item(r, column).text() for r in range(self.rowCount()) if self.item(r, column)]
+        texts = [self.item(r, column).text() for r in range(self.rowCount())
+                 if self.item(r, column) and not self.isRowHidden(r)]
         lines = [header, *(line for text in texts for line in text.splitlines())]
         natural = max(metrics.horizontalAdvance(line) for line in lines) + padding
         words = [header, *(word for line in lines[1:] for word in line.split())]
         least = max(metrics.horizontalAdvance(word) for word in words) + padding
-        if column in self.wrap:
-            least = max(least, min(natural, SENTENCE_FLOOR_PX))
+        if column in self.wrap:  # a sentence wraps, and a word too long for its line breaks anywhere
+            least = max(metrics.horizontalAdvance(header) + padding, min(natural, SENTENCE_FLOOR_PX))
         return natural, least
 
     def fit_columns(self) -> None:
         width = self.viewport().width() if self.isVisible() else max(self.width() - 2 * self.frameWidth(), 0)
+        if not self.fixed_height and self.verticalScrollBar().isVisible():
+            width = self.viewport().width()
         if width == self._fitted_width or width <= 0:
             return
         self._fitted_width = width
-        measured = [self._natural(c) for c in range(self.columnCount())]
-        widths = column_widths([n for n, _ in measured], [f for _, f in measured], self.wrap, width)
+        hidden = {c for c in range(self.columnCount()) if self.isColumnHidden(c)}
+        measured = [(0, 0) if c in hidden else self._natural(c) for c in range(self.columnCount())]
+        widths = column_widths([n for n, _ in measured], [f for _, f in measured], self.wrap - hidden, width)
         # Too many columns for the page even at their least: the table scrolls sideways rather than hide one.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if sum(widths) > width
                                           else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -102,7 +121,10 @@ class _FittedTable(QTableWidget):
         for column, column_width in enumerate(widths):
             header.resizeSection(column, column_width)
         header.blockSignals(False)
-        _refit(self)
+        if self.fixed_height:
+            _refit(self)
+        else:
+            self.resizeRowsToContents()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
