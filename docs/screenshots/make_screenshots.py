@@ -56,6 +56,22 @@ def scroll_to_heading(results, tab: int, text: str) -> None:
     page.verticalScrollBar().setValue(label.y() - 8)
 
 
+def presenting_shots(app: QApplication, window) -> None:
+    """View > Present: presenting-question.png (no guidance, flags or notes; larger type) and
+    presenting-results.png (the summary without its working links)."""
+    workspace = window.workspace
+    window.set_presenting(True)
+    workspace.show_section("engagement")
+    settle(app)
+    window.grab().save(str(HERE / "presenting-question.png"))
+    workspace.show_view("results")
+    wait_for_results(app, workspace.evaluator)
+    workspace.views["results"].tabs.setCurrentIndex(0)
+    settle(app)
+    window.grab().save(str(HERE / "presenting-results.png"))
+    window.set_presenting(False)
+
+
 def german_shots(app: QApplication, window) -> None:
     """The same example in German (numbers, money) and euros: de-question-page.png, de-results.png."""
     document = window.document
@@ -161,6 +177,7 @@ def main() -> int:
     settle(app)
     prompt.grab().save(str(HERE / "password.png"))
     prompt.reject()
+    presenting_shots(app, window)
     german_shots(app, window)
     window.document.set_modified(False)
     window.close()
