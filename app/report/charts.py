@@ -283,14 +283,24 @@ def _read_line(xs: tuple[float, ...], ys: tuple[float, ...], at: float, log: boo
     return ys[-1]
 
 
-# Readiness bands, low to high: (lowest score, name, colour). Red, amber, green read as a scale; the legend
-# names the bands, so colour is never the only cue (each bar carries its score too).
-READINESS_BANDS = ((0, "below 40: not ready", HexColor("#C0392B")), (40, "40-69: gaps to close", HexColor("#D68910")),
-                   (70, "70+: ready", HexColor("#1E8449")))
+# Readiness bands, low to high, around the score the engine asks before self-hosting (the assumption
+# readiness_self_host_min): red well below it, amber short of it, green at or above it. The legend names the
+# bands, so colour is never the only cue (each bar carries its score too).
+BAND_COLOURS = (HexColor("#C0392B"), HexColor("#D68910"), HexColor("#1E8449"))
+READY_DEFAULT = 60.0
 
 
-def readiness_band(score: float) -> tuple[int, str, Color]:
-    return [band for band in READINESS_BANDS if score >= band[0]][-1]
+def readiness_bands(evaluation: Evaluation) -> list[tuple[float, str, Color]]:
+    """(lowest score, legend text, colour) per band, from the assessment's own readiness threshold."""
+    ready = next((a.value for a in evaluation.assumptions if a.id == "readiness_self_host_min"), READY_DEFAULT)
+    short = round(ready * 2 / 3)
+    return [(0, f"below {short:.0f}: far from ready", BAND_COLOURS[0]),
+            (short, f"{short:.0f}-{ready - 1:.0f}: gaps to close", BAND_COLOURS[1]),
+            (ready, f"{ready:.0f}+: ready to self-host", BAND_COLOURS[2])]
+
+
+def readiness_band(score: float, bands: list[tuple[float, str, Color]]) -> tuple[float, str, Color]:
+    return [band for band in bands if score >= band[0]][-1]
 
 
 def readiness(evaluation: Evaluation, style: Style) -> Drawing:
@@ -304,6 +314,7 @@ def readiness(evaluation: Evaluation, style: Style) -> Drawing:
     group = Group()
     _x_axis(group, plot, [0, 25, 50, 75, 100], lambda v: f"{v:.0f}", "Readiness score (0-100)", style)
     labels = evaluation.readiness.dimension_labels
+    bands = readiness_bands(evaluation)
     for index, (dimension, score) in enumerate(dims):
         y = plot.top - row_height * (index + 1) + 5
         group.add(_text(plot.left - 6, y + 4, _fit(labels.get(dimension, dimension), 160, style, LABEL_FONT_PT),
@@ -312,10 +323,10 @@ def readiness(evaluation: Evaluation, style: Style) -> Drawing:
             group.add(_text(plot.left + 4, y + 4, "unknown (not enough answers)", style, TICK_FONT_PT,
                             colour=MUTED))
             continue
-        colour = readiness_band(score)[2]
+        colour = readiness_band(score, bands)[2]
         group.add(Rect(plot.left, y, plot.x(score) - plot.left, 13, fillColor=colour, strokeColor=None))
         group.add(_text(plot.x(score) + 4, y + 3.5, f"{score:.0f}", style, TICK_FONT_PT, bold=True))
-    _legend(group, [(name, colour) for _low, name, colour in READINESS_BANDS], plot.left, plot.top + 8, style)
+    _legend(group, [(name, colour) for _low, name, colour in bands], 6, plot.top + 8, style)
     drawing.add(group)
     return drawing
 

@@ -56,6 +56,10 @@ class ReviewPage(QWidget):
         self.tree.setHeaderLabels(["Question", "Section", "Use case", "Note"])
         self.tree.setRootIsDecorated(True)
         self.tree.setAlternatingRowColors(True)
+        # Questions wrap rather than end in "…": on a small screen every label is read in full.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         # Section and use case are read in full, the question takes what is left and the note a fixed
         # share (full texts in the tooltips), so nothing hides behind a sideways scroll bar.
         header = self.tree.header()

@@ -23,20 +23,26 @@ def evaluated():
     return assessment, evaluate(assessment, load_catalogs())
 
 
-def test_readiness_bands_cover_the_scale():
-    assert [charts.readiness_band(s)[0] for s in (0, 39.9, 40, 69.9, 70, 100)] == [0, 0, 40, 40, 70, 70]
+def test_readiness_bands_meet_at_the_engines_threshold(evaluated):
+    _assessment, evaluation = evaluated
+    ready = next(a.value for a in evaluation.assumptions if a.id == "readiness_self_host_min")
+    bands = charts.readiness_bands(evaluation)
+    assert bands[-1][0] == ready and bands[0][0] == 0 < bands[1][0] < ready
+    assert [charts.readiness_band(s, bands) for s in (0, bands[1][0] - 0.1, bands[1][0], ready - 0.1, ready, 100)] \
+        == [bands[0], bands[0], bands[1], bands[1], bands[2], bands[2]]
 
 
 def test_readiness_bars_take_their_bands_colour_and_the_legend_names_them(evaluated):
     assessment, evaluation = evaluated
     svg = charts.chart_svg("readiness", evaluation, BrandProfile(), assessment.display).decode()
-    for _low, name, colour in charts.READINESS_BANDS:
+    bands = charts.readiness_bands(evaluation)
+    for _low, name, _colour in bands:
         assert name in svg
     drawing = charts.build_chart("readiness", evaluation, BrandProfile(), assessment.display)
     fills = {shape.fillColor.hexval() for shape in drawing.getContents()[0].contents if isinstance(shape, Rect)
              and shape.width > 9}  # the bars, not the legend's swatches
     scores = [s for s in evaluation.readiness.dimensions.values() if s is not None]
-    assert fills == {charts.readiness_band(score)[2].hexval() for score in scores}
+    assert fills == {charts.readiness_band(score, bands)[2].hexval() for score in scores}
 
 
 def test_tornado_ends_say_their_money(evaluated):
