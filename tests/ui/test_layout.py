@@ -88,3 +88,19 @@ def test_the_window_never_opens_larger_than_the_screen():
     assert fit_to_screen(QRect(40, 30, 1000, 600), available) == QRect(40, 30, 1000, 600)
     big = QRect(0, 0, 2560, 1440)
     assert fit_to_screen(QRect(0, 0, 1400, 900), big).size() == QRect(0, 0, 1400, 900).size()
+
+
+def test_the_headline_wraps_and_is_never_cut(qtbot, example_window):
+    """The key sentence is shown whole (no 110-character cut with "..."), wrapping on a small screen."""
+    from app.ui.format import headline
+    window = example_window
+    window.resize(1024, 640)
+    workspace = window.workspace
+    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
+        workspace.show_view("results")
+    evaluation = workspace.evaluator.full
+    whole = headline(evaluation, window.document.assessment.display)
+    for label in (workspace.views["results"].headline, workspace.live_panel.headline):
+        qtbot.waitUntil(lambda label=label: label.text() != "", timeout=10000)
+        assert label.wordWrap() and not label.text().endswith(("...", "…"))
+    assert workspace.views["results"].headline.text() == whole
