@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from app.domain.figures import Worded
 from app.domain.pricing import ValidRange
@@ -31,7 +31,7 @@ class _Result(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class LineItem(_Result):
+class LineItem(Worded):  # its note is worded
     id: str
     label: str
     monthly_usd: float = Field(ge=0)
@@ -93,6 +93,12 @@ class Reason(Worded):
     figures: dict[str, float] = Field(default_factory=dict)  # the numbers `text` speaks of
     rests_on: tuple[str, ...] = ()
     strength: float = Field(default=0.5, ge=0, le=1)  # ranks reasons; the report shows the strongest
+
+
+class Notice(Worded):
+    """A note beside the figures: a named risk, a check the answers call for, a migration's note."""
+    code: str = ""  # docs/decision.md
+    text: str
 
 
 class RoadmapPhase(Worded):
@@ -257,9 +263,14 @@ class Evaluation(Worded):  # its headline is worded
     tornado: tuple[TornadoBar, ...] = ()
     cost_curve: CostCurve | None = None
     assumptions: tuple[AssumptionValue, ...] = ()
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = Field(default=(), exclude=True)
     tokens_per_day: float = 0.0
     horizon_months: int = 36
     # Catalog prices older than the price_staleness_days assumption on `stale_prices_on` (app/engine/staleness.py).
     stale_price_ids: tuple[str, ...] = ()
     stale_prices_on: str = ""
+
+    @computed_field  # the notices' English, as `evaluate --json` has always carried them
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(n.text for n in self.notices)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.domain.figures import Worded
 
 
 class _Frozen(BaseModel):
@@ -34,11 +33,14 @@ class CapacityRequest(_Frozen):
     latency_critical: bool = False
 
 
-class LeverApplied(Worded):
+class LeverApplied(_Frozen):
+    """A lever and what it bought, as facts: `code` (templates/decision/lever.j2), its figures and names."""
     id: str
     label: str
     applied: bool
-    effect: str
+    code: str
+    figures: dict[str, float] = Field(default_factory=dict)
+    names: tuple[str, ...] = ()
     risk: str = ""
     source: str = ""
 

@@ -8,7 +8,7 @@ volumes or assumption values through the same functions the line items come from
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
 import numpy as np
@@ -92,7 +92,7 @@ class Item:
     monthly: Number
     one_time: Number = 0.0
     rests_on: tuple[str, ...] = ()
-    note: str = ""
+    note: Note | None = None
     quantity: Number | None = None
     unit: str = "month"
     rate: Number | None = None
@@ -112,9 +112,18 @@ def total_one_time(items: Sequence[Item]) -> Number:
     return sum((item.one_time for item in items), 0.0)
 
 
-def _scalar_note(template: str, value: Number) -> str:
-    """Counts in labels only make sense for one scenario, not for arrays of draws."""
-    return template.format(float(value)) if np.ndim(value) == 0 else ""
+@dataclass(frozen=True)
+class Note:
+    """A line item's note as a fact: a code (templates/decision/line_note.j2), its figures and names."""
+
+    code: str
+    figures: Mapping[str, float] = field(default_factory=dict)
+    names: tuple[str, ...] = ()
+
+
+def _scalar_note(code: str, name: str, value: Number, *names: str) -> Note | None:
+    """Counts in notes only make sense for one scenario, not for arrays of draws."""
+    return Note(code, {name: float(value)}, names) if np.ndim(value) == 0 else None
 
 
 # ---- API -------------------------------------------------------------------------------------------
@@ -221,8 +230,8 @@ def cloud_gpu_items(pools: Sequence[Pool], workloads: Sequence[WorkloadBasis], p
             rests_on=("gpu_price_factor", "days_per_month", "min_production_replicas", "gpu_peak_utilisation_target",
                       "peak_coincidence_share", f"gpu:{pool.key.gpu_id}",
                       *(f"instance:{i.provider}:{i.name}" for i in pool.instances[:1])),
-            note=_scalar_note("{:.0f} x " + pool.gpu.name + f" serving {pool.key.model_id}",
-                              rental.replicas * pool.key.gpus_per_replica),
+            note=_scalar_note("gpus_serving", "gpus", rental.replicas * pool.key.gpus_per_replica, pool.gpu.name,
+                              pool.key.model_id),
             quantity=rental.instance_hours, unit=unit, rate=rental.usd_per_month / rental.instance_hours))
     return items, fleet
 
@@ -297,7 +306,7 @@ def on_prem_hardware_items(pools: Sequence[Pool], workloads: Sequence[WorkloadBa
     return [
         Item("hardware_amortisation", "GPU servers and networking (amortised)", capital / params["amortisation_months"],
              rests_on=("amortisation_months", "hardware_price_factor", "min_production_replicas"),
-             note=_scalar_note("capital outlay ${:,.0f}", capital),
+             note=_scalar_note("capital_outlay", "capital_usd", capital),
              quantity=capital, unit="USD of capital", rate=1 / params["amortisation_months"]),
         Item("power", "Power and cooling", kwh * params["power_usd_per_kwh"],
              rests_on=("power_usd_per_kwh", "pue", "gpu_average_power_share_of_tdp", "server_power_overhead_factor"),
@@ -357,7 +366,7 @@ def people_items(params: Params, org: Organisation, fleet_gpus: Number = 0.0, po
              engineer_usd_per_month(params, share),
              rests_on=("ml_engineer_usd_per_year", "ml_engineer_share", "ml_engineer_share_per_extra_pool",
                        "ml_engineer_share_per_extra_model"),
-             note=f"{pools} pool(s), {models} model(s)", quantity=share, unit="FTE",
+             note=Note("pools_and_models", {"pools": float(pools), "models": float(models)}), quantity=share, unit="FTE",
              rate=params["ml_engineer_usd_per_year"] / MONTHS_PER_YEAR),
         Item("sre_oncall", f"On-call / SRE with GPU failure modes ({cover})", sre_monthly,
              rests_on=("sre_usd_per_year", "sre_oncall_share", "gpus_per_sre_fte", "oncall_24x7_rota_fte",
@@ -383,8 +392,7 @@ def people_items(params: Params, org: Organisation, fleet_gpus: Number = 0.0, po
         Item("recruiting", "Recruiting an inference engineer (fee and signing bonus)", 0.0, hire,
              rests_on=("recruiting_fee_share_of_base", "ml_engineer_base_usd_per_year", "signing_bonus_usd",
                        "production_inference"),
-             note="the team has production inference experience" if not org.needs_inference_hire else
-             "no one in the team has run production inference"),
+             note=Note("inference_hire" if org.needs_inference_hire else "inference_experience")),
     ]
 
 

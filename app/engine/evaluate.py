@@ -15,13 +15,14 @@ import numpy as np
 
 from app.domain.assessment import Assessment
 from app.domain.catalogs import Catalogs
+from app.domain.sizing import LeverApplied
 from app.domain.evaluation import (OPTION_IDS, OPTION_LABELS, RoadmapPhase, option_for_recommendation, AssumptionValue, BridgeRow, CashFlowYear, CostCurve, Evaluation, LeverEffect,
-                                   LineItem, OptionCost, Pool, Reason, SizingSummary, WorkloadResult)
+                                   LineItem, Notice, OptionCost, Pool, Reason, SizingSummary, WorkloadResult)
 from app.engine import decision
 from app.engine.costs import (CURVE_FACTORS, MONTHS_PER_YEAR, TOKENS_PER_MILLION, Item, PoolFacts, WorkloadBasis,
                               discount_factors, load_of, pool_facts, total_monthly, total_one_time)
 from app.engine.pools import member_units
-from app.engine.readiness import assess_readiness
+from app.engine.readiness import assess_readiness, gaps_for
 from app.engine.scenario import (Context, SizingCache, break_even, build_context, cash_flows, cost_view, items_of,
                                  feasible, monthly_totals)
 from app.engine.sensitivity import tipping_points, tornado
@@ -33,11 +34,12 @@ from app.engine.uncertainty import Draws, draw, simulate
 # ---- Assembling the result --------------------------------------------------------------------------------
 
 
-def _line_item(item: Item) -> LineItem:
+def _line_item(item: Item, words: Mapping[str, str]) -> LineItem:
     quantity, rate = item.quantity_rate
+    note = {} if item.note is None else wording.worded_fields(
+        words, {"note": "line_note.j2"}, code=item.note.code, figures=item.note.figures, names=item.note.names)
     return LineItem(id=item.id, label=item.label, monthly_usd=float(item.monthly), one_time_usd=float(item.one_time),
-                    rests_on=item.rests_on, note=item.note, quantity=float(quantity), unit=item.unit,
-                    rate_usd=float(rate))
+                    rests_on=item.rests_on, quantity=float(quantity), unit=item.unit, rate_usd=float(rate), **note)
 
 
 def _pool(facts: PoolFacts) -> Pool:
@@ -97,7 +99,7 @@ def _option_cost(ctx: Context, option: str, items: list[Item], flows: Mapping[st
         infeasible_reason=_infeasible_reason(ctx, option, words), offered=option != "hybrid" or ctx.hybrid_mixed,
         monthly_usd=monthly, one_time_usd=float(total_one_time(items)),
         horizon_usd=float(np.sum(np.ravel(flows[option]))),
-        usd_per_million_tokens=monthly / million_tokens, line_items=tuple(_line_item(i) for i in items),
+        usd_per_million_tokens=monthly / million_tokens, line_items=tuple(_line_item(i, ctx.wording) for i in items),
         capital_usd=_capital(ctx, items), pools=tuple(_pool(f) for f in pools), cash_flow_by_year=cash,
         npv_usd=sum(c.discounted_usd for c in cash),
         payback_months=None if option == "api" else payback_months(flows[option], flows["api"], ctx.horizon_months))
@@ -152,9 +154,14 @@ def _sizing(ctx: Context, facts: PoolFacts, workload_id: str | None = None) -> S
         engine=plan.engine, redundancy_replicas=facts.pool.redundancy_replicas,
         memory_per_gpu_gib=plan.memory_per_gpu_gib, weights_gib=plan.weights_gib, kv_cache_gib=plan.kv_cache_gib,
         ttft_ms=plan.ttft_ms, tpot_ms=plan.tpot_ms, output_tokens_per_s_per_replica=plan.output_tokens_per_s_per_replica,
-        utilisation=facts.utilisation, levers=tuple(LeverEffect(**lever.model_dump(), wordings=lever.wordings, placed=lever.placed)
-                                                 for lever in plan.levers),
+        utilisation=facts.utilisation, levers=tuple(_lever(lever, ctx.wording) for lever in plan.levers),
         pool_id=facts.pool.id, margins=decision.margins(inputs, plan.ttft_ms, plan.tpot_ms))
+
+
+def _lever(lever: LeverApplied, words: Mapping[str, str]) -> LeverEffect:
+    return LeverEffect(id=lever.id, label=lever.label, applied=lever.applied, risk=lever.risk, source=lever.source,
+                       **wording.worded_fields(words, {"effect": "lever.j2"}, code=lever.code,
+                                               figures=lever.figures, names=lever.names))
 
 
 def _workload(ctx: Context, workload_id: str) -> WorkloadBasis:
@@ -241,9 +248,9 @@ def _curve(ctx: Context) -> CostCurve:
 
 def _volume_view(ctx: Context, best_self: str | None, break_evens: Mapping[str, float | None]) -> decision.VolumeView:
     projected = tuple(w.name for w in ctx.inputs.workloads if w.volume_basis == "projected")
-    decided = sum(float(w.tokens_per_day) * ctx.decision_factors[w.workload_id] for w in ctx.workloads)
     rests_on = tuple(dict.fromkeys(i for w in ctx.workloads for i in w.rests_on))
-    return decision.VolumeView(stated_tokens_per_day=ctx.tokens_per_day, decision_tokens_per_day=decided,
+    return decision.VolumeView(stated_tokens_per_day=ctx.stated_tokens_per_day or ctx.tokens_per_day,
+                               decision_tokens_per_day=ctx.tokens_per_day,
                                projected=projected, break_even_tokens_per_day=break_evens.get(best_self),
                                rests_on=rests_on)
 
@@ -251,7 +258,7 @@ def _volume_view(ctx: Context, best_self: str | None, break_evens: Mapping[str, 
 RISKY = ("medium", "high")
 
 
-def _precision_notes(ctx: Context, pools: list[PoolFacts]) -> list[str]:
+def _precision_notes(ctx: Context, pools: list[PoolFacts]) -> list[decision.Fact]:
     """Quantised formats with a real quality risk, named with the tasks they serve."""
     notes = []
     tasks = {w.workload_id: w.task_types for w in ctx.inputs.workloads}
@@ -259,32 +266,42 @@ def _precision_notes(ctx: Context, pools: list[PoolFacts]) -> list[str]:
         risk, note = ctx.quality_risks.get(f.pool.key.precision, ("none", ""))
         if risk in RISKY:
             served = sorted({t for w in f.pool.workload_ids for t in tasks[w]}) or ["unspecified tasks"]
-            notes.append(f"Pool {f.pool.id} serves {f.pool.key.model_id} in {f.pool.key.precision.upper()} on "
-                         f"{f.pool.gpu.name}: {risk} quality risk for {', '.join(served)} ({note}); validate on the "
-                         "client's own tasks before production.")
+            notes.append(decision.Fact("precision_risk", names=(
+                f.pool.id, f.pool.key.model_id, f.pool.key.precision.upper(), f.pool.gpu.name, risk,
+                ", ".join(served), note)))
     return notes
 
 
-def _warnings(ctx: Context, pools: list[PoolFacts], assessment: Assessment) -> tuple[str, ...]:
-    notes = [*assessment.migration_notes, *_precision_notes(ctx, pools)]
+def _workload_notes(ctx: Context) -> list[decision.Fact]:
+    params, notes = ctx.params, []
     for w in ctx.inputs.workloads:
-        if w.volume_basis == "measured" and (w.volume_measured_days or 0) < ctx.params["volume_measurement_days"]:
-            notes.append(f"{w.name}: volume measured over {w.volume_measured_days or 0} days; industry benchmarks ask for "
-                         f"{ctx.params['volume_measurement_days']:.0f}.")
+        if w.volume_basis == "measured" and (w.volume_measured_days or 0) < params["volume_measurement_days"]:
+            notes.append(decision.Fact("measured_too_short", {
+                "measured_days": float(w.volume_measured_days or 0),
+                "volume_measurement_days": params["volume_measurement_days"]}, (w.name,)))
         if w.fine_tuning_need == "critical" and w.fine_tuning_gain_demonstrated != "yes":
-            notes.append(f"{w.name}: fine-tuning is called critical but its gain is not demonstrated; prove it "
-                         "against prompt engineering before it justifies self-hosting.")
-        if (w.ttft_target_ms is not None and w.ttft_target_ms <= ctx.params["latency_local_threshold_ms"]
+            notes.append(decision.Fact("fine_tuning_unproven", names=(w.name,)))
+        if (w.ttft_target_ms is not None and w.ttft_target_ms <= params["latency_local_threshold_ms"]
                 and w.single_geography != "yes"):
-            notes.append(f"{w.name}: sub-{ctx.params['latency_local_threshold_ms']:.0f} ms across several "
-                         "geographies needs serving in each region; verify the requirement is real (many "
-                         "applications tolerate 200-500 ms).")
-    notes.extend(f"{w.name}: no serving plan found in the catalogs." for w in ctx.workloads if w.serving is None)
-    notes.extend(_spend_check(ctx))
-    return tuple(notes)
+            notes.append(decision.Fact("latency_many_geographies", {
+                "latency_local_threshold_ms": params["latency_local_threshold_ms"]}, (w.name,)))
+    notes.extend(decision.Fact("no_serving_plan", names=(w.name,)) for w in ctx.workloads if w.serving is None)
+    return notes
 
 
-def _spend_check(ctx: Context) -> list[str]:
+def _notices(ctx: Context, pools: list[PoolFacts], assessment: Assessment, reasons: list[Reason],
+             words: Mapping[str, str]) -> tuple[Notice, ...]:
+    """The named risks among the reasons, then the notes beside the figures, each worded by notice.j2."""
+    risks = [Notice(code=r.code, text=r.text, wordings={"text": r.wordings["text"]}, placed=r.placed)
+             for r in reasons if r.code in ("thin_margin", "unknown_terms")]
+    facts = [*(decision.Fact("migration", names=(note,)) for note in assessment.migration_notes),
+             *_precision_notes(ctx, pools), *_workload_notes(ctx), *_spend_check(ctx)]
+    return (*risks, *(Notice(code=f.code, **wording.worded_fields(words, {"text": "notice.j2"}, code=f.code,
+                                                                  figures=f.figures, names=f.names))
+                      for f in facts))
+
+
+def _spend_check(ctx: Context) -> list[decision.Fact]:
     """A stated API bill far from the priced volume means the volume, the model or the bill is wrong."""
     stated = ctx.inputs.organisation.current_api_spend_usd_per_month
     priced = float(total_monthly(items_of(ctx, "api", ctx.params)))
@@ -294,8 +311,8 @@ def _spend_check(ctx: Context) -> list[str]:
     limit = ctx.params["api_spend_mismatch_factor"]
     if 1 / limit <= ratio <= limit:
         return []
-    return [f"The stated API spend (${stated:,.0f}/month) is {ratio:.1f}x the volume priced at list prices "
-            f"(${priced:,.0f}/month): check the volume answers, the API model and any negotiated rate."]
+    return [decision.Fact("spend_mismatch", {"stated_usd_per_month": stated, "ratio": ratio,
+                                             "priced_usd_per_month": priced})]
 
 
 # Why each of our figures differs from the article's (worded by templates/report/bridge.j2).
@@ -467,6 +484,9 @@ def _facts(ctx: Context, choice: Choice, drawn: Draws, volume: decision.VolumeVi
     api_npv = float(np.median(drawn.npv["api"])) if "api" in choice.candidates else None
     cost = decision.cost_facts(choice.option, api_npv, option_npv, choice.probability_best.get(choice.option, 0.0),
                                _median_saving(drawn, choice), volume, ctx.moat, params)
+    # The headline's confidence counts the saving rule; the plain share of lowest NPVs may differ: say both.
+    cost = [replace(f, figures={**f.figures, "confidence": choice.confidence}) if f.code.startswith("cost_") else f
+            for f in cost]
     runner = _runner_up(choice)
     if choice.option == "api" and runner:  # the alternative the saving was measured on, for the wording
         cost = [replace(f, figures={**f.figures, "runner_up": 1.0}, rests_on=(*f.rests_on, OPTION_LABELS[runner]))
@@ -485,12 +505,32 @@ def _facts(ctx: Context, choice: Choice, drawn: Draws, volume: decision.VolumeVi
     return sorted(found, key=lambda f: -f.strength)
 
 
+def growth_switch(ctx: Context, choice: Choice, options: Mapping[str, OptionCost]) -> decision.Fact | None:
+    """When growth makes another candidate cheaper by the required saving in a later year of the horizon, the
+    first such year: its first month and the traffic then (growth as in the costs)."""
+    if choice.option is None or len(options[choice.option].cash_flow_by_year) < 3:
+        return None
+    required = decision.required_saving(ctx.moat, ctx.params)
+    ours = options[choice.option].cash_flow_by_year
+    for other in choice.candidates:
+        if other == choice.option or (other == "api") == (choice.option == "api"):
+            continue  # growth moves work between the API and self-hosting, not between two self-hosted plans
+        theirs = options[other].cash_flow_by_year
+        for year in range(2, len(ours)):  # year 0 is the one-time cost, year 1 the decision's own year
+            if theirs[year].usd < ours[year].usd * (1 - required):
+                return decision.Fact("growth_switch", {"month": float(MONTHS_PER_YEAR * (year - 1) + 1),
+                                                       "tokens_per_day": ours[year].tokens_per_day},
+                                     option=other, rests_on=("growth_per_year",), strength=0.65)
+    return None
+
+
 def _phases(phases: list[decision.Fact], words: Mapping[str, str]) -> tuple[RoadmapPhase, ...]:
     last = len(phases) - 1
     return tuple(RoadmapPhase(
         phase=i + 1, option=p.option, code=p.code,
         **wording.worded_fields(words, {"title": "roadmap_title.j2", "trigger": "roadmap_trigger.j2"},
-                                code=p.code, figures=p.figures, names=p.names, last=i == last))
+                                code=p.code, figures=p.figures, names=p.names, last=i == last,
+                                option_label=OPTION_LABELS.get(p.option, "")))
         for i, p in enumerate(phases))
 
 
@@ -541,19 +581,22 @@ def core_from_context(ctx: Context, assessment: Assessment, catalogs: Catalogs,
     phases = [] if choice.option is None else decision.roadmap(
         choice.option, ctx.facts, readiness_fact, volume, best_self,
         close if decision.close_call(choice.confidence, params) else None, [w.name for w in terms], params)
-    named_risks = [r.text for r in reasons if r.code in ("thin_margin", "unknown_terms")]
+    switch = growth_switch(ctx, choice, options)
+    if switch is not None:
+        phases.append(switch)
+        reasons.append(_reason(switch, ctx, words))
     return Evaluation(
         recommendation=recommendation, confidence=choice.confidence, confidence_basis=choice.basis,
         missing_for_recommendation=ctx.missing or (_change_questions(ctx) if change else ()),
         **_headline(ctx, choice, words, change),
         reasons=tuple(reasons),
         roadmap=_phases(phases, words),
-        options=options, break_even_tokens_per_day=break_evens, readiness=readiness,
+        options=options, break_even_tokens_per_day=break_evens, readiness=gaps_for(readiness, recommendation),
         sizing=_primary_sizing(ctx, shown_pools), pools=tuple(_pool(f) for f in shown_pools),
         article_bridge=_bridge(ctx, options, best_self, break_evens),
         workloads=_workload_results(ctx, items, pools, shown, choice.option, words),
         assumptions=_assumption_values(ctx, assessment),
-        warnings=(*named_risks, *_warnings(ctx, shown_pools, assessment)),
+        notices=_notices(ctx, shown_pools, assessment, reasons, words),
         tokens_per_day=ctx.tokens_per_day, horizon_months=ctx.horizon_months,
         **_stale_prices(catalogs, assessment, params))
 

@@ -128,3 +128,28 @@ def assess_readiness(assessment: Assessment, params: Mapping[str, float]) -> Rea
     return Readiness(overall=sum(known) / len(known) if known else None, dimensions=scores,
                      dimension_labels=labels, coverage=coverage,
                      gaps=tuple(sorted(gaps, key=lambda g: order[g.severity])))
+
+
+# Capabilities only a self-hosted deployment needs: under an API recommendation they are not gaps to act on.
+SELF_HOSTING_DIMENSIONS = frozenset({"production_inference", "ml_engineering"})
+SELF_HOSTING_QUESTIONS = frozenset({"competitive_moat"})
+SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+
+
+def gaps_for(readiness: Readiness, recommendation: str | None) -> Readiness:
+    """The gaps to act on under the recommendation, each once: a question scored under two dimensions counts
+    in the first, and a dimension's questions that share one action become one gap at the highest severity."""
+    gaps = sorted(readiness.gaps, key=lambda g: SEVERITY_RANK[g.severity])
+    if recommendation == "api":
+        gaps = [g for g in gaps if g.dimension not in SELF_HOSTING_DIMENSIONS
+                and g.question_id not in SELF_HOSTING_QUESTIONS]
+    merged: dict[tuple[str, str], Gap] = {}
+    seen_questions: set[str | None] = set()
+    for gap in gaps:
+        if gap.question_id is not None and gap.question_id in seen_questions:
+            continue
+        seen_questions.add(gap.question_id)
+        key = (gap.dimension, DIMENSION_ACTIONS.get(gap.dimension, GENERIC_ACTION))
+        first = merged.get(key)
+        merged[key] = gap if first is None else first.model_copy(update={"text": f"{first.text}; {gap.text}"})
+    return readiness.model_copy(update={"gaps": tuple(merged.values())})

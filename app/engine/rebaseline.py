@@ -7,11 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.catalogs import Catalogs
-from app.domain.evaluation import OPTION_LABELS, Evaluation
+from app.domain.evaluation import OPTION_IDS, Evaluation
 
 # Provenance fields: a new citation or date alone does not change a result; they are counted, not listed.
 PROVENANCE_KEYS = frozenset({"source", "as_of", "confidence", "notes", "rationale", "description"})
 MAX_LISTED_VALUE_CHANGES = 40
+
+
+@dataclass(frozen=True)
+class ResultChange:
+    """One result that moves: `subject` is "recommendation" (old and new are recommendation ids, or None) or an
+    option id (old and new are monthly USD, which each reader prints in its display currency)."""
+    subject: str
+    old: float | str | None
+    new: float | str | None
 
 
 @dataclass(frozen=True)
@@ -20,7 +29,7 @@ class RebaselineReport:
     value_changes: tuple[str, ...]  # "hardware.gpus.h100-sxm.on_demand_usd_per_gpu_hour.typical: 2.99 -> 2.49"
     more_value_changes: int  # beyond MAX_LISTED_VALUE_CHANGES
     provenance_changes: int
-    result_changes: tuple[str, ...]  # "Recommendation: API -> Hybrid", "API: $12,970 -> $11,800 per month"
+    result_changes: tuple["ResultChange", ...]  # the recommendation, and each option's monthly cost
 
     @property
     def unchanged(self) -> bool:
@@ -56,19 +65,15 @@ def catalog_differences(old: Catalogs, new: Catalogs) -> tuple[list[str], int]:
     return lines, provenance
 
 
-def _money(usd: float) -> str:
-    return f"${usd:,.0f}"
-
-
-def result_differences(before: Evaluation, after: Evaluation) -> list[str]:
-    lines = []
+def result_differences(before: Evaluation, after: Evaluation) -> list[ResultChange]:
+    changes = []
     if before.recommendation != after.recommendation:
-        lines.append(f"Recommendation: {before.recommendation} -> {after.recommendation}")
-    for option, label in OPTION_LABELS.items():
+        changes.append(ResultChange("recommendation", before.recommendation, after.recommendation))
+    for option in OPTION_IDS:
         old, new = before.options.get(option), after.options.get(option)
         if old and new and round(old.monthly_usd) != round(new.monthly_usd):
-            lines.append(f"{label}: {_money(old.monthly_usd)} -> {_money(new.monthly_usd)} per month")
-    return lines
+            changes.append(ResultChange(option, old.monthly_usd, new.monthly_usd))
+    return changes
 
 
 def compare(old: Catalogs, new: Catalogs, before: Evaluation, after: Evaluation) -> RebaselineReport:

@@ -50,11 +50,13 @@ class Context:
     hybrid_deployment: str
     pools: Mapping[str, tuple[Pool, ...]]  # each self-hosted option's (and the hybrid's) deployment
     infeasible: Mapping[str, "decision.Fact | None"]  # why an option cannot be built (None: it can)
-    decision_factors: Mapping[str, float]  # per workload: 1, or the discount of a projected volume
+    decision_factors: Mapping[str, float]  # per workload: 1, or the discount already applied to its projected volume
     horizon_months: int
     quality_risks: Mapping[str, tuple[str, str]] | None = None  # precision id -> (quality risk, what it risks)
     planner: "Planner | None" = None  # plans pools for any part in any place (what-if questions, tests)
     missing: tuple[str, ...] = ()  # question ids without which there is no recommendation
+    wording: Mapping[str, str] | None = None  # templates/decision/*.j2 by name, for what the results say
+    stated_tokens_per_day: float = 0.0  # before any projected volume is discounted
 
     @property
     def tokens_per_day(self) -> float:
@@ -333,11 +335,33 @@ def _answered_only(inputs: EngineInputs) -> EngineInputs:
     return inputs.model_copy(update={"workloads": answered}) if answered else inputs
 
 
+def volume_discounts(inputs: EngineInputs, params: Mapping[str, float]) -> dict[str, float]:
+    """Per workload: 1 for a measured volume, the discount of a projected one (teams overestimate)."""
+    return {w.workload_id: (1 / params["projected_volume_overestimation_factor"]
+                            if w.volume_basis == "projected" else 1.0) for w in inputs.workloads}
+
+
+def _discounted(inputs: EngineInputs, factors: Mapping[str, float]) -> EngineInputs:
+    """The volumes the plan, the costs and the draws rest on: each projected volume discounted, so the
+    options table, the pools and the decision all speak of the same traffic (the stated one stays in the
+    answers and in the projected-volume reason)."""
+    def scaled(w: WorkloadInputs) -> WorkloadInputs:
+        factor = factors[w.workload_id]
+        if factor == 1.0:
+            return w
+        return w.model_copy(update={
+            "requests_per_day": None if w.requests_per_day is None else w.requests_per_day * factor,
+            "tokens_per_day_direct": None if w.tokens_per_day_direct is None else w.tokens_per_day_direct * factor})
+    return inputs.model_copy(update={"workloads": [scaled(w) for w in inputs.workloads]})
+
+
 def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: SizingCache | None = None) -> Context:
     full = build_inputs(assessment)
-    inputs = _answered_only(full)
+    stated = _answered_only(full)
     pricing = catalogs.pricing
-    params = _params(assessment, inputs, pricing)
+    params = _params(assessment, stated, pricing)
+    factors = volume_discounts(stated, params)
+    inputs = _discounted(stated, factors)
     o = inputs.organisation
     facts = tuple(decision.workload_facts(inputs, w, params) for w in inputs.workloads)
     requests = [capacity_request(w, catalogs, params, f.latency_critical, inputs.tokens_per_day)
@@ -361,13 +385,12 @@ def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
     infeasible["hybrid"] = hybrid_problem
     for option, missed in _missed_targets(inputs, pools).items():
         infeasible[option] = infeasible.get(option) or missed
-    factors = {w.workload_id: (1 / params["projected_volume_overestimation_factor"]
-                               if w.volume_basis == "projected" else 1.0) for w in inputs.workloads}
     return Context(inputs=inputs, workloads=workloads, facts=facts, org=org, moat=o.ai_role == "product",
                    params=params, pricing=pricing, hybrid_route=route, hybrid_deployment=deployment, pools=pools,
                    infeasible=infeasible, decision_factors=factors, horizon_months=o.horizon_months,
+                   stated_tokens_per_day=stated.tokens_per_day,
                    quality_risks={k: (p.quality_risk, p.quality_note) for k, p in catalogs.hardware.precisions.items()},
-                   planner=planner, missing=decision.missing_for_recommendation(full))
+                   planner=planner, missing=decision.missing_for_recommendation(full), wording=catalogs.wording)
 
 
 # ---- Costs of all options -------------------------------------------------------------------------------
@@ -391,9 +414,14 @@ def monthly_totals(ctx: Context, params: Mapping[str, Number], factor: Number = 
 
 
 def cash_flows(ctx: Context, params: Mapping[str, Number], factor: Number = 1.0,
-               per_workload: Mapping[str, Number] | None = None) -> dict[str, np.ndarray]:
-    """Each option's cash out per year (rows: year 0 = one-time, then each year; columns: scenarios)."""
-    workloads = grown(scaled_workloads(ctx, factor, per_workload), ctx.horizon_months)
+               per_workload: Mapping[str, Number] | None = None,
+               growth: Mapping[str, Number] | None = None) -> dict[str, np.ndarray]:
+    """Each option's cash out per year (rows: year 0 = one-time, then each year; columns: scenarios).
+    `growth`: per workload, a growth share per year in place of the answered one (the uncertainty draws)."""
+    scaled = scaled_workloads(ctx, factor, per_workload)
+    if growth is not None:
+        scaled = [replace(w, growth_share_per_year=growth.get(w.workload_id, w.growth_share_per_year)) for w in scaled]
+    workloads = grown(scaled, ctx.horizon_months)
     return {o: yearly_usd(o, workloads, params, ctx.org, ctx.horizon_months, **ctx.routing()) for o in OPTION_IDS}
 
 
@@ -418,7 +446,7 @@ def feasible(ctx: Context) -> dict[str, bool]:
 def cost_view(ctx: Context, params: Mapping[str, Number], factor: Number = 1.0,
               horizon: Mapping[str, Number] | None = None) -> decision.CostView:
     """The costs the rules look at; `horizon` may be passed in when the caller has it already."""
-    return decision.CostView(monthly=monthly_totals(ctx, params, factor, ctx.decision_factors),
+    return decision.CostView(monthly=monthly_totals(ctx, params, factor),
                              horizon=horizon if horizon is not None else horizon_totals(ctx, params, factor),
                              feasible=feasible(ctx),
                              hybrid_mixed=ctx.hybrid_mixed)

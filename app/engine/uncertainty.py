@@ -23,13 +23,31 @@ PERCENTILES = (10, 50, 90)
 INTEGER_UNITS = frozenset({"replicas"})
 
 
+def _known(ctx: Context, w: WorkloadInputs, field: str) -> str:
+    """The confidence of a workload's answer bound to `field`; "default" when nobody gave it."""
+    provenance = ctx.inputs.provenance.get(f"workload.{w.workload_id}.{field}")
+    return "default" if provenance is None or provenance.defaulted else provenance.confidence
+
+
 def volume_basis(ctx: Context, w: WorkloadInputs) -> str:
     """How a workload's volume is known: measured, or the confidence of its volume answer."""
     if w.volume_basis == "measured":
         return "measured"
-    field = "tokens_per_day_direct" if w.tokens_per_day_direct is not None else "requests_per_day"
-    provenance = ctx.inputs.provenance.get(f"workload.{w.workload_id}.{field}")
-    return "default" if provenance is None or provenance.defaulted else provenance.confidence
+    return _known(ctx, w, "tokens_per_day_direct" if w.tokens_per_day_direct is not None else "requests_per_day")
+
+
+def growth_basis(ctx: Context, w: WorkloadInputs) -> str:
+    return _known(ctx, w, "growth_pct_per_year")
+
+
+def _growth_draws(ctx: Context, rng: np.random.Generator, draws: int) -> dict[str, np.ndarray]:
+    """Each workload's growth per year, drawn around its answer with the spread of how it is known: one normal
+    draw per way of knowing it (in a fixed order), shared like the volume draws, so a split changes nothing.
+    Never below a 90% fall a year, the answer's own floor."""
+    bases = {w.workload_id: growth_basis(ctx, w) for w in ctx.inputs.workloads}
+    shocks = {basis: rng.normal(0.0, 1.0, draws) for basis in sorted(set(bases.values()))}
+    answered = {w.workload_id: w.growth_share_per_year for w in ctx.workloads}
+    return {k: np.maximum(answered[k] + ctx.params[f"growth_sigma_{b}"] * shocks[b], -0.9) for k, b in bases.items()}
 
 
 def volume_sigma(ctx: Context, w: WorkloadInputs) -> float:
@@ -66,6 +84,15 @@ def _volume_draws(ctx: Context, rng: np.random.Generator, draws: int) -> dict[st
     factors = {basis: rng.lognormal(0.0, next(sigmas[k] for k, b in bases.items() if b == basis), draws)
                for basis in sorted(set(bases.values()))}
     return {workload_id: factors[basis] for workload_id, basis in bases.items()}
+
+
+def _discount_draws(ctx: Context, columns: Mapping[str, np.ndarray],
+                    volumes: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A projected volume's discount is an assumption too: each draw applies its own overestimation factor in
+    place of the base case's (already applied to the context's volumes)."""
+    base = ctx.params[OVERESTIMATION]
+    drawn = columns.get(OVERESTIMATION, base)
+    return {w: v * (base / drawn) if ctx.decision_factors.get(w, 1.0) != 1.0 else v for w, v in volumes.items()}
 
 
 def _percentiles(values: np.ndarray) -> Percentiles:
@@ -108,14 +135,19 @@ def _meets_targets(ctx: Context, rng: np.random.Generator, draws: int) -> dict[s
     return met
 
 
+OVERESTIMATION = "projected_volume_overestimation_factor"
+
+
 def draw(ctx: Context, live: bool = False) -> Draws:
     """The draws; `live` takes fewer (uncertainty_live_draws) for re-evaluation as the user types."""
     draws = int(ctx.params["uncertainty_live_draws" if live else "uncertainty_draws"])
     rng = np.random.default_rng(int(ctx.params["uncertainty_seed"]))
     columns = _draw_assumptions(ctx, rng, draws)
-    volumes: Mapping[str, np.ndarray] = _volume_draws(ctx, rng, draws)
+    volumes = _discount_draws(ctx, columns, _volume_draws(ctx, rng, draws))
     totals = {o: np.broadcast_to(t, (draws,)) for o, t in monthly_totals(ctx, columns, 1.0, volumes).items()}
-    npvs = {o: np.broadcast_to(npv(f, columns), (draws,)) for o, f in cash_flows(ctx, columns, 1.0, volumes).items()}
+    growth = _growth_draws(ctx, rng, draws)
+    flows = cash_flows(ctx, columns, 1.0, volumes, growth)
+    npvs = {o: np.broadcast_to(npv(f, columns), (draws,)) for o, f in flows.items()}
     return Draws(monthly=totals, npv=npvs, meets_targets=_meets_targets(ctx, rng, draws))
 
 

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from app.domain.figures import Figure, literal
 
-FILTER_KINDS = {"usd": "usd", "tokens": "tokens_per_day", "percent": "percent", "number": "number"}
+FILTER_KINDS = {"usd": "usd", "tokens": "tokens_per_day", "percent": "percent", "number": "number",
+                "per_million_tokens": "usd_per_million_tokens"}
 
 
 def _filter(kind: str):

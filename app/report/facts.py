@@ -208,7 +208,7 @@ def gather(assessment: Assessment, evaluation: Evaluation) -> ReportFacts:
                                        if evaluation.uncertainty else ""),
         readiness_overall=number(evaluation.readiness.overall, "/ 100", digits=3, locale=money.locale),
         answers=_answers(assessment, money.locale),
-        warnings=evaluation.warnings,
+        warnings=tuple(worded(n, money) for n in evaluation.notices),
         flags=_flags(evaluation, recommended),
         stale_prices=evaluation.stale_price_ids,
         stale_prices_on=format_date(evaluation.stale_prices_on, money.locale),
@@ -223,7 +223,7 @@ def _options(evaluation: Evaluation, money: Money, resolve: IdResolver, recommen
         if cost is None:
             continue
         items = tuple((i.label, money.amount(i.monthly_usd), money.amount(i.one_time_usd) if i.one_time_usd else "—",
-                       "; ".join(resolve.describe(r, with_answer=False) for r in i.rests_on) or i.note)
+                       "; ".join(resolve.describe(r, with_answer=False) for r in i.rests_on) or worded(i, money, "note"))
                       for i in cost.line_items)
         facts.append(OptionFacts(
             id=option_id, label=OPTION_LABELS[option_id], feasible=cost.feasible,

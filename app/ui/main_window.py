@@ -472,8 +472,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Results now rest on the current catalogs.", 8000)
         return True
 
+    def _result_change(self, change) -> str:
+        """A re-baselining change (app/engine/rebaseline.py), money in the display currency and locale."""
+        from app.domain.evaluation import OPTION_LABELS
+        from app.ui.format import money_format
+        from app.ui.live_panel import recommendation_label
+        if change.subject == "recommendation":
+            return f"Recommendation: {recommendation_label(change.old)} → {recommendation_label(change.new)}"
+        amount = money_format(self.document.assessment.display).amount
+        return f"{OPTION_LABELS[change.subject]}: {amount(change.old)} → {amount(change.new)} per month"
+
     def _confirm_rebaseline(self, report) -> bool:
-        results = "\n".join(report.result_changes) or "No change to the recommendation or the monthly costs."
+        results = "\n".join(self._result_change(c) for c in report.result_changes) or "No change to the recommendation or the monthly costs."
         box = QMessageBox(QMessageBox.Icon.Question, "Update to current catalogs",
                           f"The app's catalogs differ from the ones this assessment rests on.\n\n{results}\n\n"
                           "Move the assessment onto the current catalogs?",

@@ -198,7 +198,7 @@ class _ResultPages:
             ["Use case", "Tokens/day", "Route under the recommendation", "Why"],
             [[w.name, compact(w.tokens_per_day, locale), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
             numeric={1}, accessible_name="Use case routes", wrap={3})
-        warnings = [muted_label("⚠ " + w, "warning") for w in self.e.warnings]
+        warnings = [muted_label("⚠ " + sentence(n, self.display), "warning") for n in self.e.notices]
         return self._page(self._headline_costs(), heading("Why"), *reasons, heading("Roadmap"), roadmap,
                           heading("Use cases in the hybrid option"), routes, *warnings)
 

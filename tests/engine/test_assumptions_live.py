@@ -51,21 +51,24 @@ def _midsize():
 
 def large_fleet():
     """The midsize client at forty times the support traffic, around the clock, with a large batch workload
-    in the shared pool, a fully fine-tuned one in a pool of its own, and an estimated volume."""
+    in the shared pool, a fully fine-tuned one in a pool of its own, an estimated volume, and growth estimated for
+    one use case and measured for another."""
     a = _answer(_midsize(), "availability_required", "24x7")
     a = _answer(a, "requests_per_day", 800_000, 0)
     a = _answer(a, "latency_mode", "batch", 2)
     a = _answer(a, "fine_tuning_need", "critical", 1)
     a = _answer(a, "fine_tuning_method", "full", 1)
-    a = _answer(a, "volume_basis", "projected", 2)
+    a = _answer(a, "volume_basis", "measured", 2)  # measured: a projection would be discounted below the pool's steps
+    a = _answer(a, "growth_per_year", 50, 1, confidence=Confidence.ESTIMATED)
+    a = _answer(a, "growth_per_year", 20, 2, confidence=Confidence.MEASURED)
     return _answer(a, "requests_per_day", 300_000, 2, confidence=Confidence.ESTIMATED)
 
 
 def growing_client():
-    """The midsize client allowed on-premises hardware, at forty times a projected support volume: a
-    volume-driven case for self-hosting that rests on a projection."""
+    """The midsize client allowed on-premises hardware, at forty times a projected, estimated support volume:
+    a volume-driven case for self-hosting that rests on a projection."""
     a = _answer(_midsize(), "on_prem_allowed", "yes")
-    a = _answer(a, "requests_per_day", 800_000, 0)
+    a = _answer(a, "requests_per_day", 800_000, 0, confidence=Confidence.ESTIMATED)
     return _answer(a, "volume_basis", "projected", 0)
 
 
@@ -78,6 +81,7 @@ def uncertain_client():
         a = a.model_copy(update={"organisation_answers": {**a.organisation_answers,
                                                           question: Answer(status=AnswerStatus.UNKNOWN)}})
     a = _unknown(a, "requests_per_day", 1)
+    a = _unknown(a, "growth_per_year", 0)
     a = _answer(a, "volume_basis", "projected", 1)
     a = _answer(a, "data_classes", ["internal", "pii"], 1)
     for workload in range(3):

@@ -125,7 +125,8 @@ def test_cloud_gpu_compute_line():
     w = workload(tokens_per_day=86.4e6, input_share=0.75, serving=Serving(plan(), gpu(2.0)))
     items = self_host_items([w], params(), NO_HIRE, "cloud")
     assert item(items, "gpu_compute_w1").monthly == pytest.approx(8 * 2.0 * 365 / 12 * 24)
-    assert "8 x" in item(items, "gpu_compute_w1").note
+    note = item(items, "gpu_compute_w1").note
+    assert note.code == "gpus_serving" and note.figures == {"gpus": 8.0}
 
 
 def test_reserved_gpus_use_the_reserved_price():

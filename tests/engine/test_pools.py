@@ -242,13 +242,17 @@ def test_volume_uncertainty_is_one_factor_per_basis():
 def test_a_risky_format_is_named_with_the_tasks_it_serves():
     from app.engine.costs import pool_facts
     from app.engine.evaluate import _precision_notes
+    from app.engine.wording import render
+    from app.storage.catalogs import load_wording
     hospital = build_context(example("hospital-phi-on-prem"), CATALOGS)
     cloud = pool_facts(hospital.pools["self_host_cloud"], hospital.workloads, hospital.params, hospital.org)
     assert [f.pool.key.precision for f in cloud] == ["int8"]  # 70B on Azure's A100s: Ampere has no FP8
     assert _precision_notes(hospital, cloud) == []  # INT8 weights: no quality risk worth naming
     int4 = [replace(f, pool=replace(f.pool, key=replace(f.pool.key, precision="int4"))) for f in cloud]
     notes = _precision_notes(hospital, int4)
-    assert len(notes) == 1 and "INT4" in notes[0] and "medium quality risk" in notes[0] and "summarisation" in notes[0]
+    assert len(notes) == 1 and notes[0].code == "precision_risk"
+    text = render(load_wording(), "notice.j2", code="precision_risk", figures={}, names=notes[0].names)
+    assert "INT4" in text and "medium quality risk" in text and "summarisation" in text
     on_prem = pool_facts(hospital.pools["self_host_on_prem"], hospital.workloads, hospital.params, hospital.org)
     assert _precision_notes(hospital, on_prem) == []  # BF16 on MI300X: no risk to name
 

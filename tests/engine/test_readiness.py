@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.domain.assessment import Answer, AnswerStatus, Assessment, Workload
 from app.engine.readiness import DIMENSION_ACTIONS, assess_readiness
+from app.storage.assessment_files import load_assessment
 from app.storage.pricing_catalog import load_pricing_catalog
 
 PARAMS = load_pricing_catalog().defaults()
@@ -67,3 +70,20 @@ def test_each_gap_has_a_concrete_action_and_a_next_step(default_questionnaire):
 def test_a_strong_answer_is_no_gap(default_questionnaire):
     result = assess_readiness(assessment(default_questionnaire, production_inference="expert"), PARAMS)
     assert not [g for g in result.gaps if g.question_id == "production_inference"]
+
+
+def test_gaps_fit_the_recommendation_and_none_is_listed_twice():
+    from app.engine.evaluate import evaluate_core
+    from app.storage.catalogs import load_catalogs
+    examples = Path(__file__).parents[2] / "examples"
+    catalogs = load_catalogs()
+    api = evaluate_core(load_assessment(examples / "midsize-general-api.llmassess"), catalogs)
+    assert api.recommendation == "api"
+    dimensions = [g.dimension for g in api.readiness.gaps]
+    assert not {"production_inference", "ml_engineering"} & set(dimensions)  # nothing to run on the API
+    assert "competitive_moat" not in {g.question_id for g in api.readiness.gaps}
+    assert len(dimensions) == len(set(dimensions))  # one gap per dimension's action
+    assert api.readiness.gaps[0].severity == "high"
+    assert "Model evaluation practice" in next(g.text for g in api.readiness.gaps if g.dimension == "evaluation")
+    hybrid = evaluate_core(load_assessment(examples / "hospital-phi-on-prem.llmassess"), catalogs)
+    assert hybrid.recommendation != "api" and "production_inference" in {g.dimension for g in hybrid.readiness.gaps}

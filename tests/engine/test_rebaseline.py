@@ -25,4 +25,5 @@ def test_changes_list_values_versions_and_results(example_paths):
     assert any(v.startswith("hardware ") for v in report.versions)
     assert any("ml_engineer_usd_per_year.default" in line for line in report.value_changes)
     assert report.provenance_changes == 1  # a new note is counted, not listed
-    assert any(line.startswith("Self-hosted (cloud):") for line in report.result_changes)
+    cloud = next(c for c in report.result_changes if c.subject == "self_host_cloud")
+    assert cloud.new > cloud.old  # a dearer engineer: both are monthly USD, for each reader to print

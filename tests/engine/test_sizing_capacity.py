@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -69,7 +70,18 @@ def test_levers_say_what_they_bought(plans):
     for lever in applied:
         assert lever.source
         if lever.id != "continuous-batching":
-            assert "without it" in lever.effect and "with it" in lever.effect
+            assert lever.code == "bought" and lever.figures["with_fits"] == 1.0
+            assert lever.figures["with_usd_per_million_tokens"] <= lever.figures.get(
+                "without_usd_per_million_tokens", float("inf")) or not lever.figures["without_meets_targets"]
+
+
+def test_a_lever_is_worded_in_words_without_plural_guesswork(plans):
+    from app.engine.evaluate import _lever
+    from app.storage.catalogs import load_wording
+    lever = next(lever for lever in plans[0].levers if lever.code == "bought")
+    effect = _lever(lever, load_wording()).effect
+    assert effect.startswith("without it: ") and "; with it: " in effect and "(s)" not in effect
+    assert re.search(r"\$\d+\.\d{2} per million tokens, TTFT \d+ ms", effect)
 
 
 def test_no_quantisation_when_quality_risk_is_unacceptable():
@@ -88,7 +100,7 @@ def test_more_traffic_never_needs_fewer_gpus():
 def test_prefix_caching_is_credited_for_shared_prompts():
     plan = best_plan(CapacityRequest(**CHAT, cached_input_share=0.8), HARDWARE)
     caching = next(lever for lever in plan.levers if lever.id == "prefix-caching")
-    assert caching.applied and "without it" in caching.effect
+    assert caching.applied and caching.code == "bought"
 
 
 def test_nothing_fits_gives_no_best_plan():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,23 @@ def test_percentiles_are_ordered_and_reproducible(midsize):
 def test_an_estimate_is_wider_than_a_measurement(midsize):
     measured = simulate(build_context(_with_volume_confidence(midsize, "measured", Confidence.MEASURED), CATALOGS))
     estimated = simulate(build_context(_with_volume_confidence(midsize, "projected", Confidence.ESTIMATED), CATALOGS))
-    assert estimated.api.p90 - estimated.api.p10 > 2 * (measured.api.p90 - measured.api.p10)
+    # Relative spread: the projection is also discounted, so its dollars are fewer and wider apart.
+    assert math.log(estimated.api.p90 / estimated.api.p10) > 2 * math.log(measured.api.p90 / measured.api.p10)
 
 
 def test_the_api_company_is_unlikely_to_save_by_self_hosting(midsize):
     assert simulate(build_context(midsize, CATALOGS)).probability_self_host_cheaper < 0.1
+
+
+def _with_growth(assessment, pct: float, confidence: Confidence):
+    from app.domain.assessment import Answer
+    return assessment.model_copy(update={"workloads": [w.model_copy(update={"answers": {
+        **w.answers, "growth_per_year": Answer(value=pct, confidence=confidence)}}) for w in assessment.workloads]})
+
+
+def test_growth_is_drawn_by_how_it_is_known_and_only_moves_the_horizon(midsize):
+    measured = simulate(build_context(_with_growth(midsize, 30, Confidence.MEASURED), CATALOGS))
+    estimated = simulate(build_context(_with_growth(midsize, 30, Confidence.ESTIMATED), CATALOGS))
+    width = lambda band: band.p90 / band.p10
+    assert width(estimated.npv["api"]) > width(measured.npv["api"]) * 1.1  # the horizon spreads with the growth
+    assert estimated.api == measured.api  # the first month's cost has no growth in it yet

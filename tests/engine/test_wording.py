@@ -1,6 +1,7 @@
 """The decision's templates render to English for JSON and to a wording whose figures each reader prints."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +37,31 @@ def test_no_template_prints_a_literal_brace(name, source):
     """A literal brace in a template's output would read as a placeholder in its wording."""
     text = re.sub(r"\{[{%#].*?[}%#]\}", "", source, flags=re.S)
     assert "{" not in text and "}" not in text, name
+
+
+def test_a_stated_bill_far_from_the_priced_volume_is_a_notice_each_reader_prints_in_its_currency():
+    from app.domain.assessment import Answer
+    from app.engine.evaluate import evaluate_core
+    from app.report.formatting import Money, worded
+    from app.storage.assessment_files import load_assessment
+    from app.storage.catalogs import load_catalogs
+    assessment = load_assessment(Path(__file__).parents[2] / "examples" / "midsize-general-api.llmassess")
+    answers = {**assessment.organisation_answers, "current_api_spend": Answer(value=250_000.0)}
+    result = evaluate_core(assessment.model_copy(update={"organisation_answers": answers}), load_catalogs())
+    notice = next(n for n in result.notices if n.code == "spend_mismatch")
+    assert notice.text.startswith("The stated API spend ($250,000/month) is 19.3x")  # 250,000 / 12,970
+    assert notice.text in result.warnings  # what evaluate --json carries
+    german = worded(notice, Money("EUR", 0.5, "2026-11-30", "de_DE"))
+    assert german.startswith("The stated API spend (125.000\xa0€/month)") and "$" not in german
+
+
+def test_line_item_notes_are_worded_with_their_figures_and_no_plural_guesswork():
+    from app.engine.evaluate import evaluate_core
+    from app.storage.assessment_files import load_assessment
+    from app.storage.catalogs import load_catalogs
+    result = evaluate_core(load_assessment(Path(__file__).parents[2] / "examples" / "hospital-phi-on-prem.llmassess"),
+                           load_catalogs())
+    notes = {i.id: i for i in result.options["self_host_on_prem"].line_items if i.note}
+    assert re.fullmatch(r"capital outlay \$\d{1,3}(,\d{3})+", notes["hardware_amortisation"].note)
+    assert re.fullmatch(r"\d+ (pool|pools), \d+ (model|models)", notes["ml_engineer"].note)
+    assert "(s)" not in " ".join(i.note for i in notes.values())

@@ -9,7 +9,7 @@ import pytest
 
 from app.domain.brand import BrandProfile
 from app.domain.evaluation import (
-    AssumptionValue, CostCurve, Evaluation, Gap, LeverEffect, LineItem, OptionCost, Percentiles, Readiness,
+    AssumptionValue, CostCurve, Evaluation, Gap, LeverEffect, LineItem, Notice, OptionCost, Percentiles, Readiness,
     Reason, RoadmapPhase, SizingSummary, TippingPoint, TornadoBar, Uncertainty, WorkloadResult,
 )
 from app.storage.assessment_files import load_assessment
@@ -118,7 +118,7 @@ def make_evaluation(**overrides) -> Evaluation:
                                                               16_341.0)},
                              current_tokens_per_day=144_000_000.0),
         assumptions=assumptions,
-        warnings=("Volume is stated, not measured: measure actual usage for 90 days.",),
+        notices=(Notice(text="Volume is stated, not measured: measure actual usage for 90 days."),),
         tokens_per_day=144_000_000.0, horizon_months=36,
     )
     values.update(overrides)

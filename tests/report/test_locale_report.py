@@ -91,7 +91,7 @@ def test_a_german_report_prints_german_figures_only(example_paths, tmp_path):
     assert re.search(r"\d\.\d{3}(\s|\xa0)€", text)  # 12.346 € : the group is a dot, the symbol after
     assert re.search(r"\d,\d{2}(\s|\xa0)€", text)  # prices per million tokens: a decimal comma
     assert re.search(r"\d+,\dM tokens", text)  # token counts: 88,8M
-    assert re.search(r"NPV in \d+(\s|\xa0)% of the simulated cases \(\d{1,3}(\.\d{3})+(\s|\xa0)€", text)  # the cost reason
+    assert re.search(r"best\s+choice\s+in\s+\d+(\s|\xa0)%\s+of\s+the\s+simulated\s+cases,\s+with\s+a\s+median\s+36-month\s+NPV\s+of\s+\d{1,3}(\.\d{3})+(\s|\xa0)€", text)  # the cost reason
     assert re.search(r"\d,\d{2}(\s|\xa0)€ per million tokens", text)  # what a lever bought, in euros
     assert not re.search(r"\b\d+ tokens/day, TTFT", text), "a lever's price is a price, not a volume"
     assert re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", text)  # the cover date: 01.12.2026
@@ -106,7 +106,7 @@ def test_an_english_report_prints_english_figures(example_paths, tmp_path):
     text = _report_text(example_paths, tmp_path, ENGLISH)
     assert re.search(r"\$\d{1,3},\d{3}\b", text)
     assert re.search(r"\d+\.\dM tokens", text)
-    assert re.search(r"NPV in \d+% of the simulated cases \(\$\d{1,3}(,\d{3})+", text)
+    assert re.search(r"best\s+choice\s+in\s+\d+%\s+of\s+the\s+simulated\s+cases,\s+with\s+a\s+median\s+36-month\s+NPV\s+of\s+\$\d{1,3}(,\d{3})+", text)
     assert re.search(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}\b", text)  # the cover date: Dec 1, 2026
     assert "€" not in text
 

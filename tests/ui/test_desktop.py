@@ -4,6 +4,7 @@ Open/Save round trip, the live panel, results with links, assumptions overrides,
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -256,6 +257,8 @@ def test_update_to_current_catalogs_shows_changes_then_rebaselines(real_window, 
     engineer = stale["pricing"]["assumptions"]["ml_engineer_usd_per_year"]
     engineer["default"] = engineer["high"]
     window.document.assessment.catalog_snapshot = stale
+    window.document.set_display(window.document.assessment.display.model_copy(update={
+        "locale": "de_DE", "currency": "EUR", "usd_to_currency_rate": 0.5, "rate_as_of": "2026-11-30"}))
     window.workspace.evaluator.reload_catalogs()
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.text(), box.detailedText())) or
@@ -263,6 +266,8 @@ def test_update_to_current_catalogs_shows_changes_then_rebaselines(real_window, 
     assert window.update_catalogs()
     text, details = shown[0]
     assert "Self-hosted (cloud):" in text and "pricing 2025-01-01 ->" in details
+    assert re.search(r"Self-hosted \(cloud\): \d{1,3}(\.\d{3})*\xa0€ → \d{1,3}(\.\d{3})*\xa0€ per month", text)
+    assert "$" not in text  # the display currency, never dollars
     assert window.document.assessment.catalog_snapshot == snapshot_of(load_catalogs())
     assert window.isWindowModified()
 

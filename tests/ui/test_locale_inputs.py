@@ -124,7 +124,7 @@ def test_the_german_results_print_german_figures(real_window, example_paths):
     view.show_evaluation(_full(workspace))
     shown = " ".join(label.text() for label in view.findChildren(QLabel))
     shown += " " + " ".join(label.text() for label in workspace.live_panel.findChildren(QLabel))
-    assert re.search(r"NPV in \d+\xa0% of the simulated cases \(\d{1,3}(\.\d{3})+\xa0€\)", shown)  # the cost reason
+    assert re.search(r"best choice in \d+\xa0% of the simulated cases, with a median 36-month NPV of \d{1,3}(\.\d{3})+\xa0€", shown)  # the cost reason
     assert re.search(r"\d+,\dM tokens/day", shown)
     assert not re.search(r"\$\d", shown), "no dollar figure on a euro results page"
     assert not re.search(r"\d\.\dM tokens", shown)

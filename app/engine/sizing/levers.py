@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from app.domain.figures import Figure, literal, worded
 from app.domain.hardware import HardwareCatalog
 from app.domain.sizing import CapacityRequest, LeverApplied
 from app.engine.sizing.config import MS_PER_S
@@ -31,29 +30,28 @@ class Option:
                     self.speculative))
 
 
-def _summary(evaluated, price: str) -> tuple[str, dict[str, Figure]]:
-    """The plan in words, its price per million tokens as the figure named `price` (printed in the display
-    currency by each reader)."""
+def _brief(evaluated, side: str) -> tuple[dict[str, float], tuple[str, ...]]:
+    """One side of a lever's comparison as figures (and, for a plan that does not fit, its reason)."""
     if not evaluated.fits:
-        return literal(f"does not fit ({evaluated.reason})"), {}
-    targets = "meets targets" if evaluated.meets_targets else "misses targets"
-    return (f"{evaluated.replicas_for_peak} replica(s) of {evaluated.option.gpus} GPU(s) for the peak, "
-            f"{{{price}}}, TTFT {evaluated.speed.ttft_s * MS_PER_S:.0f} ms, "
-            f"{evaluated.speed.tokens_per_s_per_user:.0f} tok/s per user, {targets}",
-            {price: Figure(kind="usd_per_million_tokens", value=evaluated.usd_per_million_tokens)})
+        return {f"{side}_fits": 0.0}, (evaluated.reason,)
+    return {f"{side}_fits": 1.0, f"{side}_replicas": float(evaluated.replicas_for_peak),
+            f"{side}_gpus": float(evaluated.option.gpus),
+            f"{side}_usd_per_million_tokens": evaluated.usd_per_million_tokens,
+            f"{side}_ttft_ms": evaluated.speed.ttft_s * MS_PER_S,
+            f"{side}_tokens_per_s_per_user": evaluated.speed.tokens_per_s_per_user,
+            f"{side}_meets_targets": float(evaluated.meets_targets)}, ()
 
 
 def _bought(evaluated, without) -> dict:
-    """What a lever bought, as the keyword arguments of its effect (worded, with its figures)."""
-    (before, before_figures), (after, after_figures) = _summary(without, "without"), _summary(evaluated, "with")
-    return worded("effect", f"without it: {before}; with it: {after}", **before_figures, **after_figures)
+    """What a lever bought: the plan without it and with it (worded by templates/decision/lever.j2)."""
+    (before, before_names), (after, after_names) = _brief(without, "without"), _brief(evaluated, "with")
+    return {"code": "bought", "figures": {**before, **after}, "names": before_names + after_names}
 
 
-def _lever(hardware: HardwareCatalog, lever_id: str, applied: bool, effect: str | dict) -> LeverApplied:
-    """effect: plain words, or the worded keyword arguments _bought gives."""
+def _lever(hardware: HardwareCatalog, lever_id: str, applied: bool, effect: dict) -> LeverApplied:
+    """effect: the code, figures and names lever.j2 words."""
     lever = hardware.levers[lever_id]
-    words = effect if isinstance(effect, dict) else {"effect": effect}
-    return LeverApplied(id=lever_id, label=lever.label, applied=applied, **words,
+    return LeverApplied(id=lever_id, label=lever.label, applied=applied, **effect,
                         risk=f"{lever.quality_risk}: {lever.risk_note}" if lever.risk_note else lever.quality_risk,
                         source=lever.source.source)
 
@@ -61,18 +59,22 @@ def _lever(hardware: HardwareCatalog, lever_id: str, applied: bool, effect: str 
 def _quantisation(hardware, request, evaluated, sixteen_bit) -> list[LeverApplied]:
     precision = evaluated.option.precision
     if precision in SIXTEEN_BIT:
-        why = "not allowed: quality risk unacceptable for this workload" if not request.allow_quantisation \
-            else "16-bit weights were already the cheapest way to meet the targets"
-        return [_lever(hardware, "quantisation-fp8", False, why)]
-    effect = _bought(evaluated, sixteen_bit) if sixteen_bit else hardware.levers[QUANTISATION_LEVER[precision]].effect
+        why = "not_allowed" if not request.allow_quantisation else "already_cheapest"
+        return [_lever(hardware, "quantisation-fp8", False, {"code": why})]
+    effect = _bought(evaluated, sixteen_bit) if sixteen_bit else _catalog(hardware, QUANTISATION_LEVER[precision])
     return [_lever(hardware, QUANTISATION_LEVER[precision], True, effect)]
 
 
 def _toggle(hardware, lever_id, evaluated, reevaluate, applied: bool, field: str, off_value) -> LeverApplied:
     if not applied:
-        return _lever(hardware, lever_id, False, "not used: it did not lower the cost of meeting the targets")
+        return _lever(hardware, lever_id, False, {"code": "not_used"})
     without = reevaluate(replace(evaluated.option, **{field: off_value}))
     return _lever(hardware, lever_id, True, _bought(evaluated, without))
+
+
+def _catalog(hardware: HardwareCatalog, lever_id: str) -> dict:
+    """What the lever's catalog entry says it buys (catalog text, quoted as it is)."""
+    return {"code": "catalog", "names": (hardware.levers[lever_id].effect,)}
 
 
 def describe_levers(request: CapacityRequest, hardware: HardwareCatalog, evaluated, sixteen_bit,
@@ -87,7 +89,7 @@ def describe_levers(request: CapacityRequest, hardware: HardwareCatalog, evaluat
                           "speculative", False))
     if option.prefix_caching:
         levers.append(_toggle(hardware, "prefix-caching", evaluated, reevaluate, True, "prefix_caching", False))
-    batching = hardware.levers["continuous-batching"]
     levers.append(_lever(hardware, "continuous-batching", engine.continuous_batching,
-                         batching.effect if engine.continuous_batching else f"{engine.name} batches statically"))
+                         _catalog(hardware, "continuous-batching") if engine.continuous_batching
+                         else {"code": "static_batching", "names": (engine.name,)}))
     return tuple(levers)
