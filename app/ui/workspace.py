@@ -136,4 +136,4 @@ class Workspace(QSplitter):
         self.setSizes([sides[0], sum(sizes) - sum(sides), sides[1]])
 
     def shutdown(self) -> None:
-        self.evaluator.wait()
+        self.evaluator.shutdown()
