@@ -7,10 +7,11 @@
 # no Python on it (an empty folder), no network (`unshare -n`: a network namespace with no interfaces up;
 # skipped with a notice where the kernel refuses it), a throw-away HOME, LLM_ADVISOR_HOME, TMPDIR and
 # XDG_RUNTIME_DIR, the offscreen Qt platform. Checks:
-#   1. `llm-advisor --startup-check` exits 0 and prints a `startup_ms=<int>` line, offscreen, and on X11
+#   1. `llm-advisor --startup-check` exits 0 and prints `startup_ms=<int>` and `ready_ms=<int>`, offscreen, and on X11
 #      (Xvfb) and Wayland (weston, headless) when those are installed;
 #   2. `llm-advisor report examples/<X>.llmassess -o OUT.pdf` exits 0 and writes a PDF, and with
-#      `--encrypt --password-file F` an AES-256 encrypted one;
+#      `--encrypt --password-file F` an AES-256 encrypted one; `export --format docx` with an SVG logo
+#      writes a Word report with its pictures;
 #   3. it used nothing outside the bundle: no Python, no .venv, no site-packages (strace, when installed);
 #   4. it wrote only under LLM_ADVISOR_HOME, the report's output folder and the session's runtime folder:
 #      nothing in HOME, the working folder, TMPDIR, the bundle, the examples (strace: every file it created,
@@ -67,12 +68,17 @@ run_frozen 1 --startup-check
 if [[ $status -ne 0 ]]; then fail "--startup-check exited $status"; sed 's/^/     | /' "$scratch/output" | tail -20
 elif ! grep -qE '^startup_ms=[0-9]+$' "$scratch/output"; then
   fail "--startup-check printed no startup_ms=<int> line"; sed 's/^/     | /' "$scratch/output" | tail -20
+elif ! grep -qE '^ready_ms=[0-9]+$' "$scratch/output"; then  # the wizard (pydantic, the questionnaire) loaded
+  fail "--startup-check printed no ready_ms=<int> line"; sed 's/^/     | /' "$scratch/output" | tail -20
 fi
 run_frozen 0 --startup-check
 startup_ms="$(grep -oE '^startup_ms=[0-9]+$' "$scratch/output" | cut -d= -f2)"
-if [[ $status -eq 0 && -n "$startup_ms" ]]; then echo "   startup-check: OK, startup_ms=$startup_ms (untraced run)"
+ready_ms="$(grep -oE '^ready_ms=[0-9]+$' "$scratch/output" | cut -d= -f2)"
+peak_kib="$(grep -oE '^peak_rss_kib_at_first_paint=[0-9]+$' "$scratch/output" | cut -d= -f2)"
+if [[ $status -eq 0 && -n "$startup_ms" && -n "$ready_ms" ]]; then
+  echo "   startup-check: OK, startup_ms=$startup_ms ready_ms=$ready_ms, peak ${peak_kib:-?} KiB at first paint (untraced run)"
 else fail "second --startup-check run failed (exit $status)"; fi
-unexpected_output="$(grep -vE '^startup_ms=[0-9]+$' "$scratch/output" | head -5)"
+unexpected_output="$(grep -vE '^(startup_ms|ready_ms|peak_rss_kib_at_first_paint)=[0-9]+$' "$scratch/output" | head -5)"
 [[ -z "$unexpected_output" ]] || echo "   note: startup-check also printed: $unexpected_output"
 
 # 1b. The same on a real X server (Xvfb: xcb plugin, the system's X11 libraries) and a real Wayland
@@ -128,7 +134,20 @@ elif [[ "$(head -c 5 "$encrypted" 2>/dev/null)" != "%PDF-" ]] || ! grep -aq '/En
 else
   echo "   report --encrypt: OK, $(( $(stat -c %s "$encrypted") / 1024 )) KB encrypted PDF$(grep -aq '/AESV3' "$encrypted" && echo ' (AESV3)')"
 fi
-extra_out="$(find "$scratch/out" -mindepth 1 ! -path "$pdf" ! -path "$encrypted")"
+# 2b. The Word report with an SVG logo styled by a CSS class (svglib, lxml, python-docx's own templates, the
+#     charts rasterised by PDFium, numpy through the bundle's BLAS drop-in): a .docx with pictures in it.
+mkdir -p "$scratch/brand"
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><style>.b{fill:#1f77b4}</style><rect class="b" width="100" height="100"/><path d="M110 50A40 40 0 0 1 190 50A40 40 0 0 1 110 50Z" fill="#d62728"/></svg>\n' > "$scratch/brand/logo.svg"
+printf 'consultancy_name: Smoke Test Consulting\nlogo_path: logo.svg\n' > "$scratch/brand/brand.yaml"
+docx="$scratch/out/report.docx"
+run_frozen 1 export "$example" --format docx -o "$docx" --brand "$scratch/brand/brand.yaml"
+if [[ $status -ne 0 ]]; then fail "export --format docx exited $status"; sed 's/^/     | /' "$scratch/output" | tail -20
+elif [[ "$(head -c 2 "$docx" 2>/dev/null)" != "PK" ]] || ! grep -aq 'word/media/' "$docx"; then
+  fail "export --format docx did not write a Word file with pictures"
+else
+  echo "   export --format docx with an SVG logo: OK, $(( $(stat -c %s "$docx") / 1024 )) KB"
+fi
+extra_out="$(find "$scratch/out" -mindepth 1 ! -path "$pdf" ! -path "$encrypted" ! -path "$docx")"
 [[ -z "$extra_out" ]] || fail "report left other files beside the PDF: $extra_out"
 
 # 3 + 4, from the traces: what it executed, read from outside the bundle, and wrote.
@@ -174,7 +193,7 @@ echo "   LLM_ADVISOR_HOME after the runs: ${home_files:-<empty>}"
 stamp="$(date -u '+%Y-%m-%d %H:%M UTC')"
 mkdir -p "$repo/build"
 if [[ ${#failures[@]} -eq 0 ]]; then
-  result="smoke_test: PASS ($stamp; startup_ms=$startup_ms; report and encrypted report OK; no network, no Python on PATH, writes only under LLM_ADVISOR_HOME)"
+  result="smoke_test: PASS ($stamp; startup_ms=$startup_ms; report, encrypted report and Word report OK; no network, no Python on PATH, writes only under LLM_ADVISOR_HOME)"
   echo "$result" | tee "$repo/build/smoke-last-result.txt"
   exit 0
 fi

@@ -32,8 +32,7 @@ from app.report.names import display_name
 from app.report.facts import ReportFacts, gather, quantity
 from app.report.formatting import percent, worded
 from app.report.layout import make_styles
-from app.report.logo import svg_drawing
-from app.storage.brand import read_logo
+from app.report.logo import Logo
 from app.report.narrative import render_blocks
 
 TABLE_STYLE = "Table Grid"
@@ -297,8 +296,8 @@ def _page_field(paragraph) -> None:
 def _logo_png(brand: BrandProfile, font_name: str) -> bytes | None:
     if brand.logo_path is None:
         return None
-    kind, data = read_logo(brand.logo_path)
-    return data if kind == "png" else drawing_png(svg_drawing(data, font_name))
+    logo = Logo(brand.logo_path, font_name)
+    return logo.png if logo.png is not None else drawing_png(logo.drawing)
 
 
 def drawing_png(drawing) -> bytes:

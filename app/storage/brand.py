@@ -4,6 +4,7 @@ report never fails half-way on a bad image."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import re
@@ -34,6 +35,10 @@ MAX_BRAND_FILE_BYTES = 64 * 1024
 _SVG_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FONT_STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
+# The app's rendering of an SVG logo (app/ui/preferences.py): its longest side in pixels. 1600 px across
+# a 70 mm masthead is about 580 dpi; it stays inside the pixel bounds below, so it is checked like any logo.
+RENDERED_LOGO_SIDE_PX = 1600
+RENDERED_LOGO_PREFIX = "brand-logo-"
 
 
 def user_brand_path() -> Path:
@@ -71,6 +76,38 @@ def save_brand(brand: BrandProfile, path: Path | None = None) -> Path:
         atomic_write_bytes(path, text.encode("utf-8"))
     except OSError as error:
         raise BrandError(f"cannot save the brand to {path} ({error.strerror or error})") from None
+    return path
+
+
+def rendered_logo_path(svg_data: bytes) -> Path:
+    """Where the app keeps the PNG it rendered from an SVG logo: beside the user's brand.yaml, named by
+    the SVG's SHA-256, so a changed SVG finds no picture of its former self."""
+    return user_config_dir() / f"{RENDERED_LOGO_PREFIX}{hashlib.sha256(svg_data).hexdigest()[:32]}.png"
+
+
+def read_rendered_logo(svg_data: bytes) -> bytes | None:
+    """The app's PNG rendering of this SVG, checked like any logo; None when there is none (or it is
+    damaged: the SVG is then drawn another way)."""
+    path = rendered_logo_path(svg_data)
+    if not path.is_file():
+        return None
+    try:
+        kind, data = read_logo(path)
+    except BrandError:
+        return None
+    return data if kind == "png" else None
+
+
+def save_rendered_logo(svg_data: bytes, png: bytes) -> Path:
+    """Keep the app's rendering of an SVG logo (atomically) and drop renderings of former logos."""
+    path = rendered_logo_path(svg_data)
+    try:
+        atomic_write_bytes(path, png)
+        for old in path.parent.glob(f"{RENDERED_LOGO_PREFIX}*.png"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as error:
+        raise BrandError(f"cannot save the rendered logo to {path} ({error.strerror or error})") from None
     return path
 
 

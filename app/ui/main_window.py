@@ -8,6 +8,7 @@ import os
 import stat
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoGroup
@@ -16,12 +17,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QHBoxLayout, Q
 from app import APP_NAME, __version__
 from app.domain.errors import AdvisorError, FileConflictError
 from app.ui import settings
-from app.ui.document import Document
 from app.ui.errors import show_error
 from app.ui.passwords import ProtectDialog, busy_cursor, load_with_password, lock_pixmap
-from app.ui.recovery import Autosave, warn_if_open_elsewhere
 from app.ui.start_banner import StartBanner, example_files
-from app.ui.workspace import Workspace
+
+if TYPE_CHECKING:  # the document, its files and the wizard load after the first paint (app/ui/main.py)
+    from app.ui.document import Document
+    from app.ui.workspace import Workspace
 
 # Same as app.storage.assessment_files.FILE_SUFFIX; not imported from there because that module (and
 # the crypto it loads) is not needed until a file is opened or saved, and startup time matters.
@@ -45,12 +47,15 @@ def fit_to_screen(geometry: QRect, available: QRect) -> QRect:
 
 class MainWindow(QMainWindow):
     first_painted = Signal()
+    ready = Signal()  # a document's wizard is on screen and takes input
 
-    def __init__(self, document: Document, new_document, parent: QWidget | None = None):
-        """`new_document()` makes a fresh Document from the default questionnaire (New, Close)."""
+    def __init__(self, document: Document | None, new_document, parent: QWidget | None = None):
+        """`new_document()` makes a fresh Document from the default questionnaire (New, Close). Without a
+        document the window shows the start page, built from Qt alone, until set_document() is called."""
         super().__init__(parent)
         self._new_document = new_document
         self._painted = False
+        self._ready = False
         self.pdf_export = None  # the export in flight, if any
         self.office_export = None  # the Excel / Word / CSV export in flight, if any
         self.lock = None
@@ -68,8 +73,27 @@ class MainWindow(QMainWindow):
         self._lock_timer = QTimer(self, interval=LOCK_CHECK_MS)
         self._lock_timer.timeout.connect(self._refresh_lock)
         self._lock_timer.start()
-        self.set_document(document)
+        if document is not None:
+            self.set_document(document)
+        else:
+            self._show_start_page()
         self._restore_geometry()
+
+    def _show_start_page(self) -> None:
+        """What the first paint shows: the examples bar (inactive until the wizard is there) over a word
+        that the questionnaire is loading; menus wait for the document too."""
+        self.setWindowTitle(APP_NAME)
+        self.protection.setVisible(False)
+        self.menuBar().setEnabled(False)
+        page = QWidget(objectName="startPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.banner = StartBanner(self.open_path, self.open_dialog)
+        self.banner.setEnabled(False)
+        layout.addWidget(self.banner)
+        layout.addWidget(QLabel("Loading the questionnaire…", objectName="help",
+                                alignment=Qt.AlignmentFlag.AlignCenter), 1)
+        self.setCentralWidget(page)
 
     def _refresh_lock(self) -> None:
         if self.lock is None:
@@ -112,6 +136,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- document
     def set_document(self, document: Document, fresh: bool = True) -> None:
         """Show a document; `fresh` (a new, empty assessment) offers the examples bar."""
+        from app.ui.recovery import Autosave, warn_if_open_elsewhere
+        from app.ui.workspace import Workspace
         old = self.workspace
         if old is not None:
             self._save_workspace_state()
@@ -146,11 +172,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.workspace, 1)
         self.setCentralWidget(central)
         self._apply_presenting()
+        self.menuBar().setEnabled(True)
         if old is not None:
             old.document.deleteLater()
         self.setWindowModified(document.modified)
         self._update_title()
-        if self._painted:
+        if self._ready:  # a later document; the first one starts once its wizard is on screen
             self.workspace.start()
 
     # ---------------------------------------------------------------- presenting
@@ -167,7 +194,7 @@ class MainWindow(QMainWindow):
     def set_presenting(self, on: bool) -> None:
         """View > Present: larger type, no working marks, a bar that says so; Esc leaves."""
         from app.ui.presenting import PROPERTY
-        if on == self.presenting:
+        if on == self.presenting or self.workspace is None:  # the start page has nothing to present
             return
         self.setProperty(PROPERTY, on)
         self.present_action.setChecked(on)
@@ -206,7 +233,7 @@ class MainWindow(QMainWindow):
 
     def maybe_discard(self) -> bool:
         """True when the current document may be replaced or closed (saved, or the user agrees)."""
-        if not self.document.modified:
+        if self.document is None or not self.document.modified:
             return True
         answer = QMessageBox.question(
             self, "Unsaved changes", f"Save the changes to {self.document.display_name}?",
@@ -232,6 +259,7 @@ class MainWindow(QMainWindow):
         if ask and not self.maybe_discard():
             return False
         path = Path(path)
+        from app.ui.document import Document
         try:
             document = load_with_password(self, "Open protected assessment", f"{path.name} is password protected.",
                                           lambda password: Document.open(path, password))
@@ -312,6 +340,7 @@ class MainWindow(QMainWindow):
             self.lock.release()
             self.lock = None
         if self.lock is None:
+            from app.ui.recovery import warn_if_open_elsewhere
             self.lock = warn_if_open_elsewhere(self, path)
         settings.remember_recent(path)
         self._rebuild_recent_menu()
@@ -537,19 +566,25 @@ class MainWindow(QMainWindow):
         if not self.maybe_discard():
             event.ignore()
             return
-        self._save_state()
-        self.workspace.shutdown()
-        self.autosave.discard()
+        if self.workspace is not None:  # closed while the start page was still loading: nothing to keep
+            self._save_state()
+            self.workspace.shutdown()
+            self.autosave.discard()
         if self.lock is not None:
             self.lock.release()
         event.accept()
 
     def event(self, event) -> bool:
         handled = super().event(event)
-        if event.type() == QEvent.Type.UpdateRequest and not self._painted:
+        if event.type() != QEvent.Type.UpdateRequest or self._ready:
+            return handled
+        if not self._painted:
             self._painted = True
             self.first_painted.emit()
-            self.workspace.start()
+        if self.workspace is not None:  # the first paint with the wizard in it (the first or a later one)
+            self._ready = True
+            self.ready.emit()
+            self.workspace.start()  # the catalog snapshot and the first evaluation, after the wizard is up
         return handled
 
     def _restore_geometry(self) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSizeF, Qt
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (QColorDialog, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
                                QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -233,9 +235,48 @@ class PreferencesDialog(QDialog):
         try:
             brand = BrandProfile.model_validate(self.brand_profile().model_dump())
             save_brand(brand)
+            keep_rendered_logo(brand)
         except (BrandError, ValueError) as error:
             show_error(self, "Brand not saved", error if isinstance(error, BrandError) else
                        BrandError("the brand has a value that cannot be used"))
             return
         self.document.set_display(self.display_preferences())
         super().accept()
+
+
+def keep_rendered_logo(brand: BrandProfile) -> None:
+    """An SVG logo, drawn by QtSvg (CSS, arcs, gradients: the SVG renderer the screen uses) to a
+    high-resolution PNG kept beside the saved brand: what every report draws, the command line's too,
+    which has no Qt."""
+    from app.storage.brand import RENDERED_LOGO_SIDE_PX, read_logo, save_rendered_logo
+    if brand.logo_path is None:
+        return
+    kind, data = read_logo(brand.logo_path)  # checked against the logo bounds before Qt parses it
+    if kind != "svg":
+        return
+    png = render_svg(data, RENDERED_LOGO_SIDE_PX)
+    if png is not None:  # Qt cannot draw it: the reports try svglib, and say so if that fails too
+        save_rendered_logo(data, png)
+
+
+def render_svg(data: bytes, side_px: int) -> bytes | None:
+    """The SVG as a transparent PNG whose longer side is `side_px`; None if QtSvg cannot read it."""
+    renderer = QSvgRenderer(QByteArray(data))
+    if not renderer.isValid():
+        return None
+    box = renderer.viewBoxF()
+    size = box.size() if not box.isEmpty() else QSizeF(renderer.defaultSize())
+    if size.isEmpty():
+        return None
+    scale = side_px / max(size.width(), size.height())
+    image = QImage(max(1, round(size.width() * scale)), max(1, round(size.height() * scale)),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data())

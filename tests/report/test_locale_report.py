@@ -124,7 +124,7 @@ def test_evaluate_json_is_locale_neutral(example_paths, tmp_path, capsys):
     assert dumps[0] == dumps[1], "the display locale must not reach the machine-readable output"
     result = json.loads(dumps[1])
     cost = next(r for r in result["reasons"] if r["code"].startswith("cost_"))
-    assert re.search(r"\(\$\d{1,3}(,\d{3})+", cost["text"])  # en_US, USD
+    assert re.search(r"NPV of \$\d{1,3}(,\d{3})+", cost["text"])  # en_US, USD
     assert cost["figures"] and all(isinstance(v, float) for v in cost["figures"].values())  # plain numbers
 
 
