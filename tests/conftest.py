@@ -16,8 +16,14 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="llm-advisor-tests-"))
+# A 1920x1080 screen, as on the laptops the app is used on (offscreen's own is 800x800: the window,
+# which never opens larger than its screen, would open smaller than anyone sees it).
+_SCREEN = _SESSION_HOME / "screen.json"
+_SCREEN.write_text('{"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1920, "height": 1080, '
+                   '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}')
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 os.environ["LLM_ADVISOR_HOME"] = str(_SESSION_HOME)
 # QSettings: keep window state and recent files out of the real user's config.
 os.environ["XDG_CONFIG_HOME"] = str(_SESSION_HOME / "xdg-config")

@@ -40,6 +40,7 @@ class Gpu(Strict):
     """One accelerator. Tensor rates are DENSE (vendor headlines are often 2:4-sparse, twice as high)."""
 
     name: str
+    short_name: str = ""  # "A100 80GB": what tables and sentences call it ("" : the name)
     vendor: Literal["nvidia", "amd"]
     memory_gib: float = Field(gt=0, description="memory the runtime can address (nvidia-smi total), GiB")
     bandwidth_gb_per_s: float = Field(gt=0, description="peak memory bandwidth, GB/s (10^9 bytes)")
@@ -137,6 +138,7 @@ class Precision(Strict):
     """A weight/KV number format: its storage size and the tensor-core format it computes in."""
 
     label: str
+    short_name: str = ""  # "FP8": what tables call it ("" : the label)
     bits_per_weight: float = Field(gt=0, description="stored bits per weight, including scales")
     kv_bytes_per_element: float = Field(gt=0)
     compute_format: ComputeFormat = Field(description="tensor-core format used when the GPU has it")

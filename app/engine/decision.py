@@ -24,6 +24,9 @@ SELF_HOST_OPTIONS = ("self_host_cloud", "self_host_on_prem")
 # Data classes that need a provider's compliance terms before they may go to an API; classified never may.
 SENSITIVE_CLASSES = frozenset({"phi", "pii", "payment", "mnpi", "classified", "confidential"})
 NEVER_TO_API = frozenset({"classified"})
+# How a sentence names a data class ("PHI, PII must stay on the client's premises"), never by its raw value.
+DATA_CLASS_NAMES = {"phi": "PHI", "pii": "PII", "payment": "payment card", "mnpi": "MNPI", "classified": "classified",
+                    "confidential": "confidential"}
 # Well-defined tasks a small, possibly fine-tuned model does well (the seed's hybrid approach).
 NARROW_TASKS = frozenset({"classification", "extraction", "summarisation"})
 NEEDS_HIRE = (None, "none", "basic")
@@ -52,7 +55,7 @@ class WorkloadFacts:
 
 
 def _sovereignty(w: WorkloadInputs) -> str:
-    sensitive = sorted(set(w.data_classes) & SENSITIVE_CLASSES)
+    sensitive = [DATA_CLASS_NAMES[c] for c in sorted(set(w.data_classes) & SENSITIVE_CLASSES)]
     if w.residency == "premises":
         return f"{', '.join(sensitive) or 'its data'} must stay on the client's premises"
     if set(w.data_classes) & NEVER_TO_API:

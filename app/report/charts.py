@@ -293,18 +293,38 @@ def _read_line(xs: tuple[float, ...], ys: tuple[float, ...], at: float, log: boo
     return ys[-1]
 
 
+# Readiness bands, low to high, around the score the engine asks before self-hosting (the assumption
+# readiness_self_host_min): red well below it, amber short of it, green at or above it. The legend names the
+# bands, so colour is never the only cue (each bar carries its score too).
+BAND_COLOURS = (HexColor("#C0392B"), HexColor("#D68910"), HexColor("#1E8449"))
+READY_DEFAULT = 60.0
+
+
+def readiness_bands(evaluation: Evaluation) -> list[tuple[float, str, Color]]:
+    """(lowest score, legend text, colour) per band, from the assessment's own readiness threshold."""
+    ready = next((a.value for a in evaluation.assumptions if a.id == "readiness_self_host_min"), READY_DEFAULT)
+    short = round(ready * 2 / 3)
+    return [(0, f"below {short:.0f}: far from ready", BAND_COLOURS[0]),
+            (short, f"{short:.0f}-{ready - 1:.0f}: gaps to close", BAND_COLOURS[1]),
+            (ready, f"{ready:.0f}+: ready to self-host", BAND_COLOURS[2])]
+
+
+def readiness_band(score: float, bands: list[tuple[float, str, Color]]) -> tuple[float, str, Color]:
+    return [band for band in bands if score >= band[0]][-1]
+
+
 def readiness(evaluation: Evaluation, style: Style) -> Drawing:
-    """Readiness score per dimension, 0-100; unknown dimensions say so, dimensions with gaps stand out."""
+    """Readiness score per dimension, 0-100, coloured on a red-amber-green scale with its legend; unknown
+    dimensions say so."""
     dims = list(evaluation.readiness.dimensions.items())
     row_height = 22
-    height = 50 + row_height * max(len(dims), 1)
+    height = 66 + row_height * max(len(dims), 1)
     drawing = _drawing(height, style)
-    plot = Plot(Scale(0, 100, 170, CHART_WIDTH_PT - 20), Scale(0, len(dims), 38, height - 8))
+    plot = Plot(Scale(0, 100, 170, CHART_WIDTH_PT - 20), Scale(0, len(dims), 38, height - 24))
     group = Group()
     _x_axis(group, plot, [0, 25, 50, 75, 100], lambda v: f"{v:.0f}", "Readiness score (0-100)", style)
     labels = evaluation.readiness.dimension_labels
-    # The engine names the dimensions with gaps; those bars take the accent colour.
-    with_gaps = {gap.dimension for gap in evaluation.readiness.gaps}
+    bands = readiness_bands(evaluation)
     for index, (dimension, score) in enumerate(dims):
         y = plot.top - row_height * (index + 1) + 5
         group.add(_text(plot.left - 6, y + 4, _fit(labels.get(dimension, dimension), 160, style, LABEL_FONT_PT),
@@ -313,9 +333,10 @@ def readiness(evaluation: Evaluation, style: Style) -> Drawing:
             group.add(_text(plot.left + 4, y + 4, "unknown (not enough answers)", style, TICK_FONT_PT,
                             colour=MUTED))
             continue
-        colour = style.accent if dimension in with_gaps else style.primary
+        colour = readiness_band(score, bands)[2]
         group.add(Rect(plot.left, y, plot.x(score) - plot.left, 13, fillColor=colour, strokeColor=None))
         group.add(_text(plot.x(score) + 4, y + 3.5, f"{score:.0f}", style, TICK_FONT_PT, bold=True))
+    _legend(group, [(name, colour) for _low, name, colour in bands], 6, plot.top + 8, style)
     drawing.add(group)
     return drawing
 
@@ -327,7 +348,7 @@ def tornado(evaluation: Evaluation, style: Style) -> Drawing:
     height = 74 + row_height * max(len(bars), 1)
     values = [v for b in bars for v in (b.outcome_at_low, b.outcome_at_high)] + [0.0]
     span = max(values) - min(values) or 1.0
-    ticks = nice_ticks(min(values) - span * 0.08, max(values) + span * 0.08)
+    ticks = nice_ticks(min(values) - span * 0.3, max(values) + span * 0.3)  # room for the money at the ends
     drawing = _drawing(height, style)
     plot = Plot(Scale(ticks[0], ticks[-1], 170, CHART_WIDTH_PT - 16), Scale(0, len(bars), 42, height - 26))
     group = Group()
@@ -353,17 +374,22 @@ def _tornado_bar(group: Group, plot: Plot, bar, y: float, style: Style, unit: st
     of the value it stands for and labelled with that value, outside the bar (a money value in the display
     currency)."""
     group.add(_text(plot.left - 6, y + 4, _fit(bar.label, 160, style, LABEL_FONT_PT), style, LABEL_FONT_PT, "end"))
-    ends = sorted([(plot.x(bar.outcome_at_low), bar.low_value, style.accent),
-                   (plot.x(bar.outcome_at_high), bar.high_value, style.primary)], key=lambda end: end[0])
-    (left, left_value, left_colour), (right, right_value, right_colour) = ends
+    ends = sorted([(plot.x(bar.outcome_at_low), bar.low_value, style.accent, bar.outcome_at_low),
+                   (plot.x(bar.outcome_at_high), bar.high_value, style.primary, bar.outcome_at_high)],
+                  key=lambda end: end[0])
+    (left, left_value, left_colour, left_money), (right, right_value, right_colour, right_money) = ends
     group.add(Rect(left, y, max(right - left, 1), 13, fillColor=mix(style.primary, white, 0.7), strokeColor=None))
     for x, colour in ((left, left_colour), (right - 3, right_colour)):
         group.add(Rect(x, y, 3, 13, fillColor=colour, strokeColor=None))
-    def shown(value: float) -> str:
-        return style.money.compact(value) if unit.startswith("USD") else style.figure(f"{value:,.6g}")
+    # Each end says its money (the saving there) and, after it, the assumption's value that gives it.
+    group.add(_text(left - 3, y + 3.5, _end_label(left_money, left_value, unit, style), style, TICK_FONT_PT - 0.5,
+                    "end"))
+    group.add(_text(right + 3, y + 3.5, _end_label(right_money, right_value, unit, style), style, TICK_FONT_PT - 0.5))
 
-    group.add(_text(left - 3, y + 3.5, shown(left_value), style, TICK_FONT_PT - 0.5, "end", colour=MUTED))
-    group.add(_text(right + 3, y + 3.5, shown(right_value), style, TICK_FONT_PT - 0.5, colour=MUTED))
+
+def _end_label(saving: float, value: float, unit: str, style: Style) -> str:
+    shown = style.money.compact(value) if unit.startswith("USD") else style.figure(f"{value:,.6g}")
+    return f"{style.money.compact(saving)} (at {shown})"
 
 
 def uncertainty(evaluation: Evaluation, style: Style) -> Drawing:

@@ -29,6 +29,7 @@ from app.domain.catalogs import Catalogs
 from app.domain.errors import ReportError
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.report import charts
+from app.report.names import display_name
 from app.report.facts import ReportFacts, gather, quantity
 from app.report.findings import LINE_HEADERS, source_and_rationale
 from app.report.formatting import percent, worded
@@ -268,7 +269,8 @@ class _Writer:
             names = {w.workload_id: w.name for w in e.workloads}
             self.heading("Serving pools", 2)
             self.table(("Pool", "Model", "Replicas x GPUs", "Where", "Busy", "Monthly", "Workloads"),
-                       [(p.id, f"{p.model} ({p.precision})", f"{p.replicas} x {p.gpus_per_replica} {p.gpu}",
+                       [(p.id, f"{display_name(p.model)} ({display_name(p.precision)})",
+                         f"{p.replicas} x {p.gpus_per_replica} {display_name(p.gpu)}",
                          "owned" if p.provider == "on_prem" else f"{p.provider} {p.instance}".strip(),
                          percent(p.utilisation), money.amount(p.monthly_usd),
                          ", ".join(names.get(w, w) for w in p.workloads)) for p in e.pools])

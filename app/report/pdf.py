@@ -20,6 +20,7 @@ from app.report.facts import gather
 from app.report.layout import PageDecor, ReportDocument, make_styles
 from app.report.logo import Logo
 from app.report.markup import missing_glyphs
+from app.report.plan_rows import latency_targets
 from app.report.sections import Inputs, story
 from app.storage.atomic import atomic_write_bytes
 
@@ -83,7 +84,7 @@ def _layout(assessment: Assessment, evaluation: Evaluation, brand: BrandProfile,
     facts = gather(assessment, evaluation, catalogs)
     styles = make_styles(brand)
     logo = Logo(brand.logo_path, styles.fonts.regular) if brand.logo_path is not None else None
-    inputs = Inputs(facts, evaluation, brand, assessment.display, styles, logo)
+    inputs = Inputs(facts, evaluation, brand, assessment.display, styles, logo, latency_targets(assessment))
     progress(0.15, "Writing the narrative and charts")
     flowables = story(inputs)
     buffer = io.BytesIO()

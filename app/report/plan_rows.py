@@ -8,7 +8,8 @@ from html import unescape
 from app.domain.evaluation import CashFlowYear, Evaluation, OptionCost, Pool
 from app.report.facts import quantity
 from app.report.fonts import FontSet
-from app.report.formatting import Money, percent, tokens
+from app.report.formatting import Money, number, percent, tokens
+from app.report.names import display_name
 from app.report.narrative import render_blocks
 
 POOL_HEADERS = ("Pool", "Model", "Precision", "Engine", "Replicas x GPUs", "Where", "Busy", "Monthly", "Use cases")
@@ -22,7 +23,8 @@ def where(pool: Pool) -> str:
 
 def pool_rows(pools: tuple[Pool, ...], evaluation: Evaluation, money: Money) -> list[tuple[str, ...]]:
     names = {w.workload_id: w.name for w in evaluation.workloads}
-    return [(p.id, p.model, p.precision, p.engine, f"{p.replicas} x {p.gpus_per_replica} {p.gpu}", where(p),
+    return [(p.id, display_name(p.model), display_name(p.precision), display_name(p.engine),
+             f"{p.replicas} x {p.gpus_per_replica} {display_name(p.gpu)}", where(p),
              percent(p.utilisation, money.locale), money.amount(p.monthly_usd), ", ".join(names.get(w, w) for w in p.workloads))
             for p in pools]
 
@@ -78,3 +80,45 @@ def bridge_table(evaluation: Evaluation, money: Money, fonts: FontSet) -> list[t
 def _why(code: str, fonts: FontSet) -> str:
     blocks = render_blocks("bridge_why.j2", fonts, {"code": code})
     return " ".join(unescape(b.markup) for b in blocks)
+
+
+USE_CASE_HEADERS = ("Use case", "Hybrid route", "Served by", "First token: target", "Sized", "Margin",
+                    "Tokens/s per user: target", "Sized")
+
+
+def use_case_rows(evaluation: Evaluation, targets: dict[str, tuple[float | None, float | None]],
+                  locale: str) -> list[tuple[str, ...]]:
+    """Every use case: where the hybrid option routes it, what serves it when self-hosted, and its latency
+    targets (`targets`: workload id -> (first-token ms, tokens/s per user)) beside what its sizing gives."""
+    from app.domain.evaluation import OPTION_LABELS
+    rows = []
+    for w in evaluation.workloads:
+        ttft_target, speed_target = targets.get(w.workload_id, (None, None))
+        s = w.sizing
+        served = (f"{display_name(s.model)} on {s.replicas} x {s.gpus_per_replica} {display_name(s.gpu)}"
+                  if s is not None else "—")
+        ttft = s.ttft_ms if s is not None else None
+        speed = 1000 / s.tpot_ms if s is not None and s.tpot_ms else None
+        rows.append((w.name, OPTION_LABELS[w.route], served, _target(ttft_target, "ms", locale),
+                     number(ttft, "ms", locale=locale), _margin(ttft_target, ttft, locale),
+                     _target(speed_target, "tokens/s", locale), number(speed, "tokens/s", locale=locale)))
+    return rows
+
+
+def _target(value: float | None, unit: str, locale: str) -> str:
+    return "none set" if value is None else number(value, unit, locale=locale)
+
+
+def _margin(target_ms: float | None, sized_ms: float | None, locale: str) -> str:
+    """Time to first token against its target: headroom, or by how much it misses."""
+    if target_ms is None or sized_ms is None:
+        return "—"
+    spare = target_ms - sized_ms
+    return f"{number(spare, 'ms', locale=locale)} to spare" if spare >= 0 else f"misses by {number(-spare, 'ms', locale=locale)}"
+
+
+def latency_targets(assessment) -> dict[str, tuple[float | None, float | None]]:
+    """Each use case's first-token and per-user speed targets, as the engine reads them from the answers."""
+    from app.engine.bindings import build_inputs
+    return {w.workload_id: (w.ttft_target_ms, w.tokens_per_s_per_user_target)
+            for w in build_inputs(assessment).workloads}

@@ -21,11 +21,12 @@ from app.report.layout import (
     FRAME_HEIGHT, FRAME_WIDTH, Styles, contents, heading, markup, table, table_heading, text,
 )
 from app.report.logo import Logo
+from app.report.names import display_name
 from app.report.narrative import Block, render_blocks, section_titles
 from app.report.whatif_rows import (SCENARIO_COST_HEADERS, SCENARIO_NPV_HEADERS, scenario_cost_rows,
                                     scenario_npv_rows)
-from app.report.plan_rows import (CASH_FLOW_HEADERS, POOL_HEADERS, bridge_rows, cash_flow_rows, payback,
-                                  pool_rows)
+from app.report.plan_rows import (CASH_FLOW_HEADERS, POOL_HEADERS, USE_CASE_HEADERS, bridge_rows, cash_flow_rows,
+                                  payback, pool_rows, use_case_rows)
 
 # Leave room for a chart and its caption before starting one near the bottom of a page.
 CHART_SPACE = 70 * mm
@@ -39,6 +40,7 @@ class Inputs:
     display: DisplayPreferences
     styles: Styles
     logo: Logo | None
+    targets: dict = field(default_factory=dict)  # workload id -> (first-token ms, tokens/s) targets
     # Charts are numbered in the order they are laid out: the count so far.
     figures: list[str] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
@@ -263,13 +265,10 @@ def hardware(inputs: Inputs) -> list:
         story.append(table(["Deployment", ""], _sizing_rows(sizing, inputs.facts.money.locale), (0.4, 0.6), styles))
         story += _pools(inputs)
         story += chart("memory", inputs, [])
-        sized = [w for w in evaluation.workloads if w.sizing is not None]
-        if len(sized) > 1:
-            rows = [(w.name, w.sizing.model, f"{w.sizing.gpus_per_replica} x {w.sizing.gpu}", str(w.sizing.replicas))
-                    for w in sized]
-            story += [*table_heading("Per workload", styles),
-                      table(["Workload", "Model", "GPUs per replica", "Replicas"], rows, (0.34, 0.24, 0.28, 0.14),
-                            styles)]
+        rows = use_case_rows(evaluation, inputs.targets, inputs.facts.money.locale)
+        story += [*table_heading("Use cases: route, targets and margin", styles),
+                  table(list(USE_CASE_HEADERS), rows, (0.15, 0.1, 0.2, 0.1, 0.09, 0.12, 0.12, 0.12), styles,
+                        right=(3, 4, 6, 7))]
         if sizing.levers:
             rows = [(lever.label, "applied" if lever.applied else "available",
                      worded(lever, inputs.facts.money, "effect"), lever.risk, lever.source) for lever in sizing.levers]
@@ -338,11 +337,11 @@ def _bridge(inputs: Inputs) -> list:
 def _sizing_rows(sizing, locale: str) -> list[tuple[str, str]]:
     spare = f" (including {sizing.redundancy_replicas} for redundancy)" if sizing.redundancy_replicas else ""
     return [
-        ("Model", sizing.model),
-        ("GPU", f"{sizing.gpus_per_replica} x {sizing.gpu} per replica"),
+        ("Model", display_name(sizing.model)),
+        ("GPU", f"{sizing.gpus_per_replica} x {display_name(sizing.gpu)} per replica"),
         ("Replicas", f"{sizing.replicas}{spare}"),
-        ("Precision (weights / KV cache)", f"{sizing.precision} / {sizing.kv_precision}"),
-        ("Serving engine", sizing.engine),
+        ("Precision (weights / KV cache)", f"{display_name(sizing.precision)} / {display_name(sizing.kv_precision)}"),
+        ("Serving engine", display_name(sizing.engine)),
         ("Memory used per GPU", number(sizing.memory_per_gpu_gib, "GiB", locale=locale)),
         ("Model weights / KV cache",
          f"{number(sizing.weights_gib, 'GiB', locale=locale)} / {number(sizing.kv_cache_gib, 'GiB', locale=locale)}"),

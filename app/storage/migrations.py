@@ -64,7 +64,7 @@ def drop_retired_assumptions(raw: Raw) -> Raw:
             pricing["assumptions"].pop(key, None)
     if dropped:
         raw["migration_notes"] = [
-            f"Opening this older file dropped the override of {', '.join(dropped)}: these are the seed article's "
+            f"Opening this older file dropped the override of {', '.join(dropped)}: these are the article's "
             "reference figures, which no result was computed from; they now appear in the bridge to the article."]
     return raw
 

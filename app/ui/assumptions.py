@@ -6,18 +6,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
 from app.domain.evaluation import AssumptionValue
 from app.ui.document import Document
 from app.ui.evaluation import Evaluator
 from app.ui.question_editor import muted_label
-from app.ui.widgets import RIGHT
+from app.ui.widgets import RIGHT, FittedTable, enable_copy
 
-COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source", "As of", "Override reason"]
+COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source (as of)", "Why this value", "Override reason"]
+WHY_COLUMN = 5
 REASON_COLUMN = 6
-WRAPPED_WIDTHS = {2: 120, 3: 130}  # unit and range: a few long ones wrap rather than widen every row
+SEARCHED_COLUMNS = (0, 2, 4, WHY_COLUMN)
 ROLE_ID = Qt.ItemDataRole.UserRole
 
 
@@ -91,7 +92,16 @@ class AssumptionsPage(QWidget):
         layout.addWidget(muted_label("The figures every result rests on. Override one for this assessment (with a "
                                      "reason) when the client knows better; overridden rows are shown in bold.",
                                      "pageDescription"))
-        self.table = QTableWidget(0, len(COLUMNS))
+        search_row = QHBoxLayout()
+        search_label = QLabel("&Search:")
+        self.search = QLineEdit(placeholderText="name, unit, source or why, e.g. GPU or engineer", clearButtonEnabled=True)
+        self.search.setAccessibleName("Search assumptions")
+        search_label.setBuddy(self.search)
+        self.search.textChanged.connect(self._filter)
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search, 1)
+        layout.addLayout(search_row)
+        self.table = FittedTable(0, len(COLUMNS), {0, 4, WHY_COLUMN, REASON_COLUMN}, fixed_height=False)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Assumptions")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -100,16 +110,9 @@ class AssumptionsPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (0, 4, REASON_COLUMN):  # long texts share the width and wrap, so no sideways scrolling
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        for column, width in WRAPPED_WIDTHS.items():
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        # Rows follow the columns' widths as the window or the splitter changes.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.itemActivated.connect(lambda _item: self.edit_selected())
+        enable_copy(self.table)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._buttons())
@@ -134,6 +137,19 @@ class AssumptionsPage(QWidget):
         else:
             self._on_evaluation(self.evaluator.full)
 
+    def _why(self, assumption_id: str) -> str:
+        """The catalog's rationale for the default (or, where it gives none, what the figure is)."""
+        catalog = self.evaluator.catalogs().pricing.assumptions.get(assumption_id)
+        return (catalog.rationale or catalog.description) if catalog is not None else ""
+
+    def _filter(self, text: str = "") -> None:
+        """Only the rows whose name, unit, source or why hold every word typed (any case)."""
+        words = (text or self.search.text()).lower().split()
+        for row in range(self.table.rowCount()):
+            cells = " ".join(self.table.item(row, c).text().lower() for c in SEARCHED_COLUMNS
+                             if self.table.item(row, c) is not None)
+            self.table.setRowHidden(row, not all(word in cells for word in words))
+
     def _on_evaluation(self, evaluation) -> None:
         if evaluation is None:
             return
@@ -143,6 +159,8 @@ class AssumptionsPage(QWidget):
         for row, assumption in enumerate(self.assumptions):
             self._fill_row(row, assumption)
         self.table.setColumnHidden(REASON_COLUMN, not any(a.override_reason for a in self.assumptions))
+        self._filter()
+        self.table.refit()
         overridden = sum(a.overridden for a in self.assumptions)
         self.status.setText(f"{len(self.assumptions)} assumptions, {overridden} overridden for this assessment.")
         if selected is not None:
@@ -150,7 +168,8 @@ class AssumptionsPage(QWidget):
         self._update_buttons()
 
     def _fill_row(self, row: int, a: AssumptionValue) -> None:
-        cells = [a.label, _number(a.value), a.unit, f"{_number(a.low)} – {_number(a.high)}", a.source, a.as_of,
+        source = f"{a.source} (as of {a.as_of})" if a.as_of else a.source
+        cells = [a.label, _number(a.value), a.unit, f"{_number(a.low)} – {_number(a.high)}", source, self._why(a.id),
                  a.override_reason]
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)

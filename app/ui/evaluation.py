@@ -178,3 +178,11 @@ class Evaluator(QObject):
 
     def wait(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)
+
+    def shutdown(self) -> None:
+        """No new run, and the one in flight finished: the pool is destroyed with its owner while Python holds
+        the GIL, so a worker still running then (a slow machine, a run over 5 s) would deadlock it."""
+        self._core_timer.stop()
+        self._full_timer.stop()
+        self._generation += 1  # a result still arriving is stale
+        self._pool.waitForDone(-1)

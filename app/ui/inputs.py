@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, QSignalBlocker, Signal
+from PySide6.QtCore import QDate, QLocale, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout,
                                QWidget)
@@ -79,7 +79,7 @@ class LineInput(QuestionInput):
     def _number_hint(self) -> str:
         if self.question.default is not None:
             return f"default {self.number_text(self.question.default)}"
-        return "e.g. 45M or 20,000"
+        return f"a number of {self.question.unit}" if self.question.unit else "a number"  # no other unit's example
 
     def value(self):
         text = self.line.text()
@@ -129,7 +129,7 @@ class DateInput(QuestionInput):
         self.date.setSpecialValueText("—")
         self.date.setDate(self.NO_DATE)
         self.date.dateChanged.connect(lambda _date: self.edited.emit())
-        today = QToolButton(text="Today", autoRaise=True)
+        today = QToolButton(text="Today", autoRaise=True, focusPolicy=Qt.FocusPolicy.NoFocus)  # one Tab stop
         today.setAccessibleName(f"Set {question.label} to today")
         today.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
         layout = QHBoxLayout(self)
@@ -225,18 +225,45 @@ class ButtonsInput(QuestionInput):
         self.group.buttonClicked.connect(lambda _button: self.edited.emit())
         self.buttons: dict[object, QAbstractButton] = {}
         choices = self._choices()
-        columns = self._columns(choices)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(18)
-        for index, (value, label, tip) in enumerate(choices):
+        self.preferred_columns = self._columns(choices)
+        self.columns = 0
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(18)
+        for value, label, tip in choices:
             button = QCheckBox(label) if self.multi else QRadioButton(label)
             button.setToolTip(tip)
             button.setAccessibleName(f"{question.label}: {label}")
             self.group.addButton(button)
             self.buttons[value] = button
-            grid.addWidget(button, index // columns, index % columns)
-        grid.setColumnStretch(columns, 1)
+        self._place(self.preferred_columns)
+
+    def _place(self, columns: int) -> None:
+        """Lay the buttons out in `columns` columns (fewer on a narrow page: one row never scrolls sideways)."""
+        if columns == self.columns:
+            return
+        self.grid.setColumnStretch(self.columns, 0)
+        self.columns = columns
+        for index, button in enumerate(self.buttons.values()):
+            self.grid.removeWidget(button)
+            self.grid.addWidget(button, index // columns, index % columns)
+        self.grid.setColumnStretch(columns, 1)
+
+    def _widest(self) -> int:
+        return max(b.sizeHint().width() for b in self.buttons.values())
+
+    def _columns_fitting(self, width: int) -> int:
+        spacing = self.grid.horizontalSpacing()
+        fitting = max(1, (width + spacing) // (self._widest() + spacing))
+        return min(self.preferred_columns, fitting)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """One column's width: the page may be as narrow as the widest choice."""
+        return QSize(self._widest(), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place(self._columns_fitting(event.size().width()))
 
     def _choices(self) -> list[tuple[object, str, str]]:
         question = self.question

@@ -4,6 +4,7 @@ engine's fast core evaluation as answers change."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.ui.document import Document
@@ -23,7 +24,6 @@ class LivePanel(QFrame):
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent, objectName="livePanel")
         self.document = document
-        self.setMinimumWidth(250)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)
         layout.setSpacing(6)
@@ -98,11 +98,11 @@ class LivePanel(QFrame):
         if cost is None or not cost.feasible:
             value.setText("not feasible" if cost is not None else "—")
             value.setToolTip(cost.infeasible_reason or "" if cost is not None else "")
-            value.setEnabled(False)
+            value.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, yet readable (disabled is not)
         else:
             value.setText(money(cost.monthly_usd, display))
             value.setToolTip("")
-            value.setEnabled(True)
+            value.setForegroundRole(QPalette.ColorRole.WindowText)
         for label in (name, value):
             font = label.font()
             font.setBold(recommended)

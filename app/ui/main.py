@@ -42,9 +42,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(_app_icon())
     from app.ui import gc_guard
     gc_guard.install(app)  # worker threads must never destroy Qt objects
-    from app.ui.styles import STYLE_SHEET
-    if app.styleSheet() != STYLE_SHEET:  # setting it again re-polishes every widget (tests, screenshots)
-        app.setStyleSheet(STYLE_SHEET)
+    from app.ui.styles import accessible_palette, style_sheet
+    palette = accessible_palette(app.palette())
+    if palette != app.palette():
+        app.setPalette(palette)
+    sheet = style_sheet(palette)
+    if app.styleSheet() != sheet:  # setting it again re-polishes every widget (tests, screenshots)
+        app.setStyleSheet(sheet)
     return app
 
 

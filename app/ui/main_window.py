@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoGroup
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from app import APP_NAME, __version__
 from app.domain.errors import AdvisorError, FileConflictError
@@ -32,6 +32,17 @@ FILE_FILTER = f"Assessments (*{FILE_SUFFIX});;All files (*)"
 # How often the window looks at its file's lock: another instance taking the file is told within this.
 # Looking is a small read; the lock file is rewritten at most once a minute (app/storage/locks.py).
 LOCK_CHECK_MS = 2000
+DEFAULT_SIZE = QSize(1400, 900)
+MINIMUM_SIZE = QSize(960, 600)
+
+
+def fit_to_screen(geometry: QRect, available: QRect) -> QRect:
+    """`geometry` moved and shrunk as little as needed to lie inside the screen's available area (150%
+    scaling on a 1920x1080 laptop leaves 1280x690 logical pixels: a 1400x900 window would hide Back/Next)."""
+    width, height = min(geometry.width(), available.width()), min(geometry.height(), available.height())
+    x = max(available.left(), min(geometry.x(), available.right() + 1 - width))
+    y = max(available.top(), min(geometry.y(), available.bottom() + 1 - height))
+    return QRect(x, y, width, height)
 
 
 class MainWindow(QMainWindow):
@@ -54,8 +65,7 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.workspace: Workspace | None = None
         self.setAcceptDrops(True)
-        self.setMinimumSize(960, 600)
-        self.resize(1400, 900)
+        self.resize(DEFAULT_SIZE)
         self._build_menus()
         self._build_status_bar()
         # Keep this file's lock fresh, so another machine never takes a lock we still hold for stale,
@@ -158,8 +168,10 @@ class MainWindow(QMainWindow):
         self.banner.setVisible(fresh and document.path is None)
         document.changed.connect(lambda: self.banner.hide())
         layout.addWidget(self.banner)
+        layout.addWidget(self._presenting_bar())
         layout.addWidget(self.workspace, 1)
         self.setCentralWidget(central)
+        self._apply_presenting()
         self.menuBar().setEnabled(True)
         if old is not None:
             old.document.deleteLater()
@@ -167,6 +179,34 @@ class MainWindow(QMainWindow):
         self._update_title()
         if self._ready:  # a later document; the first one starts once its wizard is on screen
             self.workspace.start()
+
+    # ---------------------------------------------------------------- presenting
+    def _presenting_bar(self) -> QWidget:
+        self.present_bar = QLabel("Presenting: consultant notes and guidance are hidden. Press Esc to leave.",
+                                  objectName="presentingBar", visible=self.presenting)
+        self.present_bar.setAccessibleName("Presenting mode")
+        return self.present_bar
+
+    @property
+    def presenting(self) -> bool:
+        return bool(self.property("presenting"))
+
+    def set_presenting(self, on: bool) -> None:
+        """View > Present: larger type, no working marks, a bar that says so; Esc leaves."""
+        from app.ui.presenting import PROPERTY
+        if on == self.presenting or self.workspace is None:  # the start page has nothing to present
+            return
+        self.setProperty(PROPERTY, on)
+        self.present_action.setChecked(on)
+        self.leave_presenting.setEnabled(on)
+        self._apply_presenting()
+        self.workspace.presenting_changed()
+
+    def _apply_presenting(self) -> None:
+        from app.ui.presenting import hide_working_marks, presenting_style_sheet
+        self.centralWidget().setStyleSheet(presenting_style_sheet(self.presenting))
+        self.present_bar.setVisible(self.presenting)
+        hide_working_marks(self.centralWidget(), self.presenting)
 
     def _update_title(self) -> None:
         lock = "🔒 " if self.document.protected else ""
@@ -350,6 +390,10 @@ class MainWindow(QMainWindow):
         from app.ui.export import export_office
         self.office_export = export_office(self, self.document, self.workspace.evaluator, fmt)
 
+    def print_current_view(self) -> bool:
+        from app.ui.printing import print_view
+        return print_view(self, self.workspace.content.currentWidget())
+
     def preferences(self) -> None:
         from app.ui.preferences import PreferencesDialog
         PreferencesDialog(self.document, self).exec()
@@ -400,6 +444,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "Import &Usage…", self.import_usage)
         self._action(file_menu, "Compare &With…", self.compare_with)
+        self._action(file_menu, "Pr&int…", self.print_current_view, QKeySequence.StandardKey.Print)
         file_menu.addSeparator()
         self._action(file_menu, "&Close", self.close_document, QKeySequence.StandardKey.Close)
         quit_action = self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -422,7 +467,17 @@ class MainWindow(QMainWindow):
         for number, (key, title) in enumerate((("questions", "&Questions"), ("review", "&Review"),
                                                ("results", "Re&sults"), ("assumptions", "&Assumptions")), 1):
             self._action(view_menu, title, lambda _c=False, k=key: self.workspace.show_view(k), f"Ctrl+{number}")
+        view_menu.addSeparator()
+        self.present_action = self._action(view_menu, "&Present", lambda on: self.set_presenting(on), "F5")
+        self.present_action.setCheckable(True)
+        self.present_action.setToolTip("For a shared screen or a projector: hides notes and guidance (Esc leaves)")
+        self.leave_presenting = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, enabled=False)
+        self.leave_presenting.activated.connect(lambda: self.set_presenting(False))
         help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&First Meeting Guide", lambda: self.show_help("First meeting"), "F1")
+        self._action(help_menu, "&Keyboard Shortcuts", lambda: self.show_help("Shortcuts"))
+        self._action(help_menu, "&Glossary", lambda: self.show_help("Glossary"))
+        help_menu.addSeparator()
         self._action(help_menu, "&About", self._about)
         self._rebuild_recent_menu()
 
@@ -487,6 +542,12 @@ class MainWindow(QMainWindow):
             self._action(self.recent_menu, str(path), lambda _c=False, p=path: self.open_recent(p))
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
+    def show_help(self, tab: str) -> None:
+        from app.ui.help import HelpDialog
+        self.help_dialog = HelpDialog(self, tab)
+        self.help_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_dialog.show()  # not modal: the guide can stay open beside the questions
+
     def _about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}",
                           f"<b>{APP_NAME}</b> {__version__}<br>Self-host, use an API, or both? Works offline.")
@@ -535,6 +596,20 @@ class MainWindow(QMainWindow):
         geometry = settings.app_settings().value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen it opens on, nor a minimum size the screen cannot give."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        self.setMinimumSize(MINIMUM_SIZE.boundedTo(available.size()))
+        if self.isMaximized() or self.isFullScreen():
+            return
+        fitted = fit_to_screen(QRect(self.pos(), self.size()), available)
+        self.move(fitted.topLeft())
+        self.resize(fitted.size())
 
     def _restore_workspace_state(self) -> None:
         store = settings.app_settings()

@@ -103,13 +103,23 @@ class NavigationPanel(QFrame):
         self.list.currentItemChanged.connect(self._on_current_changed)
         layout.addWidget(self.list, 1)
         self._build_items()
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """As wide as the longest entry, measured once styled (the style sheet pads items), so no section name
+        is ever cut ("Engagemen"): the splitter may narrow the page beside the list, never the list."""
+        super().showEvent(event)
+        scroll_bar = self.list.style().pixelMetric(self.list.style().PixelMetric.PM_ScrollBarExtent)
+        self.list.setMinimumWidth(self.list.sizeHintForColumn(0) + 2 * self.list.frameWidth() + scroll_bar + 4)
 
     def _build_items(self) -> None:
         for section in self.document.assessment.questionnaire.sections:
             marker = "  ◆" if section.scope == "workload" else ""
             item = QListWidgetItem(section.title + marker)
             item.setData(ROLE_KEY, ("section", section.id))
+            if marker:
+                item.setStatusTip("◆ Answered once per use case")
             self.list.addItem(item)
         separator = QListWidgetItem("")
         separator.setFlags(Qt.ItemFlag.NoItemFlags)

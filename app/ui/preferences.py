@@ -85,9 +85,10 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle("Preferences")
         self.document = document
         self.brand = current_brand()
-        tabs = QTabWidget()
+        tabs = self.tabs = QTabWidget()
         tabs.addTab(self._brand_tab(), "&Branding")
-        tabs.addTab(self._display_tab(), "&Display")
+        self.display_tab = self._display_tab()
+        tabs.addTab(self.display_tab, "&Display")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -140,9 +141,12 @@ class PreferencesDialog(QDialog):
         self.currency = QComboBox(editable=False)
         self.currency.addItems(CURRENCIES)
         self.currency.setCurrentText(display.currency)
-        self.rate = QDoubleSpinBox(decimals=4, minimum=0.0001, maximum=100000)
-        self.rate.setValue(display.usd_to_currency_rate)
-        self.rate_as_of = QLineEdit(display.rate_as_of, placeholderText="YYYY-MM-DD")
+        # Below the least rate: "no rate given yet", shown as a request for one (never a silent 1.0).
+        self.rate = QDoubleSpinBox(decimals=4, minimum=0.0, maximum=100000, specialValueText="enter the rate")
+        self.rate.setValue(display.usd_to_currency_rate if display.currency != "USD" else 1.0)
+        self.rate_as_of = QLineEdit(display.rate_as_of, placeholderText="YYYY-MM-DD, the day the rate was read")
+        self.currency.currentTextChanged.connect(self._on_currency_changed)
+        self.currency_problem = QLabel(wordWrap=True, objectName="error", visible=False)
         self.period = QComboBox()
         self.period.addItem("Per month", "monthly")
         self.period.addItem("Per year", "yearly")
@@ -159,9 +163,38 @@ class PreferencesDialog(QDialog):
                                    ("Numbers and &dates:", self.locale, "Display locale")):
             widget.setAccessibleName(name)
             form.addRow(text, widget)
+        form.addRow("", self.currency_problem)
+        self._on_currency_changed(self.currency.currentText(), initial=True)
         form.addRow(QLabel("Costs are computed in USD; the rate and its date are printed wherever another "
                            "currency is shown. These choices are saved with the assessment.", wordWrap=True))
         return page
+
+    def _on_currency_changed(self, currency: str, initial: bool = False) -> None:
+        """Another currency asks for its rate and the rate's date; USD needs neither."""
+        usd = currency == "USD"
+        self.rate.setEnabled(not usd)
+        self.rate_as_of.setEnabled(not usd)
+        if usd:
+            self.rate.setValue(1.0)
+        elif not initial:
+            self.rate.setValue(0.0)  # "enter the rate": the previous currency's rate never carries over
+            self.rate_as_of.clear()
+        self.rate.setSuffix("" if usd else f" {currency}")
+        self.currency_problem.hide()
+
+    def currency_problem_text(self) -> str | None:
+        """Why the display currency cannot be used yet: a rate and its date are needed for any but USD."""
+        from datetime import date
+        currency = self.currency.currentText()
+        if currency == "USD":
+            return None
+        if self.rate.value() <= 0:
+            return f"Enter how many {currency} one US dollar buys: costs are computed in USD."
+        try:
+            date.fromisoformat(self.rate_as_of.text().strip())
+        except ValueError:
+            return "Enter the date the rate was read (YYYY-MM-DD): it is printed beside every converted figure."
+        return None
 
     def _choose_logo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Choose logo", str(Path.home()), "Images (*.png *.svg)")
@@ -192,6 +225,13 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         from app.storage.brand import save_brand
+        problem = self.currency_problem_text()
+        if problem:
+            self.currency_problem.setText(problem)
+            self.currency_problem.show()
+            self.tabs.setCurrentWidget(self.display_tab)
+            (self.rate if self.rate.value() <= 0 else self.rate_as_of).setFocus()
+            return
         try:
             brand = BrandProfile.model_validate(self.brand_profile().model_dump())
             save_brand(brand)

@@ -5,7 +5,7 @@ applicable, inline validation, and the answer's note, confidence and review flag
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QPalette
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QMenu, QPlainTextEdit, QToolButton, QVBoxLayout,
                                QWidget)
 
@@ -15,7 +15,15 @@ from app.domain.questionnaire import Question, QuestionKind
 from app.domain.validation import answer_problem, value_problem
 from app.ui.document import Document
 from app.ui.inputs import make_input
+from app.ui.presenting import is_presenting
 
+# Keys that work while a question has the focus. One Tab stop per question (its input): the flag, note,
+# confidence and Unknown / Not applicable buttons are reached with these instead.
+EDITOR_SHORTCUTS = (("Ctrl+Shift+M", "Mark the question for review (or unmark it)"),
+                    ("Ctrl+Shift+N", "Add or edit the question's note"),
+                    ("Ctrl+Shift+U", "Answer Unknown (or undo it)"),
+                    ("Ctrl+Shift+A", "Answer Not applicable (or undo it)"),
+                    ("Ctrl+Shift+D", "Note and confidence menu"))
 CONFIDENCE_LABELS = {Confidence.STATED: "Stated by client", Confidence.ESTIMATED: "Estimated",
                      Confidence.MEASURED: "Measured"}
 
@@ -54,12 +62,28 @@ class QuestionEditor(QFrame):
         layout.addLayout(self._input_row())
         self.error = QLabel(wordWrap=True, objectName="error", visible=False)
         layout.addWidget(self.error)
-        self.note = QPlainTextEdit(visible=False, placeholderText="Note (kept in the file and the report's appendix)")
+        self.note = QPlainTextEdit(visible=False, placeholderText="Note (kept in the file and the report's appendix)",
+                                   objectName="note")
         self.note.setAccessibleName(f"Note for {question.label}")
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 12)
         self.note.textChanged.connect(self._on_note_edited)
         layout.addWidget(self.note)
+        self._add_shortcuts()
+
+    def _add_shortcuts(self) -> None:
+        """EDITOR_SHORTCUTS, active while the focus is anywhere in this question."""
+        actions = (self.flag.toggle, self._show_note,
+                   lambda: self._toggle_status(AnswerStatus.UNKNOWN),
+                   lambda: self._toggle_status(AnswerStatus.NOT_APPLICABLE), self.details.showMenu)
+        for (keys, _what), slot in zip(EDITOR_SHORTCUTS, actions):
+            shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def _toggle_status(self, status: AnswerStatus) -> None:
+        button = self.status_buttons.get(status)
+        if button is not None:
+            button.toggle()
 
     # ---------------------------------------------------------------- building
     def _header(self) -> QHBoxLayout:
@@ -73,16 +97,19 @@ class QuestionEditor(QFrame):
         self.badges.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         row.addWidget(self.badges)
         self.flag = QToolButton(text="⚑", checkable=True, autoRaise=True, objectName="flag")
-        self.flag.setToolTip("Mark for review")
+        self.flag.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+Shift+M: one Tab stop per question
+        self.flag.setToolTip("Mark for review (Ctrl+Shift+M)")
         self.flag.setAccessibleName(f"Mark {self.question.label} for review")
         self.flag.toggled.connect(self._on_flag_toggled)
         row.addWidget(self.flag, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self._details_button(), 0, Qt.AlignmentFlag.AlignTop)
+        self.details = self._details_button()
+        row.addWidget(self.details, 0, Qt.AlignmentFlag.AlignTop)
         return row
 
     def _details_button(self) -> QToolButton:
         button = QToolButton(text="⋯", autoRaise=True, objectName="details")
-        button.setToolTip("Note and confidence")
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setToolTip("Note and confidence (Ctrl+Shift+D; a note: Ctrl+Shift+N)")
         button.setAccessibleName(f"Note and confidence for {self.question.label}")
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(button)
@@ -121,6 +148,9 @@ class QuestionEditor(QFrame):
                                        "Not applicable")):
             if allowed:
                 button = QToolButton(text=text, checkable=True, objectName="statusButton")
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                keys = "Ctrl+Shift+U" if status == AnswerStatus.UNKNOWN else "Ctrl+Shift+A"
+                button.setToolTip(f"{text} ({keys})")
                 button.setAccessibleName(f"{self.question.label}: {text}")
                 button.toggled.connect(lambda checked, s=status: self._on_status_toggled(s, checked))
                 row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
@@ -148,7 +178,7 @@ class QuestionEditor(QFrame):
         self.note.blockSignals(True)
         self.note.setPlainText(answer.note)
         self.note.blockSignals(False)
-        self.note.setVisible(bool(answer.note) or self.note.hasFocus())
+        self.note.setVisible((bool(answer.note) or self.note.hasFocus()) and not is_presenting(self))
         self.flag.blockSignals(True)
         self.flag.setChecked(answer.review)
         self.flag.blockSignals(False)

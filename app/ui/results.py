@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from app.domain.brand import BrandProfile
@@ -20,12 +20,10 @@ from app.ui.evaluation import Evaluator
 from app.ui.format import (compact, headline, money, money_format, money_total, period_label, plain_number,
                             price, rate_note, sentence)
 from app.ui.live_panel import recommendation_label
+from app.ui.presenting import hide_working_marks, is_presenting
 from app.ui.question_editor import muted_label
 from app.ui.scenarios import ScenariosPage
 from app.ui.widgets import SvgChart, heading, read_only_table
-
-
-FIGURE_COLUMN_PX = 170
 
 
 def current_brand() -> BrandProfile:
@@ -82,7 +80,7 @@ class ResultsView(QWidget):
         self.recommendation = QLabel("", objectName="recommendation", wordWrap=True)
         self.recommendation.setAccessibleName("Recommendation")
         row.addWidget(self.recommendation, 1)
-        export = QPushButton("&Export PDF…")
+        export = QPushButton("Export P&DF…")  # Alt+E is the Edit menu
         export.clicked.connect(lambda: self.window().export_pdf())
         row.addWidget(export)
         return row
@@ -109,14 +107,15 @@ class ResultsView(QWidget):
         for page in old_pages:
             page.deleteLater()
         charts = _Charts(evaluation, display)
-        pages = _ResultPages(evaluation, self.document, charts, self._on_link)
+        pages = _ResultPages(evaluation, self.document, charts, self._on_link, presenting=is_presenting(self))
         what_ifs = ScenariosPage(evaluation, self.document, charts.chart("scenarios"),
                                  {a.id: a for a in evaluation.assumptions})
         for title, page in (("&Summary", pages.summary()), ("&Costs", pages.costs()), ("Si&zing", pages.sizing()),
-                            ("R&eadiness", pages.readiness()), ("Sensiti&vity", pages.sensitivity()),
+                            ("&Readiness", pages.readiness()), ("Sensitivi&ty", pages.sensitivity()),
                             ("Scenar&ios", _scroll_page(what_ifs))):
             self.tabs.addTab(page, title)
         self.tabs.setCurrentIndex(index if 0 <= index < self.tabs.count() else 0)
+        hide_working_marks(self.tabs)
         self.status.setText(rate_note(display) or "Figures from the full calculation; edit answers or "
                             "assumptions and they update.")
 
@@ -147,7 +146,8 @@ class _Charts:
 class _ResultPages:
     """Builds the tabs of the results view from one Evaluation."""
 
-    def __init__(self, evaluation: Evaluation, document: Document, charts: _Charts, on_link):
+    def __init__(self, evaluation: Evaluation, document: Document, charts: _Charts, on_link, presenting: bool = False):
+        self.presenting = presenting  # a clean view for the client: no "rests on" links
         self.e = evaluation
         self.assessment = document.assessment
         self.display = document.assessment.display
@@ -158,13 +158,24 @@ class _ResultPages:
     def _page(self, *widgets: QWidget | None) -> QScrollArea:
         return _scroll_page(*[w for w in widgets if w is not None])
 
-    def _links(self, references: tuple[str, ...]) -> str:
-        """'rests on: <a>Requests per day</a>, <a>GPU hourly price</a>' with jump links."""
+    def _use_case_of(self, text: str) -> str | None:
+        """The one use case a reason speaks of (named in its words), whose answers its links open."""
+        named = [w.id for w in self.assessment.workloads if w.name and w.name in text]
+        return named[0] if len(named) == 1 else None
+
+    def _links(self, references: tuple[str, ...], workload_id: str | None = None) -> str:
+        """'rests on: <a>Requests per day</a>, <a>GPU hourly price</a>' with jump links ("" when presenting);
+        a use-case question opens in `workload_id`'s answers."""
+        if self.presenting:
+            return ""
         questions = self.assessment.questionnaire.questions_by_id
+        section_of = self.assessment.questionnaire.section_of
         links = []
         for reference in references:
             if reference in questions:
-                links.append(f'<a href="question:{escape(reference)}">{escape(questions[reference].label)}</a>')
+                scoped = workload_id and section_of[reference].scope == "workload"
+                target = f"{reference}@{workload_id}" if scoped else reference
+                links.append(f'<a href="question:{escape(target)}">{escape(questions[reference].label)}</a>')
             elif reference in self.assumption_labels:
                 links.append(f'<a href="assumption:{escape(reference)}">'
                              f'{escape(self.assumption_labels[reference])}</a>')
@@ -177,8 +188,10 @@ class _ResultPages:
         locale = self.display.locale
         reasons = []
         for reason in sorted(self.e.reasons, key=lambda r: -r.strength):
-            label = _rich(f"<b>•</b> {escape(sentence(reason, self.display))}"
-                          f"<br><small>{self._links(reason.rests_on)}</small>")
+            text = sentence(reason, self.display)
+            links = self._links(reason.rests_on, self._use_case_of(text))
+            label = _rich(f"<b>•</b> {escape(text)}"
+                          + (f"<br><small>{links}</small>" if links else ""))
             label.linkActivated.connect(self.on_link)
             reasons.append(label)
         roadmap = read_only_table(["Phase", "Option", "Trigger"],
@@ -190,8 +203,30 @@ class _ResultPages:
             [[w.name, compact(w.tokens_per_day, locale), OPTION_LABELS[w.route], w.route_reason] for w in self.e.workloads],
             numeric={1}, accessible_name="Use case routes", wrap={3})
         warnings = [muted_label("⚠ " + sentence(n, self.display), "warning") for n in self.e.notices]
-        return self._page(heading("Why"), *reasons, heading("Roadmap"), roadmap,
+        return self._page(self._headline_costs(), heading("Why"), *reasons, heading("Roadmap"), roadmap,
                           heading("Use cases in the hybrid option"), routes, *warnings)
+
+    def _headline_costs(self) -> QWidget:
+        """Each option's cost per period and over the horizon, large, the recommended one marked: the figures
+        a client asks for first."""
+        from app.domain.evaluation import option_for_recommendation
+        recommended = option_for_recommendation(self.e.recommendation or "")  # none: no option is marked
+        box = QFrame(objectName="headlineCosts")
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 4, 0, 4)
+        grid.setHorizontalSpacing(24)
+        offered = [(o, c) for o, c in self.e.options.items() if c.offered]  # not a hybrid that is a pure option
+        for column, (option_id, cost) in enumerate(offered):
+            mark = " (recommended)" if option_id == recommended else ""
+            grid.addWidget(QLabel(OPTION_LABELS[option_id] + mark, objectName="panelCaption", wordWrap=True), 0, column)
+            figure = money(cost.monthly_usd, self.display) if cost.feasible else "not feasible"
+            value = QLabel(figure, objectName="bigFigure")
+            value.setAccessibleName(f"{OPTION_LABELS[option_id]} cost {period_label(self.display)}")
+            grid.addWidget(value, 1, column)
+            total = (f"{period_label(self.display)}, {money_total(cost.horizon_usd, self.display)} over "
+                     f"{self.e.horizon_months} months" if cost.feasible else "")
+            grid.addWidget(QLabel(total, wordWrap=True), 2, column)
+        return box
 
     def costs(self) -> QScrollArea:
         rows = []
@@ -240,8 +275,6 @@ class _ResultPages:
         rows = bridge_table(self.e, money_format(self.display), font_set(self.charts.brand.font_family))
         table = read_only_table(list(BRIDGE_HEADERS), [list(r) for r in rows], numeric={1, 2},
                                 accessible_name="Bridge to the article", wrap={0, 3})
-        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        table.setColumnWidth(0, FIGURE_COLUMN_PX)  # the reasons get the width the labels need not
         return [heading("Bridge to the article"), table]
 
     def _pools(self) -> list[QWidget]:
@@ -257,14 +290,28 @@ class _ResultPages:
                                             wrap={8})]
         return widgets
 
+    def _use_cases(self) -> list[QWidget]:
+        """Every use case's route, what serves it, and its latency targets beside what its sizing gives: a
+        nightly batch plan never stands in for the chat use case beside it."""
+        from app.report.plan_rows import USE_CASE_HEADERS, latency_targets, use_case_rows
+        rows = use_case_rows(self.e, latency_targets(self.assessment), self.display.locale)
+        return [heading("Use cases: route, targets and margin"),
+                read_only_table(list(USE_CASE_HEADERS), [list(r) for r in rows], numeric={3, 4, 6, 7},
+                                accessible_name="Use case targets", wrap={0, 2, 5})]
+
     def sizing(self) -> QScrollArea:
         from app.report.formatting import number  # the report's rule for measurements
+        from app.report.names import display_name
         s, locale = self.e.sizing, self.display.locale
         if s is None:
-            return self._page(*self._pools(), muted_label("No self-hosted sizing for this assessment.", "empty"))
-        facts = [["Model", s.model], ["GPU", f"{s.gpu} × {s.gpus_per_replica} per replica"],
+            return self._page(*self._pools(), *self._use_cases(),
+                              muted_label("No self-hosted sizing for this assessment.", "empty"))
+        pool = f"the largest pool ({s.pool_id})" if s.pool_id else "the largest pool"
+        facts = [["Model", display_name(s.model)],
+                 ["GPU", f"{display_name(s.gpu)} × {s.gpus_per_replica} per replica"],
                  ["Replicas", f"{s.replicas} (+{s.redundancy_replicas} for redundancy)"],
-                 ["Precision", f"weights {s.precision}, KV cache {s.kv_precision}"], ["Serving engine", s.engine],
+                 ["Precision", f"weights {display_name(s.precision)}, KV cache {display_name(s.kv_precision)}"],
+                 ["Serving engine", display_name(s.engine)],
                  ["Time to first token", number(s.ttft_ms, "ms", locale=locale)],
                  ["Time per output token", number(s.tpot_ms, "ms", locale=locale)],
                  ["Output speed per replica", number(s.output_tokens_per_s_per_replica, "tokens/s", locale=locale)],
@@ -273,7 +320,7 @@ class _ResultPages:
                                  [[l.label, "yes" if l.applied else "no", sentence(l, self.display, "effect"), l.risk]
                                   for l in s.levers],
                                  accessible_name="Optimisation plan", wrap={2, 3})
-        return self._page(*self._pools(), heading("GPU sizing: the largest pool"),
+        return self._page(*self._pools(), *self._use_cases(), heading(f"GPU sizing: {pool}"),
                           read_only_table(["", "Value"], facts, accessible_name="Sizing"),
                           self.charts.chart("memory"), heading("Optimisation plan"), levers)
 

@@ -18,11 +18,16 @@ NOTE_WIDTH = 220
 
 
 def _rests_on_default(slot: QuestionSlot) -> bool:
-    answer = slot.answer
+    """The result uses a value nobody gave: the questionnaire's default, or the engine's documented one where
+    the answer is Unknown or an optional question the engine fills in (an API model nobody chose)."""
+    answer, question = slot.answer, slot.question
     if answer is not None and answer.confidence == Confidence.DEFAULT:
         return True
+    if answer is not None and answer.status == AnswerStatus.UNKNOWN:
+        return bool(question.binding)
     unanswered = answer is None or (answer.status == AnswerStatus.ANSWERED and not answer.is_given)
-    return unanswered and slot.question.default is not None
+    engine_fills_in = bool(question.binding) and question.allow_unknown and not question.required
+    return unanswered and (question.default is not None or engine_fills_in)
 
 
 GROUPS = (
@@ -51,6 +56,10 @@ class ReviewPage(QWidget):
         self.tree.setHeaderLabels(["Question", "Section", "Use case", "Note"])
         self.tree.setRootIsDecorated(True)
         self.tree.setAlternatingRowColors(True)
+        # Questions wrap rather than end in "…": on a small screen every label is read in full.
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
         # Section and use case are read in full, the question takes what is left and the note a fixed
         # share (full texts in the tooltips), so nothing hides behind a sideways scroll bar.
         header = self.tree.header()
@@ -92,8 +101,9 @@ class ReviewPage(QWidget):
             for slot in members:
                 self._add_slot(group, slot)
             group.setExpanded(True)
-        self.summary.setText("Ready for results." if counts[0] == 0 else
-                             f"{counts[0]} required answer(s) missing: results rest on engine defaults there.")
+        defaults = f"{counts[2]} answer{'s' if counts[2] != 1 else ''} rest{'s' if counts[2] == 1 else ''} on defaults."
+        self.summary.setText(f"Ready for results. {defaults}" if counts[0] == 0 else
+                             f"{counts[0]} required answer(s) missing: results rest on engine defaults there. {defaults}")
         self.continue_button.setFocus()
 
     def _add_slot(self, group: QTreeWidgetItem, slot: QuestionSlot) -> None:

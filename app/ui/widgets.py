@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QPainter
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+SENTENCE_FLOOR_PX = 150  # a wrapped sentence column never narrower: five-word lines, not one word a line
+CHART_MIN_WIDTH_PX = 360  # still legible; narrower than a 1024 px laptop's results page
 
 
 def heading(text: str) -> QLabel:
@@ -19,8 +21,9 @@ def heading(text: str) -> QLabel:
 def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),
                     accessible_name: str = "", wrap: set[int] = frozenset()) -> QTableWidget:
     """A table sized to its rows (no inner scrolling on a scrolling page), numbers right-aligned. Columns
-    in `wrap` share the width left over and wrap their text (sentences); the others fit their content."""
-    table = _FittedTable(len(rows), len(headers))
+    in `wrap` share the width left over and wrap their text (sentences); the others fit their content, and
+    wrap too where the page is too narrow for them all: the table never scrolls sideways."""
+    table = FittedTable(len(rows), len(headers), wrap)
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(accessible_name or headers[0])
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -35,24 +38,101 @@ def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int]
             if c in numeric:
                 item.setTextAlignment(RIGHT)
             table.setItem(r, c, item)
-    header = table.horizontalHeader()
-    for column in range(len(headers)):
-        mode = QHeaderView.ResizeMode.Stretch if column in wrap else QHeaderView.ResizeMode.ResizeToContents
-        header.setSectionResizeMode(column, mode)
-    header.setStretchLastSection(not wrap)
-    # Wrapped rows grow or shrink with the column widths: refit whenever a column changes width.
-    header.sectionResized.connect(lambda *_: _refit(table))
-    _refit(table)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.fit_columns()
+    enable_copy(table)
     return table
 
 
-class _FittedTable(QTableWidget):
-    """Refits its wrapped rows once shown: a table built on a hidden tab lays its stretched columns out only
-    then, after the rows were measured at a narrower width."""
+def column_widths(natural: list[int], floor: list[int], wrap: set[int], width: int) -> list[int]:
+    """Widths for columns that need `natural` px on one line and at least `floor` px, in `width` px. When
+    all fit on one line the `wrap` columns (sentences) share what is left; otherwise the short columns give
+    up their one-line width first (down to their floor: a rare long label wraps), then the sentences."""
+    widths = list(natural)
+    spare = width - sum(widths)
+    wrapped = [c for c in wrap if c < len(widths)]
+    if spare >= 0:
+        for c in wrapped or [len(widths) - 1]:
+            widths[c] += spare // len(wrapped or [0])
+        return widths
+    short = [c for c in range(len(widths)) if c not in wrapped]
+    for group in (short, wrapped):
+        give = {c: max(0, natural[c] - floor[c]) for c in group}
+        share = min(1.0, -spare / max(sum(give.values()), 1))
+        for c, most in give.items():
+            widths[c] = round(natural[c] - most * share)
+        spare = width - sum(widths)
+        if spare >= 0:
+            break
+    return widths
+
+
+class FittedTable(QTableWidget):
+    """Fits its columns to its width (see `column_widths`) and, when `fixed_height` (a table on a scrolling
+    page), its height to its rows; again whenever its width changes, and once shown, since a table built on
+    a hidden tab is laid out only then. A table that scrolls itself keeps its height and refits its rows."""
+
+    def __init__(self, rows: int, columns: int, wrap: set[int], fixed_height: bool = True):
+        super().__init__(rows, columns)
+        self.wrap = set(wrap)
+        self.fixed_height = fixed_height
+        self._fitted_width = -1
+        if fixed_height:
+            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def refit(self) -> None:
+        """New contents: measure the columns again."""
+        self._fitted_width = -1
+        self.fit_columns()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(min(240, super().minimumSizeHint().width()), super().minimumSizeHint().height())
+
+    def _natural(self, column: int) -> tuple[int, int]:
+        """(one line, least) in px for a column: the least is its header (headers do not wrap) and its
+        longest word, or a sentence column's floor."""
+        metrics, padding = self.fontMetrics(), 14
+        header = self.horizontalHeaderItem(column).text() if self.horizontalHeaderItem(column) else ""
+        texts = [self.item(r, column).text() for r in range(self.rowCount())
+                 if self.item(r, column) and not self.isRowHidden(r)]
+        lines = [header, *(line for text in texts for line in text.splitlines())]
+        natural = max(metrics.horizontalAdvance(line) for line in lines) + padding
+        words = [header, *(word for line in lines[1:] for word in line.split())]
+        least = max(metrics.horizontalAdvance(word) for word in words) + padding
+        if column in self.wrap:  # a sentence wraps, and a word too long for its line breaks anywhere
+            least = max(metrics.horizontalAdvance(header) + padding, min(natural, SENTENCE_FLOOR_PX))
+        return natural, least
+
+    def fit_columns(self) -> None:
+        width = self.viewport().width() if self.isVisible() else max(self.width() - 2 * self.frameWidth(), 0)
+        if not self.fixed_height and self.verticalScrollBar().isVisible():
+            width = self.viewport().width()
+        if width == self._fitted_width or width <= 0:
+            return
+        self._fitted_width = width
+        hidden = {c for c in range(self.columnCount()) if self.isColumnHidden(c)}
+        measured = [(0, 0) if c in hidden else self._natural(c) for c in range(self.columnCount())]
+        widths = column_widths([n for n, _ in measured], [f for _, f in measured], self.wrap - hidden, width)
+        # Too many columns for the page even at their least: the table scrolls sideways rather than hide one.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if sum(widths) > width
+                                          else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.horizontalHeader()
+        header.blockSignals(True)
+        for column, column_width in enumerate(widths):
+            header.resizeSection(column, column_width)
+        header.blockSignals(False)
+        if self.fixed_height:
+            _refit(self)
+        else:
+            self.resizeRowsToContents()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        QTimer.singleShot(0, self, lambda: _refit(self))
+        QTimer.singleShot(0, self, self.fit_columns)
 
 
 def _refit(table: QTableWidget) -> None:
@@ -63,6 +143,8 @@ def _refit(table: QTableWidget) -> None:
 def fit_height(table: QTableWidget) -> None:
     height = table.horizontalHeader().height() + 2 * table.frameWidth()
     height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+    if table.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded:
+        height += table.horizontalScrollBar().sizeHint().height()
     table.setFixedHeight(height + 2)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
@@ -91,7 +173,7 @@ class SvgChart(QWidget):
         self.setSizePolicy(policy)
         size = self.renderer.defaultSize()
         self._ratio = size.height() / max(size.width(), 1)
-        self.setMinimumSize(420, round(420 * self._ratio))
+        self.setMinimumSize(CHART_MIN_WIDTH_PX, round(CHART_MIN_WIDTH_PX * self._ratio))
         self.setMaximumWidth(round(size.width() * 2))
 
     def hasHeightForWidth(self) -> bool:
@@ -109,3 +191,50 @@ class SvgChart(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.renderer.render(painter, self.rect().toRectF())
         painter.end()
+
+
+def table_tsv(view, selected_only: bool = True) -> str:
+    """A table's rows as tab-separated text with its header (Excel pastes it into cells): the selected
+    rows, or all of them when none is selected or `selected_only` is False."""
+    model = view.model()
+    rows = sorted({index.row() for index in view.selectionModel().selectedIndexes()}) if selected_only else []
+    rows = rows or list(range(model.rowCount()))
+    columns = [c for c in range(model.columnCount()) if not view.isColumnHidden(c)]
+
+    def cell(value) -> str:
+        return " ".join(str(value or "").split())  # a tab or line break inside a cell would split it
+
+    lines = ["\t".join(cell(model.headerData(c, Qt.Orientation.Horizontal)) for c in columns)]
+    lines += ["\t".join(cell(model.index(r, c).data()) for c in columns) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+class _CopyKeys(QObject):
+    """Ctrl+C on a table copies its rows: item views take the key themselves (to copy one cell's text)
+    before any shortcut sees it, so the view's key presses are looked at first."""
+
+    def __init__(self, view):
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and \
+                event.matches(QKeySequence.StandardKey.Copy):
+            if event.type() == QEvent.Type.KeyPress:
+                QGuiApplication.clipboard().setText(table_tsv(self.view))
+            event.accept()
+            return True
+        return False
+
+
+def enable_copy(view) -> None:
+    """Ctrl+C and a context menu (Copy, Copy Table) put a table's rows on the clipboard as tab-separated
+    text; the actions belong to the table, so each table copies its own rows."""
+    copy = QAction("&Copy", view, shortcut=QKeySequence.StandardKey.Copy)
+    copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(table_tsv(view)))
+    copy_all = QAction("Copy &Table", view)
+    copy_all.triggered.connect(lambda: QGuiApplication.clipboard().setText(table_tsv(view, selected_only=False)))
+    view.addActions([copy, copy_all])
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    view.installEventFilter(_CopyKeys(view))

@@ -120,9 +120,11 @@ class WizardView(QWidget):
         if section.id not in self.pages:
             page = SectionPage(section, self.document)
             for editor in page.editors:
-                editor.problem_changed.connect(self._clear_message)
+                editor.problem_changed.connect(self._update_message)
             self.pages[section.id] = page
             self.stack.addWidget(page)
+            from app.ui.presenting import hide_working_marks
+            hide_working_marks(page)
         return self.pages[section.id]
 
     @property
@@ -161,13 +163,15 @@ class WizardView(QWidget):
     def next(self) -> None:
         blocking = self.current_page.blocking_editors()
         if blocking:
-            names = ", ".join(e.question.label for e in blocking[:3]) + (" …" if len(blocking) > 3 else "")
-            self.message.setText(f"Answer or fix before going on: {names}")
+            self._say_blocking(blocking)
             self.current_page.reveal(blocking[0])
             return
         if self.current_index < len(self.sections) - 1:
             self.show_section(self.sections[self.current_index + 1].id)
             self.current_page.verticalScrollBar().setValue(0)
+            editors = self.current_page.visible_editors()
+            if editors:  # the keyboard goes on where the eye does: the new page's first question
+                editors[0].focus_input()
         else:
             self.finished.emit()
 
@@ -175,8 +179,23 @@ class WizardView(QWidget):
         if self.current_index > 0:
             self.show_section(self.sections[self.current_index - 1].id)
 
+    def _say_blocking(self, blocking: list[QuestionEditor]) -> None:
+        names = ", ".join(e.question.label for e in blocking[:3]) + (" …" if len(blocking) > 3 else "")
+        self.message.setText(f"Answer or fix before going on: {names}")
+
     def _clear_message(self) -> None:
         self.message.clear()
+
+    def _update_message(self) -> None:
+        """While the message lists questions, it follows the answers: shorter as they are given, gone once
+        none is left."""
+        if not self.message.text():
+            return
+        blocking = self.current_page.blocking_editors()
+        if blocking:
+            self._say_blocking(blocking)
+        else:
+            self._clear_message()
 
     def keyPressEvent(self, event) -> None:
         # Enter that no child used (multi-line text keeps it for new lines) means Next.
@@ -188,6 +207,7 @@ class WizardView(QWidget):
     def _on_answer_changed(self, question_id: str, workload_id: object) -> None:
         if self.current_index >= 0:
             self.current_page.update_visibility()
+            self._update_message()
 
     def _on_workload_selected(self, workload_id: str) -> None:
         if self.current_index >= 0 and self.sections[self.current_index].scope == "workload":

@@ -4,7 +4,7 @@ duplicate or remove workloads."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QToolButton
+from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QInputDialog, QLabel, QMenu, QMessageBox, QToolButton
 
 from app.ui.document import Document
 
@@ -19,25 +19,29 @@ class WorkloadBar(QFrame):
         layout.setContentsMargins(24, 8, 24, 8)
         label = QLabel("&Use case:")
         self.combo = QComboBox()
-        self.combo.setMinimumWidth(240)
+        self.combo.setMinimumWidth(180)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(16)  # long names are read in full in the open list
         self.combo.setAccessibleName("Use case")
+        self.combo.setToolTip("Sections marked ◆ are answered once per use case")
         label.setBuddy(self.combo)
         self.combo.currentIndexChanged.connect(self._on_index_changed)
         layout.addWidget(label)
-        layout.addWidget(self.combo)
-        for text, slot, tip in (("Add…", self.add, "Add a use case"),
-                                ("Rename…", self.rename, "Rename this use case"),
-                                ("Duplicate", self.duplicate, "Copy this use case and its answers"),
-                                ("Remove", self.remove, "Remove this use case and its answers")):
-            button = QToolButton(text=text)
-            button.setToolTip(tip)
-            button.setAccessibleName(tip)
-            button.clicked.connect(slot)
-            layout.addWidget(button)
-        layout.addStretch(1)
-        # Wraps rather than widening the page's minimum: the splitter must not move between views.
-        hint = QLabel("Sections marked ◆ are answered once per use case", wordWrap=True, objectName="hint")
-        layout.addWidget(hint)
+        layout.addWidget(self.combo, 1)
+        add = QToolButton(text="Add…")
+        add.setToolTip("Add a use case")
+        add.setAccessibleName("Add a use case")
+        add.clicked.connect(self.add)
+        layout.addWidget(add)
+        # Rename, duplicate and remove in one menu: the bar fits a 1024 px laptop beside the section list.
+        more = QToolButton(text="More", popupMode=QToolButton.ToolButtonPopupMode.InstantPopup)
+        more.setAccessibleName("More use case actions")
+        menu = QMenu(more)
+        for text, slot in (("Rename…", self.rename), ("Duplicate…", self.duplicate), ("Remove", self.remove)):
+            menu.addAction(text, slot)
+        more.setMenu(menu)
+        layout.addWidget(more)
+        layout.addStretch(0)
         document.workloads_changed.connect(self.reload)
         self.reload()
 

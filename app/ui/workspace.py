@@ -26,6 +26,9 @@ def _make_view(key: str, workspace: "Workspace") -> QWidget:
     return AssumptionsPage(workspace.document, workspace.evaluator)
 
 
+NARROW_CONTENT_PX = 600  # below this, the side panels give the page what they can
+
+
 class Workspace(QSplitter):
     view_changed = Signal(str)  # "questions", "review", "results", "assumptions"
 
@@ -112,5 +115,25 @@ class Workspace(QSplitter):
             self.show_view("assumptions")
             self.views["assumptions"].select(reference)
 
+    def presenting_changed(self) -> None:
+        """The window entered or left presenting mode: views built from data redraw with or without their
+        working marks (results' links), the question page shows its notes again."""
+        results = self.views.get("results")
+        if results is not None and self.evaluator.full is not None:
+            results.show_evaluation(self.evaluator.full)
+        if self.wizard.current_index >= 0:
+            self.wizard.current_page.bind(self.wizard.current_page.workload_id)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """On a small screen (1024 px, or 150% scaling) the section list and the live panel shrink to their
+        minimums before the page does: questions and results keep the width they need."""
+        super().resizeEvent(event)
+        sizes = self.sizes()
+        if len(sizes) != 3 or sizes[1] >= NARROW_CONTENT_PX:
+            return
+        sides = [self.widget(0).minimumSizeHint().width(), self.widget(2).minimumSizeHint().width()]
+        sides = [min(side, size) for side, size in zip(sides, (sizes[0], sizes[2]))]
+        self.setSizes([sides[0], sum(sizes) - sum(sides), sides[1]])
+
     def shutdown(self) -> None:
-        self.evaluator.wait()
+        self.evaluator.shutdown()

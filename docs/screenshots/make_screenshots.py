@@ -1,16 +1,28 @@
-"""Regenerate the README's screenshots offscreen at a realistic window size:
+"""Regenerate the README's screenshots offscreen at a realistic window size (1400x900), then the small
+laptop (1024x640, names containing `1024`) and 150% scaling on a 1920x1080 screen (names containing `150`):
 
     .venv/bin/python docs/screenshots/make_screenshots.py
 
-Uses a throw-away user folder (no real brand, settings or recent files) and the bundled examples."""
+Uses a throw-away user folder (no real brand, settings or recent files) and the bundled examples. The 150%
+shots run in a second process: QT_SCALE_FACTOR is read once, when Qt starts."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+SCALED = "--scaled" in sys.argv  # the 150% process
+if SCALED:  # a 1920x1080 screen at 150%: 1280x720 logical pixels, the window as large as the screen allows
+    _screen = {"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
+                            "logicalBaseDpi": 96, "dpr": 1}]}
+    _config = Path(tempfile.mkdtemp(prefix="llm-advisor-screen-")) / "screen.json"
+    _config.write_text(json.dumps(_screen))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_config}"
+    os.environ["QT_SCALE_FACTOR"] = "1.5"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LLM_ADVISOR_HOME"] = tempfile.mkdtemp(prefix="llm-advisor-shots-")
 HERE = Path(__file__).resolve().parent
@@ -44,6 +56,22 @@ def scroll_to_heading(results, tab: int, text: str) -> None:
     page.verticalScrollBar().setValue(label.y() - 8)
 
 
+def presenting_shots(app: QApplication, window) -> None:
+    """View > Present: presenting-question.png (no guidance, flags or notes; larger type) and
+    presenting-results.png (the summary without its working links)."""
+    workspace = window.workspace
+    window.set_presenting(True)
+    workspace.show_section("engagement")
+    settle(app)
+    window.grab().save(str(HERE / "presenting-question.png"))
+    workspace.show_view("results")
+    wait_for_results(app, workspace.evaluator)
+    workspace.views["results"].tabs.setCurrentIndex(0)
+    settle(app)
+    window.grab().save(str(HERE / "presenting-results.png"))
+    window.set_presenting(False)
+
+
 def german_shots(app: QApplication, window) -> None:
     """The same example in German (numbers, money) and euros: de-question-page.png, de-results.png."""
     document = window.document
@@ -62,16 +90,60 @@ def german_shots(app: QApplication, window) -> None:
     document.undo_stack.undo()  # back to the example's own display settings
 
 
-def main() -> int:
+SMALL_SECTIONS = ("engagement", "volume")  # the first page, and a use-case page under the workload bar
+RESULT_TABS = ("summary", "costs", "sizing", "readiness", "sensitivity")
+
+
+def small_shots(app: QApplication, window, suffix: str) -> None:
+    """The pages a small or scaled screen squeezes most: a question page or two, review, every results tab,
+    assumptions. `suffix` names the size: question-page-1024.png, results-sizing-150.png."""
+    workspace = window.workspace
+    for section in SMALL_SECTIONS:
+        workspace.show_section(section)
+        settle(app)
+        window.grab().save(str(HERE / f"question-{section}-{suffix}.png"))
+    workspace.show_view("review")
+    settle(app)
+    window.grab().save(str(HERE / f"review-{suffix}.png"))
+    workspace.show_view("results")
+    wait_for_results(app, workspace.evaluator)
+    for index, name in enumerate(RESULT_TABS):
+        workspace.views["results"].tabs.setCurrentIndex(index)
+        settle(app)
+        window.grab().save(str(HERE / f"results-{name}-{suffix}.png"))
+    workspace.show_view("assumptions")
+    settle(app)
+    window.grab().save(str(HERE / f"assumptions-{suffix}.png"))
+
+
+def open_example(app: QApplication, size: tuple[int, int] | None):
     from app.storage.resources import find_resource
-    from app.ui.main import build_window, make_application
+    from app.ui.main import build_window
+    window = build_window(str(find_resource("examples", EXAMPLE)))
+    if size is not None:
+        window.resize(*size)
+    window.show()
+    settle(app)
+    return window
+
+
+def scaled_main() -> int:
+    """150% on 1920x1080: the window opens as it would for a user (never larger than the screen)."""
+    from app.ui.main import make_application
+    app = make_application()
+    window = open_example(app, None)
+    small_shots(app, window, "150")
+    window.document.set_modified(False)
+    window.close()
+    return 0
+
+
+def main() -> int:
+    from app.ui.main import make_application
     from app.ui.passwords import PasswordPrompt
     from app.ui.preferences import PreferencesDialog
     app = make_application()
-    window = build_window(str(find_resource("examples", EXAMPLE)))
-    window.resize(*SIZE)
-    window.show()
-    settle(app)
+    window = open_example(app, SIZE)
     workspace = window.workspace
     workspace.show_section("volume")
     settle(app)
@@ -82,7 +154,7 @@ def main() -> int:
     workspace.show_view("results")
     wait_for_results(app, workspace.evaluator)
     window.grab().save(str(HERE / "results.png"))
-    for index, name in enumerate(("costs", "sizing", "readiness", "sensitivity"), start=1):
+    for index, name in enumerate(RESULT_TABS[1:], start=1):
         workspace.views["results"].tabs.setCurrentIndex(index)
         settle(app)
         window.grab().save(str(HERE / f"results-{name}.png"))
@@ -105,12 +177,18 @@ def main() -> int:
     settle(app)
     prompt.grab().save(str(HERE / "password.png"))
     prompt.reject()
+    presenting_shots(app, window)
     german_shots(app, window)
     window.document.set_modified(False)
     window.close()
+    small = open_example(app, (1024, 640))
+    small_shots(app, small, "1024")
+    small.document.set_modified(False)
+    small.close()
+    subprocess.run([sys.executable, __file__, "--scaled"], check=True)
     print(f"screenshots written to {HERE}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(scaled_main() if SCALED else main())

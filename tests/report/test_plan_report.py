@@ -13,6 +13,7 @@ from app.domain.brand import BrandProfile
 from app.domain.evaluation import OPTION_LABELS
 from app.engine.evaluate import evaluate
 from app.report.formatting import Money
+from app.report.names import catalog_names
 from app.report.pdf import build_report
 from app.report.plan_rows import bridge_rows
 from app.storage.assessment_files import load_assessment
@@ -37,9 +38,19 @@ def test_the_pools_are_in_the_report(built, text_of):
     evaluation, pdf = built
     text = _flat(text_of(pdf))
     assert "Serving pools" in text and evaluation.pools
+    names = catalog_names(load_catalogs())
     for pool in evaluation.pools:
-        assert f"{pool.replicas} x {pool.gpus_per_replica} {pool.gpu}" in text
+        assert f"{pool.replicas} x {pool.gpus_per_replica} {names[pool.gpu]}" in text  # a name, not a raw id
+        assert names[pool.model] in text
         assert pool.instance in text
+
+
+def test_every_use_case_has_its_targets_and_margin(built, text_of):
+    evaluation, pdf = built
+    text = _flat(text_of(pdf))
+    assert "Use cases: route, targets and margin" in text
+    for workload in evaluation.workloads:
+        assert workload.name in text
 
 
 def test_each_horizon_figure_is_built_year_by_year(built, text_of):

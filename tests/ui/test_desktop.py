@@ -119,6 +119,7 @@ def test_display_preferences_change_money(window, qtbot, monkeypatch):
     dialog = PreferencesDialog(window.document, window)
     dialog.currency.setCurrentText("EUR")
     dialog.rate.setValue(0.5)
+    dialog.rate_as_of.setText("2026-11-30")
     dialog.period.setCurrentIndex(dialog.period.findData("yearly"))
     dialog.name.setText("Harbour Advisory")
     assert "Harbour Advisory" in dialog.preview.text.text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTableWidget
 
 from app.domain.evaluation import OPTION_LABELS
+from app.report.names import catalog_names
 
 
 def _open_results(qtbot, window, example_paths, name):
@@ -34,12 +35,13 @@ def test_every_options_pools_are_listed(qtbot, real_window, example_paths):
     with_pools = {o: c for o, c in evaluation.options.items() if c.pools}
     assert {"self_host_cloud", "self_host_on_prem"} <= set(with_pools)
     names = {w.workload_id: w.name for w in evaluation.workloads}
+    catalog = catalog_names(real_window.workspace.evaluator.catalogs())  # names, never raw ids
     for option_id, cost in with_pools.items():
         table = _table(sizing, f"Serving pools {option_id}")
         assert _column(table, 0) == [p.id for p in cost.pools]
-        assert _column(table, 1) == [p.model for p in cost.pools]
-        assert _column(table, 2) == [p.precision for p in cost.pools]
-        assert _column(table, 4) == [f"{p.replicas} x {p.gpus_per_replica} {p.gpu}" for p in cost.pools]
+        assert _column(table, 1) == [catalog[p.model] for p in cost.pools]
+        assert _column(table, 2) == [catalog[p.precision] for p in cost.pools]
+        assert _column(table, 4) == [f"{p.replicas} x {p.gpus_per_replica} {catalog[p.gpu]}" for p in cost.pools]
         assert _column(table, 8) == [", ".join(names[w] for w in p.workloads) for p in cost.pools]
         for pool, where in zip(cost.pools, _column(table, 5)):
             assert where == ("owned" if pool.provider == "on_prem" else f"{pool.provider} {pool.instance}")
@@ -63,3 +65,20 @@ def test_cash_flow_years_npv_and_bridge_are_shown(qtbot, real_window, example_pa
     assert len(evaluation.article_bridge) >= 4
     assert _column(bridge, 0) == [r.label for r in evaluation.article_bridge]
     assert all(len(why) > 40 for why in _column(bridge, 3))  # the template's reason, not the bare code
+
+
+def test_every_use_case_shows_its_route_targets_and_margin(qtbot, real_window, example_paths):
+    """A nightly batch plan never stands in for the chat use case beside it: each use case has its row,
+    with its own first-token target and the margin its sizing leaves."""
+    from app.engine.bindings import build_inputs
+    view, evaluation = _open_results(qtbot, real_window, example_paths, "midsize-general-api")
+    table = _table(view.tabs.widget(2), "Use case targets")
+    assert _column(table, 0) == [w.name for w in evaluation.workloads]
+    assert _column(table, 1) == [OPTION_LABELS[w.route] for w in evaluation.workloads]
+    targets = {w.workload_id: w.ttft_target_ms for w in build_inputs(real_window.document.assessment).workloads}
+    for row, w in enumerate(evaluation.workloads):
+        target, margin = targets[w.workload_id], table.item(row, 5).text()
+        if target is None or w.sizing is None:
+            assert margin == "—"
+        else:
+            assert ("to spare" in margin) == (w.sizing.ttft_ms <= target), (w.name, margin)

@@ -1,0 +1,34 @@
+"""Column widths of the fitted tables: natural widths when they fit, the rest to the sentences; short
+columns give way first, never below their floors unless nothing else can."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.ui.widgets import column_widths
+
+
+def test_spare_width_goes_to_the_sentences():
+    assert column_widths([100, 50, 200], [50, 50, 100], {2}, 450) == [100, 50, 300]
+    assert column_widths([100, 50], [50, 50], set(), 200) == [100, 100]  # no sentence: the last column
+
+
+def test_short_columns_give_way_before_sentences():
+    assert column_widths([200, 50, 400], [80, 50, 150], {2}, 530) == [80, 50, 400]
+    widths = column_widths([200, 50, 400], [80, 50, 150], {2}, 400)
+    assert widths[:2] == [80, 50] and widths[2] == 270
+
+
+@given(st.lists(st.tuples(st.integers(10, 800), st.integers(10, 300)), min_size=1, max_size=9),
+       st.integers(100, 2000), st.data())
+def test_widths_fill_the_table_without_going_below_the_floors(columns, width, data):
+    natural = [max(n, f) for n, f in columns]
+    floor = [f for _n, f in columns]
+    wrap = set(data.draw(st.lists(st.integers(0, len(columns) - 1), unique=True)))
+    widths = column_widths(natural, floor, wrap, width)
+    assert all(w >= f - 1 for w, f in zip(widths, floor))
+    if sum(floor) <= width:
+        assert abs(sum(widths) - width) <= len(widths)  # filled, to rounding
+    else:
+        assert widths == floor or all(abs(w - f) <= 1 for w, f in zip(widths, floor))
