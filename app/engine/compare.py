@@ -26,7 +26,7 @@ from app.domain.comparison import (Attribution, ChangedAnswer, ChangedAssumption
 from app.domain.evaluation import OPTION_IDS, Evaluation, option_for_recommendation
 from app.engine.costs import resolve_params
 from app.engine.evaluate import evaluate_core
-from app.engine.rebaseline import PROVENANCE_KEYS
+from app.engine.rebaseline import PROVENANCE_KEYS, leaves_of
 from app.engine.scenario import SizingCache
 
 # Engine inputs that say how much a use case is used: the "volume" step substitutes the answers bound to them.
@@ -84,16 +84,6 @@ def changed_assumptions(old: Mapping[str, float], new: Mapping[str, float]) -> t
                  for key in sorted(old.keys() | new.keys()) if old.get(key) != new.get(key))
 
 
-def _fields(entry: Any, path: str = "") -> dict[str, Any]:
-    """An entry's leaves by dotted path inside it (lists are leaves)."""
-    if isinstance(entry, dict):
-        leaves: dict[str, Any] = {}
-        for key, value in entry.items():
-            leaves.update(_fields(value, f"{path}.{key}" if path else str(key)))
-        return leaves
-    return {path: entry}
-
-
 def _is_price(field: str) -> bool:
     parts = field.split(".")
     return not (PROVENANCE_KEYS & set(parts)) and any(word in field for word in PRICE_WORDS)
@@ -117,8 +107,8 @@ def changed_prices(old: Catalogs, new: Catalogs) -> tuple[ChangedPrice, ...]:
     for key in sorted((before.keys() | after.keys()) - NOT_PRICES):
         entries_before, entries_after = before.get(key, {}), after.get(key, {})
         for entry_id in sorted(entries_before.keys() | entries_after.keys()):
-            fields_before = _fields(entries_before.get(entry_id, {}))
-            fields_after = _fields(entries_after.get(entry_id, {}))
+            fields_before = leaves_of(entries_before.get(entry_id, {}))
+            fields_after = leaves_of(entries_after.get(entry_id, {}))
             for field in sorted(fields_before.keys() | fields_after.keys()):
                 if _is_price(field) and fields_before.get(field) != fields_after.get(field):
                     changes.append(ChangedPrice(catalog=".".join(key), id=entry_id, field=field,

@@ -36,11 +36,12 @@ class RebaselineReport:
         return not (self.versions or self.value_changes or self.provenance_changes)
 
 
-def _leaves(data: Any, path: str = "") -> dict[str, Any]:
+def leaves_of(data: Any, path: str = "") -> dict[str, Any]:
+    """Nested mappings' leaves by dotted path (lists are leaves)."""
     if isinstance(data, dict):
         leaves: dict[str, Any] = {}
         for key, value in data.items():
-            leaves.update(_leaves(value, f"{path}.{key}" if path else str(key)))
+            leaves.update(leaves_of(value, f"{path}.{key}" if path else str(key)))
         return leaves
     return {path: data}
 
@@ -52,7 +53,7 @@ def _is_provenance(path: str) -> bool:
 def catalog_differences(old: Catalogs, new: Catalogs) -> tuple[list[str], int]:
     """Value changes (added and removed entries included) as readable lines, and how many provenance-only
     fields changed."""
-    before, after = _leaves(old.model_dump(mode="json")), _leaves(new.model_dump(mode="json"))
+    before, after = leaves_of(old.model_dump(mode="json")), leaves_of(new.model_dump(mode="json"))
     lines, provenance = [], 0
     for path in sorted(before.keys() | after.keys()):
         old_value, new_value = before.get(path, "(absent)"), after.get(path, "(absent)")
