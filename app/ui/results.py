@@ -204,7 +204,7 @@ class _ResultPages:
             numeric={1}, accessible_name="Use case routes", wrap={3})
         warnings = [muted_label("⚠ " + sentence(n, self.display), "warning") for n in self.e.notices]
         return self._page(self._headline_costs(), heading("Why"), *reasons, heading("Roadmap"), roadmap,
-                          heading("Use cases in the hybrid option"), routes, *warnings)
+                          heading("Use cases and their routes"), routes, *warnings)
 
     def _headline_costs(self) -> QWidget:
         """Each option's cost per period and over the horizon, large, the recommended one marked: the figures
