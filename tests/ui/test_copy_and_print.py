@@ -33,7 +33,7 @@ def _results(qtbot, window, example_paths):
     with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
         workspace.show_view("results")
     results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 5, timeout=10000)
+    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
     return results
 
 

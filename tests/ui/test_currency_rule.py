@@ -54,7 +54,7 @@ def test_no_dollar_left_in_captions(qtbot, real_window, example_paths):
     with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
         workspace.show_view("results")
     results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 5, timeout=10000)
+    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
     captions = [label.text() for label in results.findChildren(QLabel) if label.objectName() != "resultsStatus"]
     for table in results.findChildren(QTableWidget):
         captions += [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]

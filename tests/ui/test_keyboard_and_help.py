@@ -51,7 +51,7 @@ def test_alt_mnemonics_are_unique_in_every_view(qtbot, real_window, example_path
         assert _clashes(window) == [], view
     with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
         workspace.show_view("results")
-    qtbot.waitUntil(lambda: workspace.views["results"].tabs.count() == 5, timeout=10000)
+    qtbot.waitUntil(lambda: workspace.views["results"].tabs.count() == 6, timeout=10000)
     assert _clashes(window) == [], "results"
     assert {"e", "v"} <= set(_mnemonics(window))  # the menus keep theirs
 

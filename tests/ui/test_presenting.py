@@ -48,7 +48,7 @@ def test_presented_results_have_no_rests_on_links(qtbot, real_window, example_pa
     with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
         workspace.show_view("results")
     results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 5, timeout=10000)
+    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
 
     def summary_text() -> str:
         return " ".join(label.text() for label in results.tabs.widget(0).findChildren(QLabel))
@@ -68,7 +68,7 @@ def test_summary_shows_headline_costs(qtbot, real_window, example_paths):
     with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
         workspace.show_view("results")
     results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 5, timeout=10000)
+    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
     evaluation = workspace.evaluator.full
     from app.domain.evaluation import OPTION_LABELS
     from app.ui.format import money
@@ -86,7 +86,7 @@ def test_a_rests_on_link_opens_the_use_case_the_reason_is_about(qtbot, real_wind
     with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
         workspace.show_view("results")
     results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 5, timeout=10000)
+    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
     workloads = window.document.assessment.workloads
     assert len(workloads) > 1
     scoped = [(label, w) for label in results.tabs.widget(0).findChildren(QLabel) for w in workloads
