@@ -70,8 +70,11 @@ def _linear_s(config: ServingConfig, tokens: float, flops_per_s: float) -> float
     few tokens reach each expert."""
     experts = config.expert_linear_flops_per_token_per_gpu
     dense = config.linear_flops_per_token_per_gpu - experts
-    efficiency = config.moe_gemm_efficiency * expert_row_efficiency(config, tokens)
-    routed = experts * expert_imbalance(config, tokens) / efficiency
+    # The busiest GPU's extra tokens scale its work; the short-tile cost (1/row efficiency - 1) is paid once per
+    # expert pass whoever sends the rows, so imbalance does not multiply it (else a second token made the step
+    # faster: the property test found it).
+    short_tiles = 1 / expert_row_efficiency(config, tokens) - 1
+    routed = experts * (expert_imbalance(config, tokens) + short_tiles) / config.moe_gemm_efficiency
     return tokens * (dense + routed) / flops_per_s
 
 
