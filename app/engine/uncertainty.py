@@ -1,10 +1,12 @@
 """Ranges, not points: P10/P50/P90 of each option's monthly cost and NPV, and the probability that self-hosting
-is cheaper. Every cost assumption's default is its central estimate: it is drawn from two half-triangles that
-meet at the default, each holding half the draws, so its median is the default whichever end of its range the
-default sits nearer. Volumes move by a lognormal factor whose spread follows how the volume is known (a
-measurement is tight, an estimate wide, a missing answer wider still), one factor per way of knowing it, not
-per use case: splitting a use case in two leaves the draws unchanged. Seeded: the same file gives the same
-ranges."""
+is cheaper. Every cost assumption's default is its central estimate, its expected value: it is drawn from two
+half-triangles that meet at the default, weighted so that the draws' mean is the default whichever end of its
+range the default sits nearer. Mean, not median: a monthly total adds many such lines, and a sum of skewed draws
+centres on the sum of their means, so mean-centred draws keep the base case in the middle of its own range
+(median-centred ones put the midsize client's on-prem base case below its P10). Volumes move by a lognormal
+factor whose spread follows how the volume is known (a measurement is tight, an estimate wide, a missing answer
+wider still), one factor per way of knowing it, not per use case: splitting a use case in two leaves the draws
+unchanged. Seeded: the same file gives the same ranges."""
 
 from __future__ import annotations
 
@@ -57,12 +59,16 @@ def volume_sigma(ctx: Context, w: WorkloadInputs) -> float:
 
 
 def centred_draws(rng: np.random.Generator, low: float, centre: float, high: float, draws: int) -> np.ndarray:
-    """Half the draws on a triangle from `low` up to `centre`, half on one from `centre` down to `high`: the
-    median is `centre` and the extremes are the range's ends."""
+    """A triangle from `low` up to `centre` and one from `centre` down to `high`, holding shares of the draws
+    chosen so that their mean is `centre`: the lower one's mean is centre - (centre - low) / 3 and the upper
+    one's centre + (high - centre) / 3, so the lower holds (high - centre) / (high - low). The extremes are the
+    range's ends; a default at one end of its range leaves nothing to draw on the other side."""
+    below_share = (high - centre) / (high - low)
     u = rng.random(draws)
-    below = centre - (centre - low) * (1 - np.sqrt(np.minimum(2 * u, 1.0)))
-    above = centre + (high - centre) * (1 - np.sqrt(np.minimum(2 * (1 - u), 1.0)))
-    return np.where(u < 0.5, below, above)
+    with np.errstate(divide="ignore", invalid="ignore"):  # an empty side is never chosen (np.where)
+        below = centre - (centre - low) * (1 - np.sqrt(np.minimum(u / below_share, 1.0)))
+        above = centre + (high - centre) * (1 - np.sqrt(np.minimum((1 - u) / (1 - below_share), 1.0)))
+    return np.where(u < below_share, below, above)
 
 
 def _draw_assumptions(ctx: Context, rng: np.random.Generator, draws: int) -> dict[str, np.ndarray | float]:

@@ -151,15 +151,7 @@ def test_growth_is_applied_to_traffic_year_by_year(evaluations):
 # ---- Ranges ---------------------------------------------------------------------------------------------
 
 
-# Known defect, kept visible (issue 13 stays open for it): the infeasible on-prem option of the midsize client and
-# of its last-quarter file sits at or just below its own P10. No single assumption's draws move its median;
-# products of right-skewed draws (price x factor x utilisation) put the simulated median ~17% above the base case,
-# so which of the two falls outside moves with the sizing. Not strict for that reason; the other examples must pass.
-SKEWED = pytest.mark.xfail(strict=False, reason="products of right-skewed assumption draws (see the comment above)")
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=SKEWED) if n in ("brightline-2026q3", "midsize-general-api") else n
-                                  for n in EXAMPLE_NAMES])
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_the_base_case_lies_inside_its_own_range(evaluations, name):
     evaluation = evaluations[name]
     for option, cost in evaluation.options.items():

@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.assessment import Confidence
 from app.engine.scenario import build_context
-from app.engine.uncertainty import simulate
+from app.engine.uncertainty import centred_draws, simulate
 from app.storage.assessment_files import load_assessment
 from app.storage.catalogs import load_catalogs
 
@@ -68,3 +71,23 @@ def test_growth_is_drawn_by_how_it_is_known_and_only_moves_the_horizon(midsize):
     width = lambda band: band.p90 / band.p10
     assert width(estimated.npv["api"]) > width(measured.npv["api"]) * 1.1  # the horizon spreads with the growth
     assert estimated.api == measured.api  # the first month's cost has no growth in it yet
+
+
+@settings(max_examples=60, deadline=None)
+@given(low=st.floats(0.0, 100.0), centre_share=st.floats(0.0, 1.0), width=st.floats(0.01, 100.0))
+def test_a_default_is_the_mean_of_its_draws_and_the_ends_bound_them(low, centre_share, width):
+    """Mean-centred (docs/costs.md, "Uncertainty"): a sum of many skewed lines centres on the sum of their means,
+    so each line's draws must average to its default, wherever in its range the default sits."""
+    high = low + width
+    centre = low + centre_share * width
+    drawn = centred_draws(np.random.default_rng(7), low, centre, high, 200_000)
+    assert low - 1e-9 <= drawn.min() and drawn.max() <= high + 1e-9
+    assert abs(drawn.mean() - centre) <= 0.005 * width
+
+
+def test_a_skewed_default_sits_above_its_median_draw():
+    # Default 0.3 in 0.25-0.5 (the ML-engineer share): 80% of the draws lie below it, so the median is under it
+    # while the mean is on it.
+    drawn = centred_draws(np.random.default_rng(3), 0.25, 0.3, 0.5, 100_000)
+    assert np.mean(drawn < 0.3) == pytest.approx(0.8, abs=0.01)
+    assert drawn.mean() == pytest.approx(0.3, abs=0.002)
