@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.engine.costs import (Organisation, Serving, grown, ml_engineer_share, people_items, resale_usd,
                               self_host_items, total_monthly, yearly_usd)
@@ -16,7 +18,8 @@ from app.engine.evaluate import evaluate, payback_months
 from app.engine.pools import Member, Pool, key_of
 from app.storage.assessment_files import load_assessment
 from app.storage.catalogs import load_catalogs
-from app.engine.scenario import npv
+from app.engine.scenario import build_context, monthly_totals, npv
+from app.engine.uncertainty import simulate
 from tests.engine.test_costs import item, params, plan, workload
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -159,6 +162,31 @@ def test_the_base_case_lies_inside_its_own_range(evaluations, name):
         assert p.p10 <= cost.monthly_usd <= p.p90, (name, option, cost.monthly_usd, p)
         npv = evaluation.uncertainty.npv[option]
         assert npv.p10 <= npv.p50 <= npv.p90
+
+
+def _scaled_volumes(assessment, factor: float):
+    """Every use case's answered volume times `factor` (answers keep their confidence)."""
+    workloads = []
+    for w in assessment.workloads:
+        answers = {key: a.model_copy(update={"value": a.value * factor})
+                   if key in ("requests_per_day", "tokens_per_day") and isinstance(a.value, (int, float)) else a
+                   for key, a in w.answers.items()}
+        workloads.append(w.model_copy(update={"answers": answers}))
+    return assessment.model_copy(update={"workloads": workloads})
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(["midsize-general-api", "hospital-phi-on-prem", "ai-native-200m-tokens"]),
+       factor=st.floats(0.3, 3.0))
+def test_the_base_case_stays_inside_its_range_at_any_volume(name, factor):
+    """Capacity steps (whole replicas, whole nodes) make a plan's cost jump when its load crosses one; the base
+    case may sit just under a step, yet the draws' mean-centred assumptions keep it inside P10-P90."""
+    ctx = build_context(_scaled_volumes(load_assessment(EXAMPLES / f"{name}.llmassess"), factor), CATALOGS)
+    base = monthly_totals(ctx, ctx.params, 1.0)
+    band = simulate(ctx)
+    for option, monthly in base.items():
+        p = getattr(band, option)
+        assert p.p10 <= float(monthly) <= p.p90, (option, float(monthly), p)
 
 
 def test_a_projected_volume_keeps_the_base_case_inside_its_range():
