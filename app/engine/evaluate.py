@@ -561,7 +561,7 @@ def core_from_context(ctx: Context, assessment: Assessment, catalogs: Catalogs,
     break_evens = {o: break_even(ctx, o, params) for o in decision.SELF_HOST_OPTIONS}
     best_self = decision._best_self(view)
     volume = _volume_view(ctx, best_self, break_evens)
-    readiness = assess_readiness(assessment, params)
+    readiness = assess_readiness(assessment, params, words)
     readiness_fact = decision.readiness_fact(readiness, ctx.org.needs_inference_hire, params)
     recommendation = decision.recommendation_id(choice.option) if choice.option else None
     shown = deployment_option(ctx, recommendation, view)

@@ -13,28 +13,10 @@ from dataclasses import dataclass
 from app.domain.assessment import Answer, AnswerStatus, Assessment
 from app.domain.evaluation import Gap, Readiness
 from app.domain.questionnaire import Question, QuestionKind
+from app.engine import wording
 from app.engine.answers import QuestionSlot, scope_values, visible_questions
 
 FULL_SCORE = 100.0
-
-# What to do about a weak dimension: concrete, in the seed's terms. A custom questionnaire's own dimensions
-# fall back to the generic action.
-DIMENSION_ACTIONS = {
-    "data_governance": "Classify the data each use case sends, name an owner, and enforce a policy on which data "
-                       "may go to which model (API, own cloud, on-premises).",
-    "ml_engineering": "Hire or contract a senior ML engineer (at least 25% of one is needed to run self-hosted "
-                      "models), or stay on an API until one is in place.",
-    "production_inference": "Run a pilot on vLLM or TGI with continuous batching and quantisation, and write a GPU "
-                            "on-call runbook (OOM, thermal throttling, driver and CUDA faults) before production.",
-    "security_compliance": "Add model-specific controls: PII detection on inputs and outputs, prompt-injection "
-                           "defences, audit logging with access control, documented for auditors.",
-    "evaluation": "Build an evaluation harness with labelled ground-truth datasets per use case and re-run it on "
-                  "every new model release.",
-    "strategy": "Agree with an executive sponsor whether AI is the product or one feature among many, and the "
-                "budget that follows from it.",
-}
-GENERIC_ACTION = "Raise this capability before relying on it in production."
-
 
 @dataclass
 class _Tally:
@@ -56,23 +38,24 @@ def option_score(question: Question, value) -> float | None:
 def _better_option(question: Question, score: float) -> str:
     better = sorted((o for o in question.choice_options if o.score is not None and o.score > score),
                     key=lambda o: o.score)
-    return f" Next step: '{better[0].label}'." if better else ""
+    return better[0].label if better else ""
 
 
-def _gap(slot: QuestionSlot, dimension: str, score: float | None, params: Mapping[str, float]) -> Gap | None:
+def _gap(slot: QuestionSlot, dimension: str, score: float | None, params: Mapping[str, float],
+         words: Mapping[str, str]) -> Gap | None:
+    """A gap's facts worded by templates/decision/gap.j2 (the action by dimension; a custom questionnaire's own
+    dimensions get the generic one)."""
     question, answer = slot.question, slot.answer
-    where = f" ({slot.workload.name})" if slot.workload else ""
-    action = DIMENSION_ACTIONS.get(dimension, GENERIC_ACTION)
-    if answer is not None and answer.status == AnswerStatus.UNKNOWN:
-        return Gap(dimension=dimension, question_id=question.id, severity="medium",
-                   text=f"Unknown: {question.label}{where}",
-                   action=f"Find out before deciding: {question.label} {action}")
-    if score is None or score >= params["readiness_gap_threshold"]:
+    unknown = answer is not None and answer.status == AnswerStatus.UNKNOWN
+    if not unknown and (score is None or score >= params["readiness_gap_threshold"]):
         return None
-    severity = "high" if score < params["readiness_high_severity_below"] else "medium"
+    severity = "medium" if unknown or score >= params["readiness_high_severity_below"] else "high"
+    facts = {"question": question.label, "workload": slot.workload.name if slot.workload else "",
+             "unknown": unknown, "score": score or 0.0, "dimension": dimension,
+             "next_step": "" if unknown else _better_option(question, score)}
     return Gap(dimension=dimension, question_id=question.id, severity=severity,
-               text=f"{question.label}{where}: scores {score:.0f}/100",
-               action=action + _better_option(question, score))
+               text=wording.render(words, "gap.j2", part="text", **facts),
+               action=wording.render(words, "gap.j2", part="action", **facts))
 
 
 def _status(answer: Answer | None) -> str:
@@ -97,7 +80,7 @@ def _scored_slots(assessment: Assessment):
                     yield QuestionSlot(section, question, workload, answers.get(question.id))
 
 
-def assess_readiness(assessment: Assessment, params: Mapping[str, float]) -> Readiness:
+def assess_readiness(assessment: Assessment, params: Mapping[str, float], words: Mapping[str, str]) -> Readiness:
     questionnaire = assessment.questionnaire
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     gaps: list[Gap] = []
@@ -115,7 +98,7 @@ def assess_readiness(assessment: Assessment, params: Mapping[str, float]) -> Rea
             if score is not None:
                 tally.weighted_score += weight * share * score
                 tally.weight_scored += weight * share
-            gap = _gap(slot, dimension, score, params)
+            gap = _gap(slot, dimension, score, params, words)
             if gap is not None:
                 gaps.append(gap)
     labels = {d.id: d.label for d in questionnaire.dimensions}
@@ -143,13 +126,12 @@ def gaps_for(readiness: Readiness, recommendation: str | None) -> Readiness:
     if recommendation == "api":
         gaps = [g for g in gaps if g.dimension not in SELF_HOSTING_DIMENSIONS
                 and g.question_id not in SELF_HOSTING_QUESTIONS]
-    merged: dict[tuple[str, str], Gap] = {}
+    merged: dict[str, Gap] = {}
     seen_questions: set[str | None] = set()
     for gap in gaps:
         if gap.question_id is not None and gap.question_id in seen_questions:
             continue
         seen_questions.add(gap.question_id)
-        key = (gap.dimension, DIMENSION_ACTIONS.get(gap.dimension, GENERIC_ACTION))
-        first = merged.get(key)
-        merged[key] = gap if first is None else first.model_copy(update={"text": f"{first.text}; {gap.text}"})
+        first = merged.get(gap.dimension)  # one action per dimension: its questions' gaps become one
+        merged[gap.dimension] = gap if first is None else first.model_copy(update={"text": f"{first.text}; {gap.text}"})
     return readiness.model_copy(update={"gaps": tuple(merged.values())})

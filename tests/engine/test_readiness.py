@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 
 from app.domain.assessment import Answer, AnswerStatus, Assessment, Workload
-from app.engine.readiness import DIMENSION_ACTIONS, assess_readiness
+from app.engine.readiness import assess_readiness
 from app.storage.assessment_files import load_assessment
+from app.storage.catalogs import load_wording
 from app.storage.pricing_catalog import load_pricing_catalog
 
 PARAMS = load_pricing_catalog().defaults()
+WORDS = load_wording()
 UNKNOWN = Answer(status=AnswerStatus.UNKNOWN)
 NOT_APPLICABLE = Answer(status=AnswerStatus.NOT_APPLICABLE)
 
@@ -25,50 +27,53 @@ def assessment(questionnaire, **answers) -> Assessment:
 def test_dimension_score_is_the_weighted_mean_of_option_scores(default_questionnaire):
     # production_inference (weight 2): experienced = 75; mlops_gpu_oncall (weight 1): basic = 35.
     result = assess_readiness(assessment(default_questionnaire, production_inference="experienced",
-                                         mlops_gpu_oncall="basic"), PARAMS)
+                                         mlops_gpu_oncall="basic"), PARAMS, WORDS)
     assert result.dimensions["production_inference"] == pytest.approx((2 * 75 + 35) / 3)
 
 
 def test_unknown_is_left_out_of_the_score_not_scored_zero(default_questionnaire):
     result = assess_readiness(assessment(default_questionnaire, production_inference="experienced",
-                                         mlops_gpu_oncall=UNKNOWN), PARAMS)
+                                         mlops_gpu_oncall=UNKNOWN), PARAMS, WORDS)
     assert result.dimensions["production_inference"] == pytest.approx(75)
     assert result.coverage["production_inference"] == pytest.approx(2 / 3)
     unknown_gaps = [g for g in result.gaps if g.question_id == "mlops_gpu_oncall"]
-    assert unknown_gaps and unknown_gaps[0].text.startswith("Unknown") and "Find out" in unknown_gaps[0].action
+    assert unknown_gaps[0].text == "Unknown: MLOps / SRE with GPU on-call"
+    assert unknown_gaps[0].action.startswith("Find out before deciding: MLOps / SRE with GPU on-call. Where it falls "
+                                             "short: Run a pilot on vLLM")
 
 
 def test_not_applicable_is_left_out_entirely(default_questionnaire):
     # security_compliance: skill (weight 2) expert = 100, audit logging (weight 1) N/A, scale 1-5 at 3 = 50.
     result = assess_readiness(assessment(default_questionnaire, security_compliance_skill="expert",
-                                         audit_logging=NOT_APPLICABLE, pii_and_injection_controls=3), PARAMS)
+                                         audit_logging=NOT_APPLICABLE, pii_and_injection_controls=3), PARAMS, WORDS)
     assert result.dimensions["security_compliance"] == pytest.approx((2 * 100 + 50) / 3)
     assert not [g for g in result.gaps if g.question_id == "audit_logging"]
 
 
 def test_a_dimension_with_nothing_scored_is_none_not_zero(default_questionnaire):
     result = assess_readiness(assessment(default_questionnaire, evaluation_practice=UNKNOWN,
-                                         eval_datasets=UNKNOWN), PARAMS)
+                                         eval_datasets=UNKNOWN), PARAMS, WORDS)
     assert result.dimensions["evaluation"] is None
 
 
 def test_overall_is_the_mean_of_the_known_dimensions(default_questionnaire):
     result = assess_readiness(assessment(default_questionnaire, production_inference="expert",
-                                         mlops_gpu_oncall="expert", ml_engineering="none"), PARAMS)
+                                         mlops_gpu_oncall="expert", ml_engineering="none"), PARAMS, WORDS)
     assert result.dimensions["ml_engineering"] == 0
     assert result.overall == pytest.approx(50)
 
 
 def test_each_gap_has_a_concrete_action_and_a_next_step(default_questionnaire):
-    result = assess_readiness(assessment(default_questionnaire, production_inference="none"), PARAMS)
+    result = assess_readiness(assessment(default_questionnaire, production_inference="none"), PARAMS, WORDS)
     gap = next(g for g in result.gaps if g.question_id == "production_inference")
     assert gap.severity == "high"
-    assert gap.action.startswith(DIMENSION_ACTIONS["production_inference"])
-    assert "Basic" in gap.action  # the next option up
+    assert gap.text.startswith("Production inference") and gap.text.endswith(": scores 0/100")
+    assert gap.action.startswith("Run a pilot on vLLM or TGI with continuous batching")  # the dimension's action
+    assert gap.action.endswith("Next step: 'Basic (prototypes, notebooks)'.")  # the next option up
 
 
 def test_a_strong_answer_is_no_gap(default_questionnaire):
-    result = assess_readiness(assessment(default_questionnaire, production_inference="expert"), PARAMS)
+    result = assess_readiness(assessment(default_questionnaire, production_inference="expert"), PARAMS, WORDS)
     assert not [g for g in result.gaps if g.question_id == "production_inference"]
 
 
