@@ -33,6 +33,10 @@ TIERS = ("narrow", "strong", "frontier")
 # "INT4 quantization might be fine for classification but produce unacceptable quality degradation for
 # long-form generation").
 QUALITY_SENSITIVE_TASKS = frozenset({"reasoning", "creative", "code"})
+# vLLM is the default engine (the article's, and the most deployed open server). Where no vLLM plan meets a use
+# case's latency targets in a place, an inference engineer tries the engines with the leaner request path, in
+# this order (docs/sizing.md, "From plans to pools"): SGLang, then TensorRT-LLM (NVIDIA only).
+LATENCY_ENGINES = ("sglang", "tensorrt-llm")
 
 
 @dataclass(frozen=True)
@@ -157,13 +161,25 @@ def _candidates(w: WorkloadInputs, request: CapacityRequest, catalogs: Catalogs,
            tuple(sorted(catalogs.versions.items())))
     if cache is not None and key in cache:
         return cache[key]
-    usable = [p for p in _plans(request, catalogs, cache) if not tuned or dedicated or p.engine in MULTI_LORA_ENGINES]
-    found = {place: candidates(w.workload_id, usable, catalogs.hardware, place, quality_sensitive(w),
-                               catalogs.instances, cloud_provider, dedicated, tuned)
-             for place in PLACES}
+    def in_place(plans, place: str) -> Candidates:
+        usable = [p for p in plans if not tuned or dedicated or p.engine in MULTI_LORA_ENGINES]
+        return candidates(w.workload_id, usable, catalogs.hardware, place, quality_sensitive(w), catalogs.instances,
+                          cloud_provider, dedicated, tuned)
+
+    found = {place: in_place(_plans(request, catalogs, cache), place) for place in PLACES}
+    for place, found_here in found.items():
+        if _targets_missed(found_here):
+            engines = (request, *(request.model_copy(update={"engine": e}) for e in LATENCY_ENGINES))
+            found[place] = in_place([p for r in engines for p in _plans(r, catalogs, cache)], place)
     if cache is not None:
         cache[key] = found
     return found
+
+
+def _targets_missed(c: Candidates) -> bool:
+    """A use case with targets none of whose plans here meets them (candidates keep only meeting plans when any
+    meet, so the first tells)."""
+    return bool(c.plans) and not next(iter(c.plans.values())).meets_latency_targets
 
 
 def _standalone(c: Candidates, catalogs: Catalogs) -> Serving | None:

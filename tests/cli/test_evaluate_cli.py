@@ -15,8 +15,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def test_json_is_one_object_with_the_contract_keys(capsys):
     assert main(["evaluate", str(EXAMPLES / "bank-low-latency.llmassess"), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["recommendation"] is None and out["confidence"] is None  # no plan reaches the bank's 40 ms
-    assert out["missing_for_recommendation"] == ["ttft_target"]
+    assert out["recommendation"] == "self-host-on-prem" and 0 < out["confidence"] <= 1  # latency rules out the API
+    assert out["missing_for_recommendation"] == []
     assert set(out["break_even_tokens_per_day"]) == {"self_host_cloud", "self_host_on_prem"}
     assert set(out["options"]) == {"api", "self_host_cloud", "self_host_on_prem", "hybrid"}
 

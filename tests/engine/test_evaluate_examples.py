@@ -10,8 +10,10 @@ import pytest
 
 from app.domain.assessment import Assessment, AssumptionOverride, Workload
 from app.engine.evaluate import evaluate, evaluate_core
+from app.engine.scenario import LATENCY_ENGINES
 from app.storage.assessment_files import load_assessment
 from app.storage.catalogs import load_catalogs
+from tests.engine.test_assumptions_live import _answer
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CATALOGS = load_catalogs()
@@ -53,21 +55,30 @@ def test_the_200m_tokens_a_day_ai_native_company_self_hosts(results):
     assert not result.options["self_host_on_prem"].feasible
 
 
-def test_the_bank_gets_no_feasible_deployment_when_no_plan_reaches_its_40ms(results):
-    """No catalog plan reaches 40 ms to first token at the bank's load (the fastest about 64 ms), and the API
-    cannot either: no recommendation, the smallest change, and the question to revisit."""
+def test_the_bank_self_hosts_on_an_engine_with_a_lean_front_end_to_reach_its_40ms(results):
+    """vLLM's request path alone (~43 ms of TTFT beyond the engine, catalogs/engines.yaml) misses the bank's 40 ms,
+    and the API cannot answer under 50 ms: the planner tries the leaner engines (scenario.LATENCY_ENGINES) and
+    serves the small model on one of them, with the margin measured at the peak the plan carries."""
     result = results["bank-low-latency"]
+    assert result.recommendation == "self-host-on-prem"
+    assert not result.options["api"].feasible
+    [payment] = result.workloads
+    assert payment.sizing.engine in LATENCY_ENGINES
+    assert payment.sizing.ttft_ms < 40 and payment.sizing.margins["ttft_share"] == pytest.approx(
+        (40 - payment.sizing.ttft_ms) / 40)
+    model = CATALOGS.hardware.models[payment.sizing.model]
+    assert model.published_params_b <= 14  # a small model, not a 70B one
+
+
+def test_a_target_no_plan_reaches_gives_no_feasible_deployment_and_the_change_to_make(results):
+    bank = load_assessment(EXAMPLES / "bank-low-latency.llmassess")
+    result = evaluate(_answer(bank, "ttft_target", 5, 0), CATALOGS, SIZING_CACHE)
     assert result.recommendation is None and result.confidence is None
     assert result.headline.startswith("No feasible deployment: relax the latency target")
     assert result.missing_for_recommendation == ("ttft_target",)
     assert not any(o.feasible for o in result.options.values())
     assert "misses a latency" in result.options["self_host_on_prem"].infeasible_reason
-    [payment] = result.workloads
-    assert payment.sizing.margins["ttft_share"] == pytest.approx(
-        (40 - payment.sizing.ttft_ms) / 40) and payment.sizing.margins["ttft_share"] < 0
     assert [r.code for r in result.reasons][:2] == ["no_feasible", "latency"]
-    model = CATALOGS.hardware.models[result.sizing.model]
-    assert model.published_params_b <= 14  # a small model, not a 70B one
 
 
 def test_every_option_is_costed_with_line_items_and_finite_numbers(results):

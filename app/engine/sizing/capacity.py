@@ -44,6 +44,7 @@ class Evaluated:
     speed: speed.Speed | None
     replicas_for_peak: int
     usd_per_million_tokens: float
+    operating: speed.Speed | None = None  # at the peak the plan carries (None: at `speed`)
 
 
 def workload_of(request: CapacityRequest) -> Workload:
@@ -159,7 +160,24 @@ def evaluate_option(request: CapacityRequest, hardware: HardwareCatalog, workloa
     gpus_total = (replicas + request.redundancy) * config.gpus
     usd_per_day = gpus_total * hardware.gpus[config.gpu_id].on_demand_usd_per_gpu_hour.typical * HOURS_PER_DAY
     usd_per_million = usd_per_day / (request.tokens_per_day / TOKENS_PER_MILLION)
-    return Evaluated(option, config, True, None, meets, concurrency, at_load, replicas, usd_per_million)
+    operating = _operating_speed(config, workload, concurrency, replicas, cached) if meets else at_load
+    return Evaluated(option, config, True, None, meets, concurrency, at_load, replicas, usd_per_million, operating)
+
+
+def _operating_speed(config, workload: Workload, limit: int, replicas: int, cached: float) -> speed.Speed:
+    """Latency at the peak the plan carries: the fewest sequences in flight per replica whose throughput, over
+    the replicas for the peak (the spare idle), carries the peak. Capacity is priced at `limit`, the most
+    sequences that still meet the targets; a replica that the peak fills only partly answers faster than that,
+    and the latency margin the decision weighs is the margin at this load."""
+    def carries(concurrency: int) -> bool:
+        served = speed.serve(config, concurrency, workload.input_tokens, workload.output_tokens, cached)
+        return served.output_tokens_per_s * replicas >= workload.peak_output_tokens_per_s
+
+    low, high = 1, limit
+    while low < high:  # throughput rises with concurrency (a tested property of speed.serve)
+        middle = (low + high) // 2
+        low, high = (low, middle) if carries(middle) else (middle + 1, high)
+    return speed.serve(config, low, workload.input_tokens, workload.output_tokens, cached)
 
 
 def _meets(request: CapacityRequest, at_load: speed.Speed) -> bool:
@@ -188,6 +206,7 @@ def _to_plan(request, hardware, workload, evaluated: Evaluated, sixteen_bit: Eva
     config, option = evaluated.config, evaluated.option
     at_load = evaluated.speed
     throughput = at_load.output_tokens_per_s if at_load else 0.0
+    latency = evaluated.operating or at_load
     replicas_total = evaluated.replicas_for_peak + request.redundancy
     gpus_total = replicas_total * config.gpus
     memory = memory_fit(config, workload.input_tokens + workload.output_tokens, evaluated.concurrency)
@@ -201,8 +220,8 @@ def _to_plan(request, hardware, workload, evaluated: Evaluated, sixteen_bit: Eva
         gpus_per_replica=config.gpus,
         replicas_for_peak=evaluated.replicas_for_peak, redundancy_replicas=request.redundancy,
         concurrency_per_replica=evaluated.concurrency, meets_latency_targets=evaluated.meets_targets,
-        fits=evaluated.fits, ttft_ms=at_load.ttft_s * MS_PER_S if at_load else None,
-        tpot_ms=at_load.tpot_s * MS_PER_S if at_load else None,
+        fits=evaluated.fits, ttft_ms=latency.ttft_s * MS_PER_S if latency else None,
+        tpot_ms=latency.tpot_s * MS_PER_S if latency else None,
         output_tokens_per_s_per_replica=throughput,
         utilisation_at_average=(workload.average_output_tokens_per_s / (replicas_total * throughput)
                                 if throughput else 0.0),
