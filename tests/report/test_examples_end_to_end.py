@@ -29,17 +29,25 @@ def test_example_report(path, brand, tmp_path, text_of):
     assert 15 <= len(PdfReader(io.BytesIO(data)).pages) <= 32
     text = text_of(data)
     assert engagement_summary(assessment)["client_name"] in text
-    if evaluation.recommendation is None:  # the bank: no plan reaches its 40 ms
-        assert "No recommendation yet for Harbour Bank plc. No feasible deployment" in " ".join(text.split())
-    else:
-        recommended = OPTION_LABELS[option_for_recommendation(evaluation.recommendation)]
-        assert f"We recommend {recommended}" in text
+    recommended = OPTION_LABELS[option_for_recommendation(evaluation.recommendation)]
+    assert f"We recommend {recommended}" in text
     money = Money.from_display(assessment.display)
     for option in evaluation.options.values():
         assert money.amount(option.monthly_usd) in text, option.option
         assert money.amount(option.horizon_usd) in text, option.option
     for assumption in evaluation.assumptions:
         assert assumption.label in text, assumption.id
+
+
+@pytest.mark.slow
+def test_a_report_without_a_feasible_deployment_says_so(brand, tmp_path, text_of):
+    """The bank at a 5 ms first-token target no plan reaches: no recommendation, and the change to make."""
+    from tests.engine.test_assumptions_live import _answer
+    assessment = _answer(load_assessment(REPO_ROOT / "examples" / "bank-low-latency.llmassess"), "ttft_target", 5, 0)
+    evaluation = evaluate(assessment, catalogs_for(assessment))
+    assert evaluation.recommendation is None
+    out = build_report(assessment, evaluation, brand, tmp_path / "bank.pdf", deterministic=True)
+    assert "No recommendation yet for Harbour Bank plc. No feasible deployment" in " ".join(text_of(out.read_bytes()).split())
 
 
 @pytest.mark.slow
