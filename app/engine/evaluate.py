@@ -409,6 +409,22 @@ def _runner_up(choice: Choice) -> str | None:
     return max(others, key=lambda o: choice.probability_best[o]) if others else None
 
 
+def _allowed_cost(ctx: Context, choice: Choice, drawn: Draws, runner: str | None) -> list[decision.Fact]:
+    """Where a rule takes the API off the table, cost still chooses among what is allowed: the choice against
+    the runner-up, in the options table's own terms (median NPVs; the runner-up's saving and the saving needed
+    when it would take more work off the API)."""
+    if "api" in choice.candidates or runner is None:
+        return []
+    further = decision.OFF_API_LEVEL[runner] > decision.OFF_API_LEVEL[choice.option]
+    ours, theirs = (float(np.median(drawn.npv[o])) for o in (choice.option, runner))
+    return [decision.Fact("cost_among_allowed", {
+        "npv_usd": ours, "runner_npv_usd": theirs,
+        "runner_saving_share": (ours - theirs) / max(abs(ours), 1.0),  # of the two medians the sentence shows
+        "required_saving_share": decision.required_saving(ctx.moat, ctx.params) if further else 0.0,
+        "confidence": choice.confidence or 0.0}, names=(OPTION_LABELS[runner],),
+        rests_on=("self_host_required_saving_share",), option=choice.option, strength=0.7)]
+
+
 def _thin_margins(ctx: Context, pools: list[PoolFacts]) -> list[decision.Fact]:
     by_id = {w.workload_id: w for w in ctx.inputs.workloads}
     found = []
@@ -492,7 +508,8 @@ def _facts(ctx: Context, choice: Choice, drawn: Draws, volume: decision.VolumeVi
     if choice.option == "api" and runner:  # the alternative the saving was measured on, for the wording
         cost = [replace(f, figures={**f.figures, "runner_up": 1.0}, rests_on=(*f.rests_on, OPTION_LABELS[runner]))
                 if f.code == "cost_api_cheaper" else f for f in cost]
-    found += cost + (_thin_margins(ctx, shown_pools) if shown_pools and choice.option != "api" else [])
+    found += cost + _allowed_cost(ctx, choice, drawn, runner)
+    found += _thin_margins(ctx, shown_pools) if shown_pools and choice.option != "api" else []
     if decision.close_call(choice.confidence, params):
         found.append(decision.Fact("close_call", {"confidence": choice.confidence,
                                                   "close_call_confidence": params["close_call_confidence"]},

@@ -47,6 +47,21 @@ def test_the_phi_hospital_self_hosts_or_goes_hybrid_with_sovereignty_first(resul
     assert discharge.route == "self_host_on_prem"
 
 
+def test_under_a_constraint_cost_still_explains_the_choice_among_what_is_allowed(results):
+    """The hospital's on-prem option costs about what the hybrid costs; the hybrid wins because moving the
+    chatbot off the API too must save the required 10%. The reason says so in the figures it quotes, and the
+    headline never claims the lowest cost."""
+    result = results["hospital-phi-on-prem"]
+    reason = next(r for r in result.reasons if r.code == "cost_among_allowed")
+    f = reason.figures
+    assert f["runner_saving_share"] == pytest.approx((f["npv_usd"] - f["runner_npv_usd"]) / f["npv_usd"])
+    assert f["runner_saving_share"] < f["required_saving_share"] == pytest.approx(0.1)
+    assert reason.text.startswith("Cost among what is allowed: Hybrid has a median 36-month NPV of $")
+    assert "Self-hosted (on-prem)" in reason.text and "lowest cost" not in result.headline
+    bank = next(r for r in results["bank-low-latency"].reasons if r.code == "cost_among_allowed")
+    assert bank.figures["runner_saving_share"] < 0 and bank.text.endswith("% more.")  # the cloud costs more
+
+
 def test_the_200m_tokens_a_day_ai_native_company_self_hosts(results):
     result = results["ai-native-200m-tokens"]
     assert result.recommendation in ("self-host-cloud", "self-host-on-prem")
