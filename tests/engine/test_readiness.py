@@ -67,7 +67,7 @@ def test_each_gap_has_a_concrete_action_and_a_next_step(default_questionnaire):
     result = assess_readiness(assessment(default_questionnaire, production_inference="none"), PARAMS, WORDS)
     gap = next(g for g in result.gaps if g.question_id == "production_inference")
     assert gap.severity == "high"
-    assert gap.text.startswith("Production inference") and gap.text.endswith(": scores 0/100")
+    assert gap.text == "0/100 on 'Production inference (vLLM / TensorRT-LLM serving, batching, quantisation)'"
     assert gap.action.startswith("Run a pilot on vLLM or TGI with continuous batching")  # the dimension's action
     assert gap.action.endswith("Next step: 'Basic (prototypes, notebooks)'.")  # the next option up
 
