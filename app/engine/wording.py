@@ -58,17 +58,62 @@ def _literal(value):
     return value
 
 
+def _frozen(value):
+    """A hashable stand-in for a render's context value (facts are strings, numbers and their tuples/dicts)."""
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+def _memo(function):
+    """Renders are pure in (sources, template names, context) and the core evaluation repeats most of them on
+    every keystroke: remember them (up to MEMO_SIZE, then start afresh). A context that cannot be hashed is
+    rendered afresh."""
+    remembered: dict = {}
+
+    def call(sources, *args, **context):
+        try:
+            key = (tuple(sorted(sources.items())), _frozen(args), _frozen(context))
+            found = remembered.get(key)
+        except TypeError:
+            return function(sources, *args, **context)
+        if found is None:
+            if len(remembered) >= MEMO_SIZE:
+                remembered.clear()
+            found = remembered[key] = function(sources, *args, **context)
+        return found
+    return call
+
+
+MEMO_SIZE = 4096
+
+
 def render(sources: Mapping[str, str], name: str, **context) -> str:
     """Template `name` (e.g. "route.j2") in en_US/USD; whitespace runs collapse to one space."""
+    return _rendered(sources, name, **context)
+
+
+def _render_english(sources, name: str, **context) -> str:
     return _render(sources, name, Figure.english, context)
 
 
 def worded_fields(sources: Mapping[str, str], fields: Mapping[str, str], **context) -> dict:
     """The keyword arguments of a Worded result: each field rendered from its template in en_US/USD, plus its
-    wording with a {placeholder} per figure and the figures themselves."""
+    wording with a {placeholder} per figure and the figures themselves (fresh dicts: callers may keep them)."""
+    found = _worded(sources, fields, **context)
+    return {**found, "wordings": dict(found["wordings"]), "placed": dict(found["placed"])}
+
+
+def _worded_fields(sources, fields, **context) -> dict:
     found: dict = {"wordings": {}, "placed": {}}
     for field, name in fields.items():
         found[field] = _render(sources, name, Figure.english, context)
         found["wordings"][field] = _render(sources, name, _placing(found["placed"], f"{field}_"),
                                            {key: _literal(value) for key, value in context.items()})
     return found
+
+
+_rendered = _memo(_render_english)
+_worded = _memo(_worded_fields)

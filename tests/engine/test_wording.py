@@ -65,3 +65,20 @@ def test_line_item_notes_are_worded_with_their_figures_and_no_plural_guesswork()
     assert re.fullmatch(r"capital outlay \$\d{1,3}(,\d{3})+", notes["hardware_amortisation"].note)
     assert re.fullmatch(r"\d+ (pool|pools), \d+ (model|models)", notes["ml_engineer"].note)
     assert "(s)" not in " ".join(i.note for i in notes.values())
+
+
+def test_a_remembered_render_is_the_render_and_callers_get_their_own_dicts():
+    """wording memoises renders (the core evaluation repeats them on every keystroke): the same facts give the
+    same words, other facts other words, and a caller changing its result changes nobody else's."""
+    from app.engine import wording
+    from app.storage.catalogs import load_wording
+    words = load_wording()
+    facts = dict(code="measured_too_short", names=("Support",), figures={"measured_days": 30.0,
+                                                                         "volume_measurement_days": 90.0})
+    first = wording.worded_fields(words, {"text": "notice.j2"}, **facts)
+    first["placed"].clear()
+    again = wording.worded_fields(words, {"text": "notice.j2"}, **facts)
+    assert again["text"] == "Support: volume measured over 30 days; the industry benchmark asks for 90." and again["placed"]
+    other = wording.worded_fields(words, {"text": "notice.j2"}, **{**facts, "figures": {**facts["figures"],
+                                                                                        "measured_days": 45.0}})
+    assert "45 days" in other["text"]
