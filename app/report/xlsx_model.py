@@ -143,7 +143,7 @@ class _Model:
         return self._put(sheet, row, col, f"={ref}", self.values[ref], fmt)
 
     def build(self) -> bytes:
-        summary = self._sheet("Summary", {0: 24, 1: 10, 2: 14, 3: 14, 4: 14, 5: 14})
+        summary = self._sheet("Summary", {0: 24, 2: 14, 3: 14, 4: 14, 5: 14}, wrap={1: 48})
         self._inputs()
         self._assumptions()
         prices = self._prices()
