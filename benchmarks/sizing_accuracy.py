@@ -148,12 +148,20 @@ PRIORS: dict[str, float] = {
     # vLLM's HTTP front end as its own serving benchmark measures it, ~40 ms of TTFT at batch 32 beyond the
     # engine (tenstorrent/tt-inference-server issue #259, 2025-05); no such outside figure for the others.
     "vllm.physics.request_overhead_ms": 40.0,
-    **{f"{e}.physics.request_overhead_ms": 0.0 for e in ("sglang", "tensorrt-llm")},
+    # trtllm-serve is the same kind of front end: a FastAPI/uvicorn OpenAI server that templates and tokenises in
+    # the server process and hands each request to executor processes over IPC (TensorRT-LLM
+    # tensorrt_llm/serve/openai_server.py), so it starts from vLLM's figure. SGLang's tokenizer manager streams
+    # from a separate detokenizer process; no outside figure, so none assumed.
+    "tensorrt-llm.physics.request_overhead_ms": 40.0,
+    "sglang.physics.request_overhead_ms": 0.0,
     # Grouped-GEMM tiles: fused-MoE kernels tile 64-128 expert columns (BLOCK_SIZE_N) and 16-64 token rows
     # (BLOCK_SIZE_M, vllm/model_executor/layers/fused_moe/configs): a partial tile wastes up to one tile.
     "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_columns": 128.0,
     "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_rows": 16.0,
-    "vllm.physics.weight_only_kernel_efficiency": 1.0,
+    # 4-bit GPTQ at batch 1 with the exllama kernel (vLLM's GPTQ kernels are adapted from exllama): Llama-2-7B at
+    # 112.7 tok/s on an RTX 3090 Ti (mlc-ai/llm-perf-bench PR #1, 2023-08), i.e. ~105 on a 3090 by bandwidth,
+    # which the roofline with these priors reproduces at 0.68 (benchmarks/data holds no exllama row).
+    "vllm.physics.weight_only_kernel_efficiency": 0.68,
     "vllm.physics.fp8_expert_gemm_efficiency": 1.0,
     "sglang.physics.fp8_expert_gemm_efficiency": 1.0,
     "llama.cpp.physics.weight_only_prefill_efficiency": 1.0,
