@@ -162,8 +162,12 @@ PRIORS: dict[str, float] = {
     # 112.7 tok/s on an RTX 3090 Ti (mlc-ai/llm-perf-bench PR #1, 2023-08), i.e. ~105 on a 3090 by bandwidth,
     # which the roofline with these priors reproduces at 0.68 (benchmarks/data holds no exllama row).
     "vllm.physics.weight_only_kernel_efficiency": 0.68,
-    "vllm.physics.fp8_expert_gemm_efficiency": 1.0,
-    "sglang.physics.fp8_expert_gemm_efficiency": 1.0,
+    # Block-scaled FP8 experts (DeepSeek/Qwen3 FP8 checkpoints, 128x128 scales) in the Triton fused-MoE kernel both
+    # servers use: DeepSeek-V3 shapes at TP8 (E=256, N=512, K=7168, top-8), batch 2048, 2.82 ms on an H100 (vLLM PR
+    # #13932 benchmark_moe, 2025-02): 180 GFLOP at 64 TFLOP/s, 0.135 of what the priors' FP8 rate with the tile
+    # curves (256 expert columns, 64 rows) would give.
+    "vllm.physics.fp8_expert_gemm_efficiency": 0.135,
+    "sglang.physics.fp8_expert_gemm_efficiency": 0.135,
     "llama.cpp.physics.weight_only_prefill_efficiency": 1.0,
     "mi300x.kernel_efficiency": 1.0,
 }

@@ -56,12 +56,14 @@ def expert_imbalance(config: ServingConfig, tokens: float) -> float:
 
 
 def expert_row_efficiency(config: ServingConfig, tokens: float) -> float:
-    """Share of the matmul rate a grouped expert GEMM reaches with `tokens` x top-k / E rows per expert:
-    rows / (rows + half), tile occupancy along the token dimension (1 when the effect is off)."""
+    """Share of the matmul rate a grouped expert GEMM reaches with `tokens` x top-k rows shared by the experts
+    they touch: rows / (rows + half), tile occupancy along the token dimension (1 when the effect is off).
+    An expert no token reaches launches no tile, so at small batch each touched expert holds about one row
+    (dividing by every expert would charge a tile to the untouched ones too)."""
     half = config.moe_gemm_half_efficiency_rows
     if not config.experts_total or half <= 0:
         return 1.0
-    rows = tokens * config.experts_active / config.experts_total
+    rows = tokens * config.experts_active / max(experts_touched(config, tokens), config.experts_active)
     return rows / (rows + half)
 
 
