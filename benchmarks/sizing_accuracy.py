@@ -235,11 +235,26 @@ def offline(row: dict[str, str]) -> bool:
     return any(harness in row["source"] + row.get("notes", "") for harness in OFFLINE_HARNESSES)
 
 
-def _without_front_end(hardware: HardwareCatalog, engine_id: str) -> HardwareCatalog:
+# trtllm-serve with default flags runs attention tensor-parallel (enable_attention_dp False) and captures CUDA graphs without padding for batch sizes 1-31, 32, 64 and 128
+# (TensorRT-LLM llmapi/llm_args.py CudaGraphConfig: enable_padding False, max_batch_size 0 -> 128); a decode step
+# of any other size runs eagerly. The catalog profile pads (trtllm-bench, and a tuned deployment).
+TRTLLM_SERVE_DEFAULT_GRAPH_BATCH_SIZES = (*range(1, 32), 32, 64, 128)
+DEFAULT_FLAGS_PHRASES = ("default serving flags", "trtllm-serve defaults")
+
+
+def served_with_default_flags(row: dict[str, str]) -> bool:
+    return row["engine"] == "tensorrt-llm" and any(phrase in row.get("notes", "") for phrase in DEFAULT_FLAGS_PHRASES)
+
+
+def _with_physics(hardware: HardwareCatalog, engine_id: str, **update) -> HardwareCatalog:
     engine = hardware.engines[engine_id]
-    physics = engine.physics.model_copy(update={"request_overhead_ms": 0.0})
+    physics = engine.physics.model_copy(update=update)
     engines = {**hardware.engines, engine_id: engine.model_copy(update={"physics": physics})}
     return hardware.model_copy(update={"engines": engines})
+
+
+def _without_front_end(hardware: HardwareCatalog, engine_id: str) -> HardwareCatalog:
+    return _with_physics(hardware, engine_id, request_overhead_ms=0.0)
 
 
 def _burst_output_tokens_per_s(row: dict[str, str], hardware: HardwareCatalog) -> float | None:
@@ -260,6 +275,9 @@ def _burst_output_tokens_per_s(row: dict[str, str], hardware: HardwareCatalog) -
 def compare(row: dict[str, str], hardware: HardwareCatalog) -> Comparison:
     if offline(row) and hardware.engines[row["engine"]].physics.request_overhead_ms:
         hardware = _without_front_end(hardware, row["engine"])
+    if served_with_default_flags(row):
+        hardware = _with_physics(hardware, row["engine"], attention_data_parallel=False,
+                                 cuda_graph_batch_sizes=list(TRTLLM_SERVE_DEFAULT_GRAPH_BATCH_SIZES))
     label = (f"{row['model']} {row['gpu']}x{row['gpus']} {row['precision']} {row['engine']} "
              f"{row['input_tokens']}/{row['output_tokens']} load={row['load']}")
     if row.get("output_lengths") == SAMPLED_LENGTHS and row["metric"] == "output_tokens_per_s":
