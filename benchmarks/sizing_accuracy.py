@@ -164,8 +164,8 @@ PRIORS: dict[str, float] = {
     "vllm.physics.weight_only_kernel_efficiency": 0.68,
     # Block-scaled FP8 experts (DeepSeek/Qwen3 FP8 checkpoints, 128x128 scales) in the Triton fused-MoE kernel both
     # servers use: DeepSeek-V3 shapes at TP8 (E=256, N=512, K=7168, top-8), batch 2048, 2.82 ms on an H100 (vLLM PR
-    # #13932 benchmark_moe, 2025-02): 180 GFLOP at 64 TFLOP/s, 0.135 of what the priors' FP8 rate with the tile
-    # curves (256 expert columns, 64 rows) would give.
+    # #13932 benchmark_moe, 2025-02): 180 GFLOP at 64 TFLOP/s, 0.135 of the 476 TFLOP/s the priors give (FP8 1979
+    # TFLOPS x decode 0.53 x FP8 factor 0.85, tile curves at 256 expert columns 0.67 and 64 rows 0.8).
     "vllm.physics.fp8_expert_gemm_efficiency": 0.135,
     "sglang.physics.fp8_expert_gemm_efficiency": 0.135,
     "llama.cpp.physics.weight_only_prefill_efficiency": 1.0,
