@@ -148,14 +148,26 @@ PRIORS: dict[str, float] = {
     # vLLM's HTTP front end as its own serving benchmark measures it, ~40 ms of TTFT at batch 32 beyond the
     # engine (tenstorrent/tt-inference-server issue #259, 2025-05); no such outside figure for the others.
     "vllm.physics.request_overhead_ms": 40.0,
-    **{f"{e}.physics.request_overhead_ms": 0.0 for e in ("sglang", "tensorrt-llm")},
+    # trtllm-serve is the same kind of front end: a FastAPI/uvicorn OpenAI server that templates and tokenises in
+    # the server process and hands each request to executor processes over IPC (TensorRT-LLM
+    # tensorrt_llm/serve/openai_server.py), so it starts from vLLM's figure. SGLang's tokenizer manager streams
+    # from a separate detokenizer process; no outside figure, so none assumed.
+    "tensorrt-llm.physics.request_overhead_ms": 40.0,
+    "sglang.physics.request_overhead_ms": 0.0,
     # Grouped-GEMM tiles: fused-MoE kernels tile 64-128 expert columns (BLOCK_SIZE_N) and 16-64 token rows
     # (BLOCK_SIZE_M, vllm/model_executor/layers/fused_moe/configs): a partial tile wastes up to one tile.
     "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_columns": 128.0,
     "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_rows": 16.0,
-    "vllm.physics.weight_only_kernel_efficiency": 1.0,
-    "vllm.physics.fp8_expert_gemm_efficiency": 1.0,
-    "sglang.physics.fp8_expert_gemm_efficiency": 1.0,
+    # 4-bit GPTQ at batch 1 with the exllama kernel (vLLM's GPTQ kernels are adapted from exllama): Llama-2-7B at
+    # 112.7 tok/s on an RTX 3090 Ti (mlc-ai/llm-perf-bench PR #1, 2023-08), i.e. ~105 on a 3090 by bandwidth,
+    # which the roofline with these priors reproduces at 0.68 (benchmarks/data holds no exllama row).
+    "vllm.physics.weight_only_kernel_efficiency": 0.68,
+    # Block-scaled FP8 experts (DeepSeek/Qwen3 FP8 checkpoints, 128x128 scales) in the Triton fused-MoE kernel both
+    # servers use: DeepSeek-V3 shapes at TP8 (E=256, N=512, K=7168, top-8), batch 2048, 2.82 ms on an H100 (vLLM PR
+    # #13932 benchmark_moe, 2025-02): 180 GFLOP at 64 TFLOP/s, 0.135 of the 476 TFLOP/s the priors give (FP8 1979
+    # TFLOPS x decode 0.53 x FP8 factor 0.85, tile curves at 256 expert columns 0.67 and 64 rows 0.8).
+    "vllm.physics.fp8_expert_gemm_efficiency": 0.135,
+    "sglang.physics.fp8_expert_gemm_efficiency": 0.135,
     "llama.cpp.physics.weight_only_prefill_efficiency": 1.0,
     "mi300x.kernel_efficiency": 1.0,
 }
@@ -223,11 +235,26 @@ def offline(row: dict[str, str]) -> bool:
     return any(harness in row["source"] + row.get("notes", "") for harness in OFFLINE_HARNESSES)
 
 
-def _without_front_end(hardware: HardwareCatalog, engine_id: str) -> HardwareCatalog:
+# trtllm-serve with default flags runs attention tensor-parallel (enable_attention_dp False) and captures CUDA graphs without padding for batch sizes 1-31, 32, 64 and 128
+# (TensorRT-LLM llmapi/llm_args.py CudaGraphConfig: enable_padding False, max_batch_size 0 -> 128); a decode step
+# of any other size runs eagerly. The catalog profile pads (trtllm-bench, and a tuned deployment).
+TRTLLM_SERVE_DEFAULT_GRAPH_BATCH_SIZES = (*range(1, 32), 32, 64, 128)
+DEFAULT_FLAGS_PHRASES = ("default serving flags", "trtllm-serve defaults")
+
+
+def served_with_default_flags(row: dict[str, str]) -> bool:
+    return row["engine"] == "tensorrt-llm" and any(phrase in row.get("notes", "") for phrase in DEFAULT_FLAGS_PHRASES)
+
+
+def _with_physics(hardware: HardwareCatalog, engine_id: str, **update) -> HardwareCatalog:
     engine = hardware.engines[engine_id]
-    physics = engine.physics.model_copy(update={"request_overhead_ms": 0.0})
+    physics = engine.physics.model_copy(update=update)
     engines = {**hardware.engines, engine_id: engine.model_copy(update={"physics": physics})}
     return hardware.model_copy(update={"engines": engines})
+
+
+def _without_front_end(hardware: HardwareCatalog, engine_id: str) -> HardwareCatalog:
+    return _with_physics(hardware, engine_id, request_overhead_ms=0.0)
 
 
 def _burst_output_tokens_per_s(row: dict[str, str], hardware: HardwareCatalog) -> float | None:
@@ -248,6 +275,9 @@ def _burst_output_tokens_per_s(row: dict[str, str], hardware: HardwareCatalog) -
 def compare(row: dict[str, str], hardware: HardwareCatalog) -> Comparison:
     if offline(row) and hardware.engines[row["engine"]].physics.request_overhead_ms:
         hardware = _without_front_end(hardware, row["engine"])
+    if served_with_default_flags(row):
+        hardware = _with_physics(hardware, row["engine"], attention_data_parallel=False,
+                                 cuda_graph_batch_sizes=list(TRTLLM_SERVE_DEFAULT_GRAPH_BATCH_SIZES))
     label = (f"{row['model']} {row['gpu']}x{row['gpus']} {row['precision']} {row['engine']} "
              f"{row['input_tokens']}/{row['output_tokens']} load={row['load']}")
     if row.get("output_lengths") == SAMPLED_LENGTHS and row["metric"] == "output_tokens_per_s":

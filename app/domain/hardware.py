@@ -194,6 +194,21 @@ class EnginePhysics(Strict):
     prefill_fp16_accumulate: bool = Field(
         default=False, description="prompt matmuls accumulate in FP16 (cuBLAS CUBLAS_COMPUTE_16F), which runs "
                                    "at the GPU's fp16_accumulate_dense_tflops where it has one")
+    attention_data_parallel: bool = Field(
+        default=False,
+        description="MoE models on several GPUs: each GPU attends for its own share of the sequences and keeps "
+                    "their whole KV cache (no KV heads or MLA latent replicated across ranks)")
+    eager_overhead_us_per_layer: float = Field(
+        default=0.0, ge=0,
+        description="host time per dense layer of a decode step run without a CUDA graph (eager PyTorch "
+                    "dispatch); such a step takes the longer of its kernels and its host time")
+    eager_overhead_us_per_moe_layer: float = Field(
+        default=0.0, ge=0, description="the same for an MoE layer (routing, expert dispatch: several times the "
+                                       "launches of a dense layer)")
+    cuda_graph_batch_sizes: list[int] | None = Field(
+        default=None,
+        description="decode batch sizes captured as CUDA graphs when batches are not padded up to one; any "
+                    "other size runs eagerly. None: every decode step replays a graph (padding on)")
     source: Source | None = None
 
 

@@ -276,7 +276,8 @@ def build_pools(assignment: Assignment, options: Mapping[str, Candidates],
 def choose(options: Mapping[str, Candidates], cost: Callable[[Assignment], float]) -> Assignment:
     """The assignment of use cases to pool configurations with the lowest `cost` (ties: fewer pools). Starts
     from the better of 'each on its cheapest own pool' and 'all on the best shared one', then moves one use
-    case, or merges two pools, while that lowers the cost."""
+    case, or every member of a pool that fits another configuration, or merges two pools, while that lowers the
+    cost."""
     if not options:
         return {}
 
@@ -315,6 +316,14 @@ def _neighbours(current: Assignment, options: Mapping[str, Candidates], moves: S
     for workload_id, s in current.items():
         groups.setdefault(s, []).append(workload_id)
     shared = [ids for s, ids in groups.items() if not s[1]]
+    # Every member of one pool that can run on another configuration moved there together: a use case described
+    # as several parts leaves a pool only if all parts go (one part alone keeps the pool's replicas and adds a
+    # second pool).
+    for ids in shared:
+        for key in moves:
+            movable = [w for w in ids if key in options[w].plans and current[w][0] != key]
+            if len(movable) > 1:
+                trials.append({**current, **{w: slot(w, key) for w in movable}})
     for i, first in enumerate(shared):
         for second in shared[i + 1:]:
             together = first + second

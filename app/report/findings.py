@@ -107,7 +107,7 @@ def quantity_rate(item: LineItem, money: Money) -> str:
     rate = money.convert(item.rate_usd)
     target = round_half_up(money.convert(item.monthly_usd), Decimal(1))
     best = None
-    for q_places in (0, 1, 2, 3):
+    for q_places in range(6):  # an FTE share such as 0.15625 needs five places
         share = item.unit.startswith("USD")  # quantity in money, rate a share of it
         q = round_half_up(money.convert(item.quantity) if share else item.quantity, Decimal(1).scaleb(-q_places))
         for r_places in range(2, 9):
@@ -117,7 +117,7 @@ def quantity_rate(item: LineItem, money: Money) -> str:
                 break
         if best:
             break
-    q_places, r_places = best or (3, 8)
+    q_places, r_places = best or (5, 8)
     quantity, unit = _quantity(item, q_places, money)
     if item.unit.startswith("USD"):  # the rate is a share of the amount: a percentage
         rate_text = localise(f"{item.rate_usd * 100:.{max(r_places - 2, 0)}f}%", money.locale)
@@ -151,11 +151,19 @@ def line_table(cost: OptionCost, money: Money, rests_on) -> LineTable:
 
 # ------------------------------------------------------------------------------------------ savings
 
+def _printed_difference(money: Money, usd: float, other_usd: float) -> str:
+    """The difference of two amounts as the tables print them (whole units), so a saving is always the
+    difference of two printed figures."""
+    shown = round_half_up(money.convert(usd), Decimal(1)) - round_half_up(money.convert(other_usd), Decimal(1))
+    return format_money(abs(shown), money.currency, money.locale, decimals=0)
+
+
 def _compare(recommended: OptionCost, against_label: str, monthly_usd: float, horizon_usd: float | None,
              money: Money) -> Saving:
     difference = monthly_usd - recommended.monthly_usd
-    horizon = "" if horizon_usd is None else money.amount(abs(horizon_usd - recommended.horizon_usd))
-    return Saving(against=against_label, monthly=money.amount(abs(difference)), horizon=horizon,
+    horizon = "" if horizon_usd is None else _printed_difference(money, horizon_usd, recommended.horizon_usd)
+    return Saving(against=against_label, monthly=_printed_difference(money, monthly_usd, recommended.monthly_usd),
+                  horizon=horizon,
                   share=percent(abs(difference) / monthly_usd, money.locale) if monthly_usd else "",
                   cheaper=difference >= 0)
 

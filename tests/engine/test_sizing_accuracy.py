@@ -17,15 +17,16 @@ HELD_OUT_FILE = BENCHMARK.parent / "data" / "heldout_2026.csv"
 
 # Measured at calibration (benchmarks/sizing_accuracy.py), rounded up a little.
 IN_SAMPLE_MEDIAN_PCT = 10.0
-IN_SAMPLE_WORST = 1.75
-LOSO_MEDIAN_PCT = 11.5
-LOSO_WORST = 2.45
+IN_SAMPLE_WORST = 1.8
+LOSO_MEDIAN_PCT = 12.0
+LOSO_WORST = 2.0
 CATALOG_FIT_TOLERANCE = 0.05
 # Rows the physics does not explain, each bounded so it cannot silently get worse (docs/sizing.md).
 KNOWN_OUTLIERS = {
     # gpustack's default `trtllm-serve --ep_size 8` DeepSeek-R1 burst: 1,619 tok/s; its peak matches vLLM's but
-    # its small-batch tail is 1.7x slower (median ITL 112 ms vs 66 ms). Sized as a burst: 2.1-2.2x optimistic.
-    "GPS-03": 2.8,
+    # its median ITL is 1.7x vLLM's (112 ms vs 66 ms). Sized as a burst with default-flag CUDA graphs (eager steps
+    # off the captured sizes) and tensor-parallel attention: 1.8x optimistic, in sample and held out.
+    "GPS-03": 2.0,
 }
 
 
@@ -93,9 +94,9 @@ def test_leave_one_source_out_median_meets_the_issue_target(held_out):
 
 
 def test_leave_one_source_out_worst_row(held_out):
-    """Held out, the worst rows are single-source effects: TensorRT-LLM's online TTFT (2.4x: only gpustack measures
-    TTFT over HTTP, and only vLLM's front end has an outside prior), gigagpu's INT4 in vLLM (2.1x), gpustack's
-    DeepSeek-R1 prompt-heavy bursts on vLLM (2.0x: block-scaled FP8 experts are measured there only)."""
+    """Held out, the worst rows are single-source effects whose parameters fall back to outside priors: gpustack's
+    Qwen3-235B FP8 on vLLM (1.95x pessimistic: block-scaled FP8 experts are measured there only, and the kernel
+    benchmark prior is harsher than that row), TensorRT-LLM's Maverick 128/128 (1.7x)."""
     others = [held_out[row["id"]] for row in SCORED if row["id"] not in KNOWN_OUTLIERS]
     worst = max(others, key=lambda c: c.ratio)
     assert worst.ratio <= LOSO_WORST, f"{worst.row_id}: x{worst.ratio:.2f}"

@@ -26,7 +26,8 @@ def _roofline(memory_s: float, compute_s: float) -> float:
 
 def test_int4_single_stream_step_llama_3_1_8b_on_rtx_3090():
     """Batch 1, empty context: the 4.5-bit weights stream at the bandwidth x the format's factor x vLLM's
-    dequantising-kernel share, so INT4 is not 16/4.5 = 3.6x faster than 16-bit but about half that."""
+    dequantising-kernel share, so INT4 is not 16/4.5 = 3.6x faster than 16-bit but well under half that
+    (gigagpu measured 58 vs 43 tok/s on this card, 1.35x)."""
     params = 8_030_261_248
     bandwidth = 936e9 * VLLM.bandwidth_efficiency
     read_share = 0.85 * VLLM.physics.weight_only_kernel_efficiency
@@ -39,12 +40,13 @@ def test_int4_single_stream_step_llama_3_1_8b_on_rtx_3090():
     assert speed.decode_step(int4, 1, 0).seconds == pytest.approx(expected, rel=1e-9)
     bf16 = build_config(HARDWARE, "llama-3.1-8b", "rtx-3090", "bf16", None, "vllm")
     speed_up = speed.decode_step(bf16, 1, 0).seconds / expected
-    assert 1.5 < speed_up < 2.5
+    assert 1.2 < speed_up < 2.5
 
 
 def test_moe_decode_step_qwen3_30b_a3b_batch_16_on_one_h200():
-    """16 tokens x top-8 of 128 experts: 82.42 distinct experts read per layer, one row per expert, so the
-    grouped GEMMs run at rows / (rows + half) of the rate on top of the expert-width share."""
+    """16 tokens x top-8 of 128 experts: 82.42 distinct experts read per layer, 128 / 82.42 = 1.55 rows per
+    touched expert (untouched experts launch no tile), so the grouped GEMMs run at rows / (rows + half) of the
+    rate on top of the expert-width share."""
     physics = VLLM.physics
     total, active, one_expert = 30_532_110_336, 3_353_020_416, 226_492_416  # expert: summed over 48 layers
     touched = 128 * (1 - (120 / 128) ** 16)
@@ -53,7 +55,9 @@ def test_moe_decode_step_qwen3_30b_a3b_batch_16_on_one_h200():
     weights_s = bytes_read / (4800e9 * VLLM.bandwidth_efficiency)
     routed_flops = 2 * one_expert * 8
     width_share = 768 / (768 + physics.moe_gemm_half_efficiency_columns)
-    row_share = 1 / (1 + physics.moe_gemm_half_efficiency_rows)  # 16 x 8 / 128 = 1 row per expert
+    rows = 16 * 8 / touched
+    assert rows == pytest.approx(1.553, abs=0.001)
+    row_share = rows / (rows + physics.moe_gemm_half_efficiency_rows)
     linear_s = 16 * (2 * active - routed_flops + routed_flops / (width_share * row_share)) / (
         989.4e12 * VLLM.decode_compute_efficiency)
     overhead_s = (VLLM.decode_overhead_us_per_layer * US * 48 * VLLM.moe_overhead_factor

@@ -161,3 +161,33 @@ def test_published_precision_on_every_model():
     assert HARDWARE.models["llama-3.1-8b"].published_precision == "bf16"
     assert {model.published_precision for model in HARDWARE.models.values()} <= {
         "fp32", "bf16", "fp16", "fp8", "mxfp4", "nvfp4", "int4"}
+
+
+def test_a_decode_step_off_the_captured_graph_sizes_runs_at_the_hosts_pace():
+    """trtllm-serve's default graphs (1-31, 32, 64, 128 unpadded): batch 32 replays a graph; batch 33 runs eagerly,
+    taking the longer of its kernels and 3 dense + 58 MoE layers of eager host time."""
+    sizes = [*range(1, 32), 32, 64, 128]
+    physics = HARDWARE.engines["tensorrt-llm"].physics
+    graphs = build_config(_with_physics("tensorrt-llm", cuda_graph_batch_sizes=sizes), "deepseek-r1", "h200",
+                          "fp8", None, "tensorrt-llm", 8)
+    padded = build_config(HARDWARE, "deepseek-r1", "h200", "fp8", None, "tensorrt-llm", 8)
+    host_s = (3 * physics.eager_overhead_us_per_layer + 58 * physics.eager_overhead_us_per_moe_layer) * 1e-6
+    assert graphs.eager_step_overhead_s == pytest.approx(host_s)
+    assert speed.decode_step(graphs, 32, 500).seconds == speed.decode_step(padded, 32, 500).seconds
+    kernels_s = speed.decode_step(padded, 33, 500).seconds - padded.step_overhead_s \
+        - 33 * padded.scheduler_overhead_s_per_sequence
+    assert speed.decode_step(graphs, 33, 500).seconds == pytest.approx(
+        max(kernels_s, host_s) + 33 * padded.scheduler_overhead_s_per_sequence)
+    assert speed.decode_step(graphs, 33, 500).seconds > speed.decode_step(padded, 33, 500).seconds
+
+
+def test_attention_data_parallelism_keeps_each_gpus_own_kv_cache_only():
+    """Qwen3-235B has 4 KV heads: tensor-parallel attention on 8 GPUs replicates each head twice (1/4 of the cache
+    per GPU); attention data parallelism (TensorRT-LLM's MoE setting) holds 1/8, doubling the sequences that fit."""
+    dp = build_config(HARDWARE, "qwen3-235b-a22b", "h200", "fp8", None, "tensorrt-llm", 8)
+    tp = build_config(_with_physics("tensorrt-llm", attention_data_parallel=False), "qwen3-235b-a22b", "h200",
+                      "fp8", None, "tensorrt-llm", 8)
+    assert dp.kv_bytes_per_token_per_gpu == pytest.approx(dp.kv_bytes_per_token_total / 8)
+    assert tp.kv_bytes_per_token_per_gpu == pytest.approx(tp.kv_bytes_per_token_total / 4)
+    dense = build_config(HARDWARE, "llama-3.1-70b", "h200", "fp8", None, "tensorrt-llm", 8)
+    assert dense.kv_bytes_per_token_per_gpu == pytest.approx(dense.kv_bytes_per_token_total / 8)  # 8 heads, 8 GPUs

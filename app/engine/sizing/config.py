@@ -85,6 +85,8 @@ class ServingConfig:
     allreduce_latency_s: float
     interconnect_bytes_per_s: float
     step_overhead_s: float
+    eager_step_overhead_s: float  # host time of a decode step without a CUDA graph
+    cuda_graph_batch_sizes: frozenset[int] | None  # None: every decode batch replays a graph
     prefill_overhead_s: float
     roofline_sharpness: float
     max_concurrent_sequences: int
@@ -136,9 +138,9 @@ def _unsupported_reason(model: OpenModel, gpu: Gpu, engine: EngineProfile, preci
 
 
 def _kv_share_per_gpu(model: OpenModel, engine: EngineProfile, gpus: int) -> float:
-    """Share of the whole-model KV cache each GPU holds."""
-    if engine.multi_gpu == "layer-split":
-        return 1 / gpus
+    """Share of the whole-model KV cache each GPU holds (and reads per step for the whole batch)."""
+    if engine.multi_gpu == "layer-split" or (model.moe and engine.physics.attention_data_parallel):
+        return 1 / gpus  # each GPU holds only its own sequences' (or layers') cache
     if model.mla is not None:
         return 1.0  # the MLA latent is shared by all heads, so every tensor-parallel rank keeps all of it
     return math.ceil(model.kv_heads / gpus) / model.kv_heads  # fewer KV heads than GPUs: heads replicate
@@ -233,6 +235,9 @@ def _speed_fields(entries: _Entries, rate_tflops: float, weight_only: bool) -> d
             architecture.attention_flops_per_token_per_context_token(model, physics.mla_prefill_absorbed)
             / entries.speed_gpus),
         "step_overhead_s": engine.decode_overhead_us_per_layer * S_PER_US * _overhead_layers(model, engine),
+        "eager_step_overhead_s": _eager_step_overhead_s(model, physics),
+        "cuda_graph_batch_sizes": (None if physics.cuda_graph_batch_sizes is None
+                                   else frozenset(physics.cuda_graph_batch_sizes)),
         "prefill_overhead_s": engine.prefill_overhead_us_per_layer * S_PER_US * model.layers,
         "scheduler_overhead_s_per_sequence": physics.scheduler_overhead_us_per_sequence * S_PER_US,
         "request_overhead_s": physics.request_overhead_ms / MS_PER_S,
@@ -287,6 +292,12 @@ def _overhead_layers(model: OpenModel, engine: EngineProfile) -> float:
         return model.layers
     moe_layers = model.layers - model.moe.dense_layers
     return model.moe.dense_layers + moe_layers * engine.moe_overhead_factor
+
+
+def _eager_step_overhead_s(model: OpenModel, physics) -> float:
+    moe_layers = model.layers - model.moe.dense_layers if model.moe else 0
+    return S_PER_US * ((model.layers - moe_layers) * physics.eager_overhead_us_per_layer
+                       + moe_layers * physics.eager_overhead_us_per_moe_layer)
 
 
 def _communication_fields(entries: _Entries) -> dict[str, float]:

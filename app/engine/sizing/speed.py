@@ -56,12 +56,14 @@ def expert_imbalance(config: ServingConfig, tokens: float) -> float:
 
 
 def expert_row_efficiency(config: ServingConfig, tokens: float) -> float:
-    """Share of the matmul rate a grouped expert GEMM reaches with `tokens` x top-k / E rows per expert:
-    rows / (rows + half), tile occupancy along the token dimension (1 when the effect is off)."""
+    """Share of the matmul rate a grouped expert GEMM reaches with `tokens` x top-k rows shared by the experts
+    they touch: rows / (rows + half), tile occupancy along the token dimension (1 when the effect is off).
+    An expert no token reaches launches no tile, so at small batch each touched expert holds about one row
+    (dividing by every expert would charge a tile to the untouched ones too)."""
     half = config.moe_gemm_half_efficiency_rows
     if not config.experts_total or half <= 0:
         return 1.0
-    rows = tokens * config.experts_active / config.experts_total
+    rows = tokens * config.experts_active / max(experts_touched(config, tokens), config.experts_active)
     return rows / (rows + half)
 
 
@@ -117,9 +119,20 @@ def decode_step(config: ServingConfig, batch: int, context_tokens: float, tokens
     linear_s = _linear_s(config, tokens, config.decode_flops_per_s)
     attention_s = (tokens * context_tokens * config.attention_flops_per_context_token_per_gpu
                    / config.attention_flops_per_s)
-    overhead_s = config.step_overhead_s + batch * config.scheduler_overhead_s_per_sequence
-    return _pass_time(config, weights_s, linear_s, kv_s, attention_s, _communication_s(config, tokens),
-                      overhead_s)
+    sequences_s = batch * config.scheduler_overhead_s_per_sequence
+    communication_s = _communication_s(config, tokens)
+    if _graphed(config, batch):
+        return _pass_time(config, weights_s, linear_s, kv_s, attention_s, communication_s,
+                          config.step_overhead_s + sequences_s)
+    # Eager: the host issues the kernels one by one while the GPU runs those already queued, so the step takes
+    # the longer of the two.
+    kernels = _pass_time(config, weights_s, linear_s, kv_s, attention_s, communication_s, 0.0)
+    return PassTime(max(kernels.seconds, config.eager_step_overhead_s) + sequences_s, kernels.bound)
+
+
+def _graphed(config: ServingConfig, batch: int) -> bool:
+    sizes = config.cuda_graph_batch_sizes
+    return sizes is None or batch in sizes
 
 
 def prefill(config: ServingConfig, requests: int, input_tokens: float, cached_share: float = 0.0) -> PassTime:
