@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout,
                                QWidget)
@@ -123,12 +123,15 @@ class DateInput(QuestionInput):
         self.locale = locale  # the display locale's name, asked whenever the date is shown
         self.date = QDateEdit(calendarPopup=True)
         self._date_locale = ""
-        self._follow_locale()
         self.date.setAccessibleName(question.label)
         self.date.setMinimumDate(self.NO_DATE)
         self.date.setSpecialValueText("—")
         self.date.setDate(self.NO_DATE)
-        self.date.dateChanged.connect(lambda _date: self.edited.emit())
+        # The locale's pattern needs babel's locale data (about 12 ms to load, on the first page of a
+        # start). While the field shows no date ("—" in any pattern) it waits until the field takes the
+        # focus, or a date is shown or chosen.
+        self.date.installEventFilter(self)
+        self.date.dateChanged.connect(self._on_date_changed)
         today = QToolButton(text="Today", autoRaise=True, focusPolicy=Qt.FocusPolicy.NoFocus)  # one Tab stop
         today.setAccessibleName(f"Set {question.label} to today")
         today.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
@@ -150,10 +153,20 @@ class DateInput(QuestionInput):
             self.date.setLocale(QLocale(name))
             self.date.setDisplayFormat(date_edit_format(name))
 
-    def _show(self, value) -> None:
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            self._follow_locale()
+        return False
+
+    def _on_date_changed(self) -> None:
         self._follow_locale()
+        self.edited.emit()
+
+    def _show(self, value) -> None:
+        shown = parse_date(value) if isinstance(value, str) else None
+        if shown or self._date_locale:  # no date, no pattern yet: the focus brings it
+            self._follow_locale()
         with QSignalBlocker(self.date):
-            shown = parse_date(value) if isinstance(value, str) else None
             self.date.setDate(QDate(shown.year, shown.month, shown.day) if shown else self.NO_DATE)
 
     def focus_widget(self) -> QWidget:

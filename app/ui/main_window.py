@@ -171,7 +171,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._presenting_bar())
         layout.addWidget(self.workspace, 1)
         self.setCentralWidget(central)
-        self._apply_presenting()
+        if self.presenting:  # a new workspace has nothing hidden to show again
+            self._apply_presenting()
         self.menuBar().setEnabled(True)
         if old is not None:
             old.document.deleteLater()

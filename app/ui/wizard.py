@@ -123,8 +123,9 @@ class WizardView(QWidget):
                 editor.problem_changed.connect(self._update_message)
             self.pages[section.id] = page
             self.stack.addWidget(page)
-            from app.ui.presenting import hide_working_marks
-            hide_working_marks(page)
+            from app.ui.presenting import hide_working_marks, is_presenting
+            if is_presenting(self):  # a new page has nothing hidden to show again
+                hide_working_marks(page, True)
         return self.pages[section.id]
 
     @property

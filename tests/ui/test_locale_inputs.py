@@ -133,3 +133,15 @@ def test_the_german_results_print_german_figures(real_window, example_paths):
 def _full(workspace):
     from app.engine.evaluate import evaluate
     return evaluate(workspace.document.assessment, workspace.evaluator.catalogs())
+
+
+def test_an_empty_date_takes_the_locales_pattern_when_it_gets_the_focus(window, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QApplication
+    window.document.set_display(window.document.assessment.display.model_copy(update={"locale": "de_DE"}))
+    date = _date_editor(window).input.date
+    assert date.text() == "—"  # no date: the same in any pattern, so the pattern waits (babel's data)
+    assert date.displayFormat() != "dd.MM.yyyy"
+    QApplication.sendEvent(date, QFocusEvent(QEvent.Type.FocusIn))
+    assert date.displayFormat() == "dd.MM.yyyy"  # before the first key is typed
