@@ -250,6 +250,31 @@ class ButtonsInput(QuestionInput):
             self.group.addButton(button)
             self.buttons[value] = button
         self._place(self.preferred_columns)
+        if self.multi:
+            for button in self.buttons.values():
+                button.installEventFilter(self)
+            self._rove(next(iter(self.buttons.values())))
+
+    # Check boxes: the whole question is one Tab stop (the option that last had the focus), the arrow
+    # keys move between its options in reading order and Space ticks one, as in a group of radio buttons.
+    _PREVIOUS, _NEXT = (Qt.Key.Key_Up, Qt.Key.Key_Left), (Qt.Key.Key_Down, Qt.Key.Key_Right)
+
+    def _rove(self, current: QAbstractButton) -> None:
+        for button in self.buttons.values():
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if button is current else Qt.FocusPolicy.ClickFocus)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FocusIn:
+            self._rove(watched)
+        elif event.type() == QEvent.Type.KeyPress and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            step = -1 if event.key() in self._PREVIOUS else 1 if event.key() in self._NEXT else 0
+            if step:
+                buttons = list(self.buttons.values())
+                index = min(max(buttons.index(watched) + step, 0), len(buttons) - 1)
+                buttons[index].setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return False
 
     def _place(self, columns: int) -> None:
         """Lay the buttons out in `columns` columns (fewer on a narrow page: one row never scrolls sideways)."""
