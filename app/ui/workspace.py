@@ -7,22 +7,22 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
-from app.ui.document import Document
-from app.ui.evaluation import Evaluator
-from app.ui.live_panel import LivePanel
-from app.ui.navigation import NavigationPanel
-from app.ui.wizard import WizardView
+from app.ui.files.document import Document
+from app.ui.results.evaluation import Evaluator
+from app.ui.results.live_panel import LivePanel
+from app.ui.wizard.navigation import NavigationPanel
+from app.ui.wizard.wizard import WizardView
 
 
 def _make_view(key: str, workspace: "Workspace") -> QWidget:
     # Imported on first use: the first page must not pay for the results and report stack.
     if key == "review":
-        from app.ui.review import ReviewPage
+        from app.ui.wizard.review import ReviewPage
         return ReviewPage(workspace.document, workspace.jump_to, lambda: workspace.show_view("results"))
     if key == "results":
-        from app.ui.results import ResultsView
+        from app.ui.results.results import ResultsView
         return ResultsView(workspace.document, workspace.evaluator, workspace.jump_to, workspace.results_tab)
-    from app.ui.assumptions import AssumptionsPage
+    from app.ui.results.assumptions import AssumptionsPage
     return AssumptionsPage(workspace.document, workspace.evaluator)
 
 

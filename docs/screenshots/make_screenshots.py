@@ -140,8 +140,8 @@ def scaled_main() -> int:
 
 def main() -> int:
     from app.ui.main import make_application
-    from app.ui.passwords import PasswordPrompt
-    from app.ui.preferences import PreferencesDialog
+    from app.ui.files.passwords import PasswordPrompt
+    from app.ui.dialogs.preferences import PreferencesDialog
     app = make_application()
     window = open_example(app, SIZE)
     workspace = window.workspace

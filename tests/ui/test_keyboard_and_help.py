@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabBar
 
-from app.ui.help import HelpDialog, menu_shortcuts
+from app.ui.dialogs.help import HelpDialog, menu_shortcuts
 
 
 def _mnemonic(text: str) -> str | None:

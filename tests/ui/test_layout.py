@@ -93,7 +93,7 @@ def test_the_window_never_opens_larger_than_the_screen():
 
 def test_the_headline_wraps_and_is_never_cut(qtbot, example_window):
     """The key sentence is shown whole (no 110-character cut with "..."), wrapping on a small screen."""
-    from app.ui.format import headline
+    from app.ui.widgets.format import headline
     window = example_window
     window.resize(1024, 640)
     workspace = window.workspace

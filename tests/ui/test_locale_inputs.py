@@ -62,7 +62,7 @@ def _date_editor(window):
 
 def test_dates_are_chosen_in_a_date_editor_and_saved_as_iso(window):
     from PySide6.QtCore import QDate
-    from app.ui.inputs import DateInput
+    from app.ui.wizard.inputs import DateInput
     editor = _date_editor(window)
     assert isinstance(editor.input, DateInput) and editor.input.date.calendarPopup()
     editor.input.date.setDate(QDate(2024, 2, 29))
@@ -85,7 +85,7 @@ def test_an_impossible_date_cannot_be_typed(window):
 
 
 def test_preferences_choose_the_display_locale(window, monkeypatch):
-    from app.ui.preferences import PreferencesDialog
+    from app.ui.dialogs.preferences import PreferencesDialog
     monkeypatch.setattr("app.storage.brand.save_brand", lambda brand: None)
     dialog = PreferencesDialog(window.document, window)
     assert dialog.locale.currentData() == ""  # the system's, by default

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from app.domain.evaluation import AssumptionValue
 from app.storage.catalogs import load_catalogs
 from app.storage.packs import build_pack, public_key_line
-from app.ui.catalog_packs import CatalogPacksDialog, stale_prices_text
-from app.ui.usage_dialog import MAPPING_COLUMN, UsageImportDialog
-from app.ui.widgets import SvgChart
+from app.ui.files.catalog_packs import CatalogPacksDialog, stale_prices_text
+from app.ui.dialogs.usage_dialog import MAPPING_COLUMN, UsageImportDialog
+from app.ui.widgets.widgets import SvgChart
 from tests.report.conftest import make_evaluation
 
 ROOT = Path(__file__).resolve().parents[2]

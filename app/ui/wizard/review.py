@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushBu
 
 from app.domain.assessment import AnswerStatus, Confidence
 from app.engine.answers import QuestionSlot, is_answered, iter_visible_slots
-from app.ui.document import Document
-from app.ui.question_editor import muted_label
+from app.ui.files.document import Document
+from app.ui.widgets.labels import muted_label
 
 ROLE_TARGET = Qt.ItemDataRole.UserRole
 NOTE_WIDTH = 220

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
 from app.domain.errors import AdvisorError
 from app.domain.evaluation import Evaluation
 from app.report.names import price_name
-from app.ui.errors import show_error
-from app.ui.question_editor import muted_label
-from app.ui.widgets import heading, read_only_table
+from app.ui.dialogs.errors import show_error
+from app.ui.widgets.labels import muted_label
+from app.ui.widgets.widgets import heading, read_only_table
 
 PACK_FILTER = "Catalog packs (*.llmpack *.zip);;All files (*)"
 MAX_LISTED_STALE = 8

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboB
 from app.domain import numbers
 from app.domain.numbers import date_edit_format, locale_name, parse_date
 from app.domain.questionnaire import Question, QuestionKind
-from app.ui.format import compact, plain_number
+from app.ui.widgets.format import compact, plain_number
 
 
 def parse_number(text: str, integer: bool, locale: str | None = None) -> float | int | None:

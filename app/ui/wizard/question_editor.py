@@ -13,9 +13,10 @@ from app.domain.assessment import Answer, AnswerStatus, Confidence
 from app.domain.numbers import NotANumber
 from app.domain.questionnaire import Question, QuestionKind
 from app.domain.validation import answer_problem, value_problem
-from app.ui.document import Document
-from app.ui.inputs import make_input
-from app.ui.presenting import is_presenting
+from app.ui.files.document import Document
+from app.ui.wizard.inputs import make_input
+from app.ui.widgets.labels import muted_label
+from app.ui.widgets.presenting import is_presenting
 
 # Keys that work while a question has the focus. One Tab stop per question (its input): the flag, note,
 # confidence and Unknown / Not applicable buttons are reached with these instead.
@@ -26,13 +27,6 @@ EDITOR_SHORTCUTS = (("Ctrl+Shift+M", "Mark the question for review (or unmark it
                     ("Ctrl+Shift+D", "Note and confidence menu"))
 CONFIDENCE_LABELS = {Confidence.STATED: "Stated by client", Confidence.ESTIMATED: "Estimated",
                      Confidence.MEASURED: "Measured"}
-
-
-def muted_label(text: str, object_name: str) -> QLabel:
-    label = QLabel(text, wordWrap=True, objectName=object_name)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class QuestionEditor(QFrame):
