@@ -27,6 +27,9 @@ def _make_view(key: str, workspace: "Workspace") -> QWidget:
 
 
 NARROW_CONTENT_PX = 600  # below this, the side panels give the page what they can
+# Narrower than this (a 1024 px laptop), the results take the live panel's room: they show what it shows,
+# and their cost tables need the width.
+RESULTS_ALONE_BELOW_PX = 1200
 
 
 class Workspace(QSplitter):
@@ -75,12 +78,14 @@ class Workspace(QSplitter):
     def show_section(self, section_id: str) -> None:
         self.content.setCurrentWidget(self.wizard)
         self.wizard.show_section(section_id)
+        self._place_live_panel()
         self.view_changed.emit("questions")
 
     def show_view(self, key: str) -> None:
         if key == "questions":
             self.content.setCurrentWidget(self.wizard)
             self.wizard.show_section(self.wizard.sections[max(self.wizard.current_index, 0)].id)
+            self._place_live_panel()
             return
         if key not in self.views:
             self.views[key] = _make_view(key, self)
@@ -90,7 +95,13 @@ class Workspace(QSplitter):
             view.refresh()
         self.content.setCurrentWidget(view)
         self.navigation.select("view", key)
+        self._place_live_panel()
         self.view_changed.emit(key)
+
+    def _place_live_panel(self) -> None:
+        alone = self.current_view == "results" and self.width() < RESULTS_ALONE_BELOW_PX
+        if self.live_panel.isHidden() != alone:
+            self.live_panel.setVisible(not alone)
 
     @property
     def results_tab(self) -> int:
@@ -110,6 +121,7 @@ class Workspace(QSplitter):
                 workload_id = self.wizard.workload_bar.current_id()
             self.content.setCurrentWidget(self.wizard)
             self.wizard.show_question(reference, workload_id)
+            self._place_live_panel()
             self.view_changed.emit("questions")
         else:
             self.show_view("assumptions")
@@ -128,6 +140,7 @@ class Workspace(QSplitter):
         """On a small screen (1024 px, or 150% scaling) the section list and the live panel shrink to their
         minimums before the page does: questions and results keep the width they need."""
         super().resizeEvent(event)
+        self._place_live_panel()
         sizes = self.sizes()
         if len(sizes) != 3 or sizes[1] >= NARROW_CONTENT_PX:
             return
