@@ -27,9 +27,10 @@ def _make_view(key: str, workspace: "Workspace") -> QWidget:
 
 
 NARROW_CONTENT_PX = 600  # below this, the side panels give the page what they can
-# Narrower than this (a 1024 px laptop), the results take the live panel's room: they show what it shows,
-# and their cost tables need the width.
-RESULTS_ALONE_BELOW_PX = 1200
+# Narrower than this (a 1024 px laptop), the results and the assumptions take the live panel's room: the
+# results show what it shows, and both pages' tables need the width.
+ALONE_BELOW_PX = 1200
+ALONE_VIEWS = ("results", "assumptions")
 
 
 class Workspace(QSplitter):
@@ -99,7 +100,7 @@ class Workspace(QSplitter):
         self.view_changed.emit(key)
 
     def _place_live_panel(self) -> None:
-        alone = self.current_view == "results" and self.width() < RESULTS_ALONE_BELOW_PX
+        alone = self.current_view in ALONE_VIEWS and self.width() < ALONE_BELOW_PX
         if self.live_panel.isHidden() != alone:
             self.live_panel.setVisible(not alone)
 

@@ -107,7 +107,7 @@ def test_the_headline_wraps_and_is_never_cut(qtbot, example_window):
     assert workspace.views["results"].headline.text() == whole
 
 
-def test_at_1024_the_results_take_the_live_panels_room_and_costs_fit(qtbot, example_window):
+def test_at_1024_results_and_assumptions_take_the_live_panels_room_and_costs_fit(qtbot, example_window):
     """The results show what the live panel shows: on a 1024 px laptop they use its width, and the cost
     table fits the page with its headers on two lines; the questions have their panel back."""
     from PySide6.QtCore import Qt
@@ -124,6 +124,9 @@ def test_at_1024_the_results_take_the_live_panels_room_and_costs_fit(qtbot, exam
     table = next(t for t in results.tabs.widget(1).findChildren(QWidget) if t.accessibleName() == "Cost per option")
     assert table.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # no sideways scrolling
     assert "\n" in table.horizontalHeaderItem(1).text()  # "Cost per" over "month"
+    workspace.show_view("assumptions")
+    _settle(qtbot)
+    assert not workspace.live_panel.isVisible()
     workspace.show_section("volume")
     _settle(qtbot)
     assert workspace.live_panel.isVisible()

@@ -10,7 +10,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-SENTENCE_FLOOR_PX = 150  # a wrapped sentence column never narrower: five-word lines, not one word a line
+SENTENCE_FLOOR_PX = 140  # a wrapped sentence column never narrower: four or five words a line, not one
 CHART_MIN_WIDTH_PX = 360  # still legible; narrower than a 1024 px laptop's results page
 HEADER_PADDING_PX = 14  # a cell's margins and the header's sort-indicator room
 HEADER_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1  # a header item's text before it was wrapped
@@ -99,11 +99,11 @@ class FittedTable(QTableWidget):
                  if self.item(r, column) and not self.isRowHidden(r)]
         lines = [header, *(line for text in texts for line in text.splitlines())]
         natural = max(metrics.horizontalAdvance(line) for line in lines) + padding
-        words = [*header.split(), *(word for line in lines[1:] for word in line.split())] or [""]
-        least = max(metrics.horizontalAdvance(word) for word in words) + padding  # a header wraps too
+        header_least = max((metrics.horizontalAdvance(word) for word in header.split()), default=0) + padding
         if column in self.wrap:  # a sentence wraps, and a word too long for its line breaks anywhere
-            least = max(least, min(natural, SENTENCE_FLOOR_PX))
-        return natural, least
+            return natural, max(header_least, min(natural, SENTENCE_FLOOR_PX))
+        words = [word for line in lines[1:] for word in line.split()]
+        return natural, max([header_least, *(metrics.horizontalAdvance(word) + padding for word in words)])
 
     def _header_text(self, column: int) -> str:
         """The header as given (before `_wrap_headers` broke it into lines)."""
