@@ -27,9 +27,9 @@ def _make_view(key: str, workspace: "Workspace") -> QWidget:
 
 
 NARROW_CONTENT_PX = 600  # below this, the side panels give the page what they can
-# Narrower than this (a 1024 px laptop), the results and the assumptions take the live panel's room: the
-# results show what it shows, and both pages' tables need the width.
-ALONE_BELOW_PX = 1200
+# Narrower than this (a 1024 px laptop; 150% on a 1920 px screen leaves 1280), the results and the
+# assumptions take the live panel's room: the results show what it shows, and both pages' tables need it.
+ALONE_BELOW_PX = 1300
 ALONE_VIEWS = ("results", "assumptions")
 
 
