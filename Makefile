@@ -26,6 +26,7 @@ benchmarks: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/screenshots/make_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/screenshots/make_whatif_screenshots.py
 
 examples: $(STAMP)
 	$(BIN)/python examples/make_examples.py

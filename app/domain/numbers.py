@@ -8,11 +8,24 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel import Locale, UnknownLocaleError, default_locale
-from babel.dates import format_date as _cldr_date
-from babel.dates import get_date_format
-from babel.numbers import format_percent as _cldr_percent
-from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_symbol
+
+class _Babel:
+    """babel's names, imported on first use: the desktop's first page reads and prints no number, and
+    importing babel is about 8 ms of its start."""
+
+    def __getattr__(self, name: str):
+        import babel
+        import babel.dates
+        import babel.numbers
+        for module in (babel, babel.numbers, babel.dates):
+            if hasattr(module, name):
+                value = getattr(module, name)
+                setattr(self, name, value)
+                return value
+        raise AttributeError(name)
+
+
+_babel = _Babel()
 
 FALLBACK_LOCALE = "en_US"
 # The report's fonts carry these; any other currency is written with its ISO code ("CHF 1,500").
@@ -33,38 +46,38 @@ class NotANumber(ValueError):
 
 def locale_name(name: str | None = None) -> str:
     """The locale to use: the one given if CLDR knows it, else the system's, else en_US."""
-    for candidate in (name, default_locale(("LC_NUMERIC", "LC_ALL", "LANG")), FALLBACK_LOCALE):
+    for candidate in (name, _babel.default_locale(("LC_NUMERIC", "LC_ALL", "LANG")), FALLBACK_LOCALE):
         if not candidate or candidate.endswith("POSIX"):  # the C locale names no language: fall back
             continue
         try:
-            return str(Locale.parse(candidate.replace("-", "_")))
-        except (UnknownLocaleError, ValueError, TypeError):
+            return str(_babel.Locale.parse(candidate.replace("-", "_")))
+        except (_babel.UnknownLocaleError, ValueError, TypeError):
             continue
     return FALLBACK_LOCALE
 
 
 def language(locale: str) -> str:
     """'German' for de_DE: the word the refusal messages use."""
-    return Locale.parse(locale_name(locale)).get_language_name("en")
+    return _babel.Locale.parse(locale_name(locale)).get_language_name("en")
 
 
 def locale_label(locale: str) -> str:
     """'German (Germany) - 1.234,5': the locale's name in English and how it writes a number."""
     name = locale_name(locale)
-    return f"{Locale.parse(name).get_display_name('en')} - {format_number(1234.5, name)}"
+    return f"{_babel.Locale.parse(name).get_display_name('en')} - {format_number(1234.5, name)}"
 
 
 def _separators(locale: str) -> tuple[str, str]:
     """(decimal, group); a space-like group separator is dropped with the other spaces before parsing."""
-    group = get_group_symbol(locale)
-    return get_decimal_symbol(locale), "" if _SPACES.match(group) else group
+    group = _babel.get_group_symbol(locale)
+    return _babel.get_decimal_symbol(locale), "" if _SPACES.match(group) else group
 
 
 def _grouped_ok(whole: str, group: str, locale: str) -> bool:
     """'1,234,567' is grouped in threes; '1,5' and '12,34' are not; '12,34,567' is in en_IN (CLDR's grouping)."""
     if not group or group not in whole:
         return whole.isdigit()
-    primary, secondary = Locale.parse(locale).decimal_formats[None].grouping
+    primary, secondary = _babel.Locale.parse(locale).decimal_formats[None].grouping
     parts = whole.split(group)
     sizes = [len(p) for p in parts]
     return (all(p.isdigit() for p in parts) and sizes[-1] == primary and 1 <= sizes[0] <= max(primary, secondary)
@@ -143,7 +156,7 @@ def _refusal(text: str, locale: str) -> str:
 def _grouped(whole: str, group: str, locale: str) -> str:
     """'1234567' -> '1,234,567' (or '12,34,567' in en_IN): CLDR's group sizes, done here because babel
     leaves some locales' large numbers ungrouped (de_CH)."""
-    primary, secondary = Locale.parse(locale).decimal_formats[None].grouping
+    primary, secondary = _babel.Locale.parse(locale).decimal_formats[None].grouping
     if len(whole) <= primary:
         return whole
     head, tail = whole[:-primary], [whole[-primary:]]
@@ -159,7 +172,7 @@ def format_number(value: float | int, locale: str) -> str:
     exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
     whole, _, fraction = f"{abs(exact):f}".partition(".")
     fraction = fraction.rstrip("0")
-    decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+    decimal, group = _babel.get_decimal_symbol(locale), _babel.get_group_symbol(locale)
     text = ("-" if exact < 0 else "") + _grouped(whole, group, locale) + (decimal + fraction if fraction else "")
     return text + "0" if _ambiguous(_SPACES.sub("", text), *_separators(locale)) else text
 
@@ -173,7 +186,7 @@ def half_up(value: float | Decimal, places: int) -> Decimal:
 def _fixed(value: Decimal, locale: str) -> str:
     """'-1.234,50': the locale's separators, the digits as given; spaces that no font has become no-break spaces."""
     whole, _, fraction = f"{abs(value):f}".partition(".")
-    text = _grouped(whole, get_group_symbol(locale), locale) + (get_decimal_symbol(locale) + fraction if fraction else "")
+    text = _grouped(whole, _babel.get_group_symbol(locale), locale) + (_babel.get_decimal_symbol(locale) + fraction if fraction else "")
     return ("-" if value < 0 else "") + text.replace("\u202f", "\u00a0")
 
 
@@ -182,7 +195,7 @@ def with_currency(text: str, currency: str, locale: str) -> str:
     locale = locale_name(locale)
     symbol = CURRENCY_SYMBOLS.get(currency, currency)
     sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    if Locale.parse(locale).currency_formats["standard"].pattern.lstrip("-").startswith("¤"):
+    if _babel.Locale.parse(locale).currency_formats["standard"].pattern.lstrip("-").startswith("¤"):
         return f"{sign}{symbol}{' ' if symbol.isalpha() else ''}{digits}"
     return f"{sign}{digits}\u00a0{symbol}"
 
@@ -190,7 +203,7 @@ def with_currency(text: str, currency: str, locale: str) -> str:
 def format_money(amount: float | Decimal, currency: str, locale: str, decimals: int | None = None) -> str:
     """'¥1,235' / '1.234,50 €': rounded half-up to `decimals` places (None: the currency's own, JPY has none)."""
     locale = locale_name(locale)
-    places = get_currency_precision(currency) if decimals is None else decimals
+    places = _babel.get_currency_precision(currency) if decimals is None else decimals
     return with_currency(_fixed(half_up(amount, places), locale), currency, locale)
 
 
@@ -203,21 +216,21 @@ def localise(text: str, locale: str) -> str:
     """'2,500.5T' -> '2.500,5T' in de: a figure made with Python's formatting (',' groups, '.' decimal),
     given the locale's separators."""
     locale = locale_name(locale)
-    swap = {",": get_group_symbol(locale), ".": get_decimal_symbol(locale)}
+    swap = {",": _babel.get_group_symbol(locale), ".": _babel.get_decimal_symbol(locale)}
     return _printable(text.translate(str.maketrans(swap)))
 
 
 def format_percent(share: float | Decimal, locale: str) -> str:
     """0.45 -> '45%' in en, '45 %' in de: a whole percent, half-up, the locale's pattern."""
     whole = half_up(Decimal(repr(float(share))) * 100, 0)
-    return _printable(_cldr_percent(whole / 100, locale=locale_name(locale)))
+    return _printable(_babel.format_percent(whole / 100, locale=locale_name(locale)))
 
 
 def format_date(value: date | str, locale: str) -> str:
     """'2026-12-01' -> 'Dec 1, 2026' (en_US), '01.12.2026' (de): the locale's medium date. Text that is not
     an ISO date is returned unchanged (a report prints what the file holds rather than nothing)."""
     day = parse_date(value) if isinstance(value, str) else value
-    return value if day is None else _cldr_date(day, "medium", locale=locale_name(locale))
+    return value if day is None else _babel.format_date(day, "medium", locale=locale_name(locale))
 
 
 _CLDR_TO_QT = {"y": "yyyy", "yy": "yy", "yyyy": "yyyy", "E": "ddd", "EE": "ddd", "EEE": "ddd", "EEEE": "dddd",
@@ -227,7 +240,7 @@ _CLDR_TO_QT = {"y": "yyyy", "yy": "yy", "yyyy": "yyyy", "E": "ddd", "EE": "ddd",
 def date_edit_format(locale: str) -> str:
     """The locale's CLDR medium date pattern as a Qt display format: 'dd.MM.yyyy' (de), 'MMM d, yyyy' (en_US).
     Medium, not short: short patterns have two-digit years in many locales."""
-    pattern = get_date_format("medium", locale=locale_name(locale)).pattern
+    pattern = _babel.get_date_format("medium", locale=locale_name(locale)).pattern
     runs = re.finditer(r"'[^']*'|([A-Za-z])\1*|[^A-Za-z']+", pattern)
     return "".join(_CLDR_TO_QT.get(run.group(0), run.group(0)) for run in runs)
 

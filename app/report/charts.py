@@ -149,6 +149,23 @@ def _fit(text: str, width: float, style: Style, size: float = TICK_FONT_PT) -> s
     return text.rstrip() + "…"
 
 
+def _row_label(group: Group, x: float, y: float, text: str, width: float, style: Style) -> None:
+    """A bar's name right-aligned at `x` beside the bar whose bottom is `y`: on one line, or on two when
+    it is longer than `width` (a name is read whole; only a third line's worth would end in "…")."""
+    size = LABEL_FONT_PT
+    if stringWidth(text, style.fonts.regular, size) <= width:
+        group.add(_text(x, y + 4, text, style, size, "end"))
+        return
+    words, first = text.split(), ""
+    while words and stringWidth(f"{first} {words[0]}".strip(), style.fonts.regular, size) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # one word longer than the room
+        group.add(_text(x, y + 4, _fit(text, width, style, size), style, size, "end"))
+        return
+    group.add(_text(x, y + 9, first, style, size, "end"))
+    group.add(_text(x, y - 0.5, _fit(" ".join(words), width, style, size), style, size, "end"))
+
+
 def _x_axis(group: Group, plot: Plot, ticks: list[float], label: Callable[[float], str], title: str,
             style: Style) -> None:
     group.add(Line(plot.left, plot.bottom, plot.right, plot.bottom, strokeColor=MUTED, strokeWidth=0.6))
@@ -327,8 +344,7 @@ def readiness(evaluation: Evaluation, style: Style) -> Drawing:
     bands = readiness_bands(evaluation)
     for index, (dimension, score) in enumerate(dims):
         y = plot.top - row_height * (index + 1) + 5
-        group.add(_text(plot.left - 6, y + 4, _fit(labels.get(dimension, dimension), 160, style, LABEL_FONT_PT),
-                        style, LABEL_FONT_PT, "end"))
+        _row_label(group, plot.left - 6, y, labels.get(dimension, dimension), 160, style)
         if score is None:
             group.add(_text(plot.left + 4, y + 4, "unknown (not enough answers)", style, TICK_FONT_PT,
                             colour=MUTED))
@@ -373,7 +389,7 @@ def _tornado_bar(group: Group, plot: Plot, bar, y: float, style: Style, unit: st
     """One bar spanning the saving at the assumption's low and high values; each end capped in the colour
     of the value it stands for and labelled with that value, outside the bar (a money value in the display
     currency)."""
-    group.add(_text(plot.left - 6, y + 4, _fit(bar.label, 160, style, LABEL_FONT_PT), style, LABEL_FONT_PT, "end"))
+    _row_label(group, plot.left - 6, y, bar.label, 160, style)
     ends = sorted([(plot.x(bar.outcome_at_low), bar.low_value, style.accent, bar.outcome_at_low),
                    (plot.x(bar.outcome_at_high), bar.high_value, style.primary, bar.outcome_at_high)],
                   key=lambda end: end[0])

@@ -15,6 +15,7 @@ from app.engine.answers import iter_visible_slots
 from app.domain.numbers import format_date, localise
 from app.report.findings import Findings, LineTable, catalog_names, gather_findings, line_table
 from app.report.formatting import Money, number, percent, tokens, worded
+from app.report.names import display_name, price_name, with_names
 from app.storage.assessment_files import engagement_summary
 
 REASONS_IN_SUMMARY = 3
@@ -88,7 +89,7 @@ class ReportFacts:
     answers: tuple[AnswerRow, ...]
     warnings: tuple[str, ...]
     flags: dict[str, bool] = field(default_factory=dict)
-    stale_prices: tuple[str, ...] = ()  # catalog price ids (Evaluation.stale_price_ids)
+    stale_prices: tuple[str, ...] = ()  # the prices of Evaluation.stale_price_ids, by name
     stale_prices_on: str = ""
     price_staleness_days: str = ""
     findings: Findings | None = None
@@ -117,7 +118,7 @@ class IdResolver:
             return f"{question.label}: {self._answer_text(question)}" if with_answer else f"answer: {question.label}"
         if item_id in OPTION_LABELS or item_id in OPTION_LABELS.values():  # a reason resting on an option's costs
             return f"the line items of {OPTION_LABELS.get(item_id, item_id)} (Costs)"
-        return self._names.get(item_id) or f"catalog entry {item_id}"
+        return self._names.get(item_id) or _catalog_entry(item_id)
 
     def _answer_text(self, question: Question) -> str:
         given = [(None, self._assessment.organisation_answers.get(question.id))]
@@ -128,6 +129,19 @@ class IdResolver:
         if len(parts) == 1:
             return parts[0][1]
         return "; ".join(f"{scope or 'organisation'}: {text}" for scope, text in parts)
+
+
+# What a catalog entry a line rests on is, by the kind in its id ("gpu:a100-80gb").
+ENTRY_KINDS = {"gpu": "price", "api_model": "list price", "instance": "instance rate"}
+
+
+def _catalog_entry(item_id: str) -> str:
+    """An entry these catalogs no longer hold (a pack since removed): named from the app's catalogs, as
+    "A100 80GB price", never by its id."""
+    kind, _, key = item_id.partition(":")
+    if not key:
+        return display_name(item_id)
+    return f"{display_name(key)} {ENTRY_KINDS.get(kind, 'figure')}"
 
 
 def quantity(value: float, unit: str, money: Money) -> str:
@@ -223,7 +237,7 @@ def gather(assessment: Assessment, evaluation: Evaluation, catalogs: Catalogs | 
         answers=_answers(assessment, money.locale),
         warnings=tuple(worded(n, money) for n in evaluation.notices),
         flags=_flags(evaluation, recommended),
-        stale_prices=evaluation.stale_price_ids,
+        stale_prices=tuple(price_name(p) for p in evaluation.stale_price_ids),
         stale_prices_on=format_date(evaluation.stale_prices_on, money.locale),
         price_staleness_days=next((f"{a.value:.0f}" for a in evaluation.assumptions if a.id == "price_staleness_days"), ""),
         findings=gather_findings(assessment, evaluation, money, catalogs,
@@ -237,7 +251,7 @@ def _options(evaluation: Evaluation, money: Money, resolve: IdResolver, recommen
         cost = evaluation.options.get(option_id)
         if cost is None:
             continue
-        items = tuple((i.label, money.amount(i.monthly_usd), money.amount(i.one_time_usd) if i.one_time_usd else "—",
+        items = tuple((with_names(i.label), money.amount(i.monthly_usd), money.amount(i.one_time_usd) if i.one_time_usd else "—",
                        "; ".join(resolve.describe(r, with_answer=False) for r in i.rests_on) or worded(i, money, "note"))
                       for i in cost.line_items)
         facts.append(OptionFacts(

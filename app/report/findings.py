@@ -16,6 +16,7 @@ from app.domain.catalogs import Catalogs
 from app.domain.evaluation import OPTION_LABELS, Evaluation, LineItem, OptionCost, option_for_recommendation
 from app.domain.numbers import format_money, localise
 from app.report.formatting import Money, percent, round_half_up, tokens
+from app.report.names import display_name, with_names
 
 # A tipping point this close to today (as a share of today's value) is a risk worth a line of its own.
 NEAR_FLIP_SHARE = 1.0
@@ -135,7 +136,7 @@ def _quantity(item: LineItem, places: int, money: Money) -> tuple[str, str]:
 
 def line_table(cost: OptionCost, money: Money, rests_on) -> LineTable:
     """The option's lines and totals as printed; a note when the rounded items do not add up to the total."""
-    lines = tuple(Line(i.label, quantity_rate(i, money), money.amount(i.monthly_usd),
+    lines = tuple(Line(with_names(i.label), quantity_rate(i, money), money.amount(i.monthly_usd),
                        money.amount(i.one_time_usd) if i.one_time_usd else "—", rests_on(i))
                   for i in cost.line_items)
     rounding = []
@@ -226,7 +227,7 @@ def _risks(assessment: Assessment, evaluation: Evaluation, recommended: str | No
     if recommended in ("self_host_cloud", "self_host_on_prem", "hybrid") and evaluation.sizing is not None:
         sizing = evaluation.sizing
         risks.append(Risk("gpu_operations", "medium", {
-            "replicas": str(sizing.replicas), "gpus": f"{sizing.gpus_per_replica} x {sizing.gpu}"}))
+            "replicas": str(sizing.replicas), "gpus": f"{sizing.gpus_per_replica} x {display_name(sizing.gpu)}"}))
     spend = _providers(evaluation.options[recommended], catalogs) if recommended else {}
     if spend and sum(spend.values()) > 0:
         provider, top = max(spend.items(), key=lambda item: item[1])
@@ -263,7 +264,7 @@ def _prices(evaluation: Evaluation, catalogs: Catalogs | None, money: Money) -> 
             instance = next((i for i in catalogs.instances.instances.values()
                              if f"{i.provider}:{i.name}" == key), None)
             if instance is not None:
-                rows.append((f"{instance.provider} {instance.name} ({instance.gpus} x {instance.gpu}), per hour",
+                rows.append((f"{instance.provider} {instance.name} ({instance.gpus} x {display_name(instance.gpu)}), per hour",
                              f"on demand {money.price(instance.on_demand_usd_per_hour)}, 1-year "
                              f"{money.price(instance.committed_1y_usd_per_hour)}, 3-year "
                              f"{money.price(instance.committed_3y_usd_per_hour)}", clean_source(instance.source.source),
@@ -288,7 +289,7 @@ def catalog_names(catalogs: Catalogs | None) -> dict[str, str]:
     names |= {f"instance:{i.provider}:{i.name}": f"{i.provider} {i.name} instance rate"
               for i in catalogs.instances.instances.values()}
     names |= {f"gpu:{k}": f"{g.name} price" for k, g in catalogs.hardware.gpus.items()}
-    names |= {f"article:{k}": f"the seed article's {a.label.lower()} (bridge to the article)"
+    names |= {f"article:{k}": f"the industry benchmark's {a.label.lower()} (bridge to the article)"
               for k, a in catalogs.pricing.article.items()}
     return names
 
@@ -323,6 +324,6 @@ def _serving(evaluation: Evaluation, catalogs: Catalogs | None) -> str:
         return ""
     pools = len(evaluation.pools)
     gpu = catalogs.hardware.gpus.get(sizing.gpu) if catalogs else None
-    return (f"{sizing.replicas} replicas of {sizing.gpus_per_replica} x {gpu.name if gpu else sizing.gpu} "
-            f"for {sizing.model}"
+    return (f"{sizing.replicas} replicas of {sizing.gpus_per_replica} x {gpu.name if gpu else display_name(sizing.gpu)} "
+            f"for {display_name(sizing.model)}"
             + (f", the largest of {pools} pools" if pools > 1 else ""))

@@ -21,7 +21,7 @@ from app.domain.errors import BrandError
 from app.storage.brand import read_logo, read_rendered_logo
 
 # svglib logs what it skips; without this, Python would print it on stderr, breaking the CLI's one-line
-# errors. The app's log (app/ui/errors.py) still receives it.
+# errors. The app's log (app/ui/dialogs/errors.py) still receives it.
 logging.getLogger("svglib").addHandler(logging.NullHandler())
 
 

@@ -5,6 +5,7 @@ catalog knows is shown as it is. Machine-read exports (CSV, the Excel model's da
 from __future__ import annotations
 
 import functools
+import re
 
 from app.domain.catalogs import Catalogs
 
@@ -34,3 +35,38 @@ def _current_names() -> dict[str, str]:
 def display_name(catalog_id: str) -> str:
     """The catalogs' name for `catalog_id`, or the id itself where none has one."""
     return _current_names().get(catalog_id, catalog_id)
+
+
+@functools.cache
+def _id_pattern() -> re.Pattern | None:
+    """Every catalog id that has a name of its own, as a whole word (longest first, so a longer id wins)."""
+    ids = sorted((key for key, name in _current_names().items() if name != key), key=len, reverse=True)
+    # Not inside a longer name: "p6-b200.48xlarge" keeps its "b200"; a sentence's full stop may follow.
+    return re.compile(r"(?<![\w./:-])(" + "|".join(map(re.escape, ids)) + r")(?![\w/-]|\.\w)") if ids else None
+
+
+def with_names(text: str) -> str:
+    """`text` with every catalog id in it replaced by the catalog's name: for labels built from ids
+    ("llama-3.3-70b (bf16) on NVIDIA H100" reads "Llama 3.3 70B (BF16) on NVIDIA H100")."""
+    pattern = _id_pattern()
+    return pattern.sub(lambda match: display_name(match.group(1)), text) if pattern else text
+
+
+def catalog_ids_in(text: str) -> list[str]:
+    """The catalog ids `text` shows where their names belong (the tests' check on screens and reports)."""
+    pattern = _id_pattern()
+    return sorted({match.group(1) for match in pattern.finditer(text)}) if pattern else []
+
+
+PRICE_FIELDS = {"on_demand_usd_per_gpu_hour": "on-demand price", "reserved_usd_per_gpu_hour": "reserved price",
+                "purchase_usd": "purchase price", "server_usd_per_gpu_slot": "server price per GPU slot"}
+
+
+def price_name(price_id: str) -> str:
+    """A catalog price by name: "OpenAI GPT-4o" for api_models.gpt-4o, "A100 40GB on-demand price" for
+    gpus.a100-40gb.on_demand_usd_per_gpu_hour (app/engine/staleness.py's ids)."""
+    kind, _, rest = price_id.partition(".")
+    if kind == "gpus" and "." in rest:
+        gpu, _, field = rest.rpartition(".")
+        return f"{display_name(gpu)} {PRICE_FIELDS.get(field, field.replace('_', ' '))}"
+    return display_name(rest or price_id)

@@ -35,7 +35,7 @@ MAX_BRAND_FILE_BYTES = 64 * 1024
 _SVG_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FONT_STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
-# The app's rendering of an SVG logo (app/ui/preferences.py): its longest side in pixels. 1600 px across
+# The app's rendering of an SVG logo (app/ui/dialogs/preferences.py): its longest side in pixels. 1600 px across
 # a 70 mm masthead is about 580 dpi; it stays inside the pixel bounds below, so it is checked like any logo.
 RENDERED_LOGO_SIDE_PX = 1600
 RENDERED_LOGO_PREFIX = "brand-logo-"

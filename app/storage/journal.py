@@ -1,5 +1,5 @@
 """Autosave: an append-only journal of each open document's unsaved changes, so a crash, a kill or a
-power cut never loses a completed edit. Qt-free; the UI wires it (app/ui/recovery.py):
+power cut never loses a completed edit. Qt-free; the UI wires it (app/ui/files/recovery.py):
 
     journal = AutosaveJournal(document_key, source_path, password=None, base_revision=None)
         document_key:  a stable id for the open document (a uuid4 per window is right; never client text)

@@ -40,9 +40,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("llm-advisor")  # Wayland matches windows to packaging/linux/llm-advisor.desktop
     app.setWindowIcon(_app_icon())
-    from app.ui import gc_guard
+    from app.ui.widgets import gc_guard
     gc_guard.install(app)  # worker threads must never destroy Qt objects
-    from app.ui.styles import accessible_palette, style_sheet
+    from app.ui.widgets.styles import accessible_palette, style_sheet
     palette = accessible_palette(app.palette())
     if palette != app.palette():
         app.setPalette(palette)
@@ -79,7 +79,7 @@ def new_document():
     once the window is on screen (reading the catalogs is the slowest part of a start)."""
     from app.storage.documents import new_assessment
     from app.storage.questionnaires import load_default_questionnaire
-    from app.ui.document import Document
+    from app.ui.files.document import Document
     return Document(new_assessment(load_default_questionnaire(), None))
 
 
@@ -116,7 +116,7 @@ def run_gui(file: str | None = None, startup_check: bool = False) -> int:
     app = make_application()
     if startup_check:
         return _startup_check(app)
-    from app.ui.errors import install_exception_hooks, setup_logging
+    from app.ui.dialogs.errors import install_exception_hooks, setup_logging
     setup_logging()
     install_exception_hooks()
     show_first_window(file, then=_when_loaded)
@@ -125,7 +125,7 @@ def run_gui(file: str | None = None, startup_check: bool = False) -> int:
 
 def _when_loaded(window) -> None:
     QApplication.instance().installEventFilter(_FileOpenFilter(window))
-    from app.ui.recovery import offer_recovery
+    from app.ui.files.recovery import offer_recovery
     QTimer.singleShot(0, lambda: offer_recovery(window))
 
 

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QHBoxLayout, Q
 from app import APP_NAME, __version__
 from app.domain.errors import AdvisorError, FileConflictError
 from app.ui import settings
-from app.ui.errors import show_error
-from app.ui.passwords import ProtectDialog, busy_cursor, load_with_password, lock_pixmap
-from app.ui.start_banner import StartBanner, example_files
+from app.ui.dialogs.errors import show_error
+from app.ui.files.passwords import ProtectDialog, busy_cursor, load_with_password, lock_pixmap
+from app.ui.files.start_banner import StartBanner, example_files
 
 if TYPE_CHECKING:  # the document, its files and the wizard load after the first paint (app/ui/main.py)
-    from app.ui.document import Document
+    from app.ui.files.document import Document
     from app.ui.workspace import Workspace
 
 # Same as app.storage.assessment_files.FILE_SUFFIX; not imported from there because that module (and
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- document
     def set_document(self, document: Document, fresh: bool = True) -> None:
         """Show a document; `fresh` (a new, empty assessment) offers the examples bar."""
-        from app.ui.recovery import Autosave, warn_if_open_elsewhere
+        from app.ui.files.recovery import Autosave, warn_if_open_elsewhere
         from app.ui.workspace import Workspace
         old = self.workspace
         if old is not None:
@@ -171,7 +171,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self._presenting_bar())
         layout.addWidget(self.workspace, 1)
         self.setCentralWidget(central)
-        self._apply_presenting()
+        if self.presenting:  # a new workspace has nothing hidden to show again
+            self._apply_presenting()
         self.menuBar().setEnabled(True)
         if old is not None:
             old.document.deleteLater()
@@ -193,7 +194,7 @@ class MainWindow(QMainWindow):
 
     def set_presenting(self, on: bool) -> None:
         """View > Present: larger type, no working marks, a bar that says so; Esc leaves."""
-        from app.ui.presenting import PROPERTY
+        from app.ui.widgets.presenting import PROPERTY
         if on == self.presenting or self.workspace is None:  # the start page has nothing to present
             return
         self.setProperty(PROPERTY, on)
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
         self.workspace.presenting_changed()
 
     def _apply_presenting(self) -> None:
-        from app.ui.presenting import hide_working_marks, presenting_style_sheet
+        from app.ui.widgets.presenting import hide_working_marks, presenting_style_sheet
         self.centralWidget().setStyleSheet(presenting_style_sheet(self.presenting))
         self.present_bar.setVisible(self.presenting)
         hide_working_marks(self.centralWidget(), self.presenting)
@@ -259,7 +260,7 @@ class MainWindow(QMainWindow):
         if ask and not self.maybe_discard():
             return False
         path = Path(path)
-        from app.ui.document import Document
+        from app.ui.files.document import Document
         try:
             document = load_with_password(self, "Open protected assessment", f"{path.name} is password protected.",
                                           lambda password: Document.open(path, password))
@@ -301,7 +302,7 @@ class MainWindow(QMainWindow):
     def export_for_sharing(self) -> bool:
         """Save a copy without the client's identity, contacts and free text to a new file; the open
         document stays as it is."""
-        from app.ui.sharing import TITLE, save_shared_copy, tell_what_was_removed
+        from app.ui.files.sharing import TITLE, save_shared_copy, tell_what_was_removed
         # A neutral name: the document's own name is often the client's, which the shared copy leaves out.
         name = f"shared-assessment-{date.today().isoformat()}"
         path = self._ask_save_path(TITLE, name)
@@ -340,7 +341,7 @@ class MainWindow(QMainWindow):
             self.lock.release()
             self.lock = None
         if self.lock is None:
-            from app.ui.recovery import warn_if_open_elsewhere
+            from app.ui.files.recovery import warn_if_open_elsewhere
             self.lock = warn_if_open_elsewhere(self, path)
         settings.remember_recent(path)
         self._rebuild_recent_menu()
@@ -383,31 +384,31 @@ class MainWindow(QMainWindow):
             self.set_document(self._new_document())
 
     def export_pdf(self) -> None:
-        from app.ui.export import export_pdf
+        from app.ui.files.export import export_pdf
         self.pdf_export = export_pdf(self, self.document, self.workspace.evaluator)
 
     def export_office(self, fmt: str) -> None:
-        from app.ui.export import export_office
+        from app.ui.files.export import export_office
         self.office_export = export_office(self, self.document, self.workspace.evaluator, fmt)
 
     def print_current_view(self) -> bool:
-        from app.ui.printing import print_view
+        from app.ui.dialogs.printing import print_view
         return print_view(self, self.workspace.content.currentWidget())
 
     def preferences(self) -> None:
-        from app.ui.preferences import PreferencesDialog
+        from app.ui.dialogs.preferences import PreferencesDialog
         PreferencesDialog(self.document, self).exec()
 
     def compare_with(self) -> None:
-        from app.ui.compare import compare_with
+        from app.ui.results.compare import compare_with
         self.comparison = compare_with(self, self.document, self.workspace.evaluator.catalogs())
 
     def import_usage(self) -> None:
-        from app.ui.usage_dialog import UsageImportDialog
+        from app.ui.dialogs.usage_dialog import UsageImportDialog
         UsageImportDialog(self.document, self.workspace.evaluator.catalogs(), self).exec()
 
     def catalog_packs(self) -> None:
-        from app.ui.catalog_packs import CatalogPacksDialog
+        from app.ui.files.catalog_packs import CatalogPacksDialog
         CatalogPacksDialog(self, on_imported=self.update_catalogs).exec()
 
     def _last_folder(self) -> str:
@@ -509,8 +510,8 @@ class MainWindow(QMainWindow):
     def _result_change(self, change) -> str:
         """A re-baselining change (app/engine/rebaseline.py), money in the display currency and locale."""
         from app.domain.evaluation import OPTION_LABELS
-        from app.ui.format import money_format
-        from app.ui.live_panel import recommendation_label
+        from app.ui.widgets.format import money_format
+        from app.ui.results.live_panel import recommendation_label
         if change.subject == "recommendation":
             return f"Recommendation: {recommendation_label(change.old)} → {recommendation_label(change.new)}"
         amount = money_format(self.document.assessment.display).amount
@@ -543,7 +544,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent_menu.actions()))
 
     def show_help(self, tab: str) -> None:
-        from app.ui.help import HelpDialog
+        from app.ui.dialogs.help import HelpDialog
         self.help_dialog = HelpDialog(self, tab)
         self.help_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.help_dialog.show()  # not modal: the guide can stay open beside the questions

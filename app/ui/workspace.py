@@ -7,26 +7,30 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
-from app.ui.document import Document
-from app.ui.evaluation import Evaluator
-from app.ui.live_panel import LivePanel
-from app.ui.navigation import NavigationPanel
-from app.ui.wizard import WizardView
+from app.ui.files.document import Document
+from app.ui.results.evaluation import Evaluator
+from app.ui.results.live_panel import LivePanel
+from app.ui.wizard.navigation import NavigationPanel
+from app.ui.wizard.wizard import WizardView
 
 
 def _make_view(key: str, workspace: "Workspace") -> QWidget:
     # Imported on first use: the first page must not pay for the results and report stack.
     if key == "review":
-        from app.ui.review import ReviewPage
+        from app.ui.wizard.review import ReviewPage
         return ReviewPage(workspace.document, workspace.jump_to, lambda: workspace.show_view("results"))
     if key == "results":
-        from app.ui.results import ResultsView
+        from app.ui.results.results import ResultsView
         return ResultsView(workspace.document, workspace.evaluator, workspace.jump_to, workspace.results_tab)
-    from app.ui.assumptions import AssumptionsPage
+    from app.ui.results.assumptions import AssumptionsPage
     return AssumptionsPage(workspace.document, workspace.evaluator)
 
 
 NARROW_CONTENT_PX = 600  # below this, the side panels give the page what they can
+# Narrower than this (a 1024 px laptop; 150% on a 1920 px screen leaves 1280), the results and the
+# assumptions take the live panel's room: the results show what it shows, and both pages' tables need it.
+ALONE_BELOW_PX = 1300
+ALONE_VIEWS = ("results", "assumptions")
 
 
 class Workspace(QSplitter):
@@ -75,12 +79,14 @@ class Workspace(QSplitter):
     def show_section(self, section_id: str) -> None:
         self.content.setCurrentWidget(self.wizard)
         self.wizard.show_section(section_id)
+        self._place_live_panel()
         self.view_changed.emit("questions")
 
     def show_view(self, key: str) -> None:
         if key == "questions":
             self.content.setCurrentWidget(self.wizard)
             self.wizard.show_section(self.wizard.sections[max(self.wizard.current_index, 0)].id)
+            self._place_live_panel()
             return
         if key not in self.views:
             self.views[key] = _make_view(key, self)
@@ -90,7 +96,13 @@ class Workspace(QSplitter):
             view.refresh()
         self.content.setCurrentWidget(view)
         self.navigation.select("view", key)
+        self._place_live_panel()
         self.view_changed.emit(key)
+
+    def _place_live_panel(self) -> None:
+        alone = self.current_view in ALONE_VIEWS and self.width() < ALONE_BELOW_PX
+        if self.live_panel.isHidden() != alone:
+            self.live_panel.setVisible(not alone)
 
     @property
     def results_tab(self) -> int:
@@ -110,6 +122,7 @@ class Workspace(QSplitter):
                 workload_id = self.wizard.workload_bar.current_id()
             self.content.setCurrentWidget(self.wizard)
             self.wizard.show_question(reference, workload_id)
+            self._place_live_panel()
             self.view_changed.emit("questions")
         else:
             self.show_view("assumptions")
@@ -128,6 +141,7 @@ class Workspace(QSplitter):
         """On a small screen (1024 px, or 150% scaling) the section list and the live panel shrink to their
         minimums before the page does: questions and results keep the width they need."""
         super().resizeEvent(event)
+        self._place_live_panel()
         sizes = self.sizes()
         if len(sizes) != 3 or sizes[1] >= NARROW_CONTENT_PX:
             return

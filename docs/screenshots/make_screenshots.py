@@ -91,7 +91,7 @@ def german_shots(app: QApplication, window) -> None:
 
 
 SMALL_SECTIONS = ("engagement", "volume")  # the first page, and a use-case page under the workload bar
-RESULT_TABS = ("summary", "costs", "sizing", "readiness", "sensitivity")
+RESULT_TABS = ("summary", "costs", "sizing", "readiness", "sensitivity", "scenarios")
 
 
 def small_shots(app: QApplication, window, suffix: str) -> None:
@@ -140,8 +140,8 @@ def scaled_main() -> int:
 
 def main() -> int:
     from app.ui.main import make_application
-    from app.ui.passwords import PasswordPrompt
-    from app.ui.preferences import PreferencesDialog
+    from app.ui.files.passwords import PasswordPrompt
+    from app.ui.dialogs.preferences import PreferencesDialog
     app = make_application()
     window = open_example(app, SIZE)
     workspace = window.workspace
@@ -154,7 +154,7 @@ def main() -> int:
     workspace.show_view("results")
     wait_for_results(app, workspace.evaluator)
     window.grab().save(str(HERE / "results.png"))
-    for index, name in enumerate(RESULT_TABS[1:], start=1):
+    for index, name in enumerate(RESULT_TABS[1:-1], start=1):  # Scenarios at this size: make_whatif_screenshots.py
         workspace.views["results"].tabs.setCurrentIndex(index)
         settle(app)
         window.grab().save(str(HERE / f"results-{name}.png"))

@@ -49,9 +49,9 @@ def _export(path: Path) -> Path:
 
 def main() -> int:
     from app.storage.resources import find_resource
-    from app.ui.catalog_packs import CatalogPacksDialog
+    from app.ui.files.catalog_packs import CatalogPacksDialog
     from app.ui.main import build_window, make_application
-    from app.ui.usage_dialog import UsageImportDialog
+    from app.ui.dialogs.usage_dialog import UsageImportDialog
     app = make_application()
     window = build_window(str(find_resource("examples", EXAMPLE)))
     window.show()

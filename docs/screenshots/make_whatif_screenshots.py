@@ -26,9 +26,9 @@ SCENARIOS_TAB = 5
 
 def main() -> int:
     from app.storage.resources import find_resource
-    from app.ui.compare import compare_with
+    from app.ui.results.compare import compare_with
     from app.ui.main import build_window, make_application
-    from app.ui.scenarios import ScenarioDialog, ScenariosPage
+    from app.ui.results.scenarios import ScenarioDialog, ScenariosPage
     app = make_application()
     window = build_window(str(find_resource("examples", EXAMPLE)))
     window.resize(*SIZE)

@@ -40,14 +40,14 @@ def main(path: Path, seed: int, save_weight: int, password: str | None) -> None:
     from PySide6.QtTest import QTest
 
     from app.storage import journal
-    from app.ui.document import Document
+    from app.ui.files.document import Document
     from app.ui.main import make_application, new_document
     from app.ui.main_window import MainWindow
 
     _announce_journal_writes(journal.AutosaveJournal)
     # The live panel computes with the UI tests' stand-in engine: the real one would spend most of this
     # harness's CPU on figures it never looks at (the real engine in the window: tests/ui/test_real_engine.py).
-    from app.ui import evaluation
+    from app.ui.results import evaluation
     from tests.ui.fakes import FAKE_ENGINE
     evaluation.engine_module = lambda: FAKE_ENGINE
     make_application()

@@ -28,7 +28,7 @@ def main(path: Path, commands: Path, copy: Path) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from app.ui import evaluation
+    from app.ui.results import evaluation
     from app.ui.main import make_application, new_document
     from app.ui.main_window import MainWindow
     from tests.ui.drive import type_value

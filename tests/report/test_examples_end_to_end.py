@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from app.domain.evaluation import OPTION_LABELS, option_for_recommendation
 from app.engine.evaluate import evaluate
 from app.report.formatting import Money
+from app.report.names import catalog_ids_in
 from app.report.pdf import build_report
 from app.storage.assessment_files import engagement_summary, load_assessment
 from app.storage.catalogs import catalogs_for
@@ -37,6 +38,8 @@ def test_example_report(path, brand, tmp_path, text_of):
         assert money.amount(option.horizon_usd) in text, option.option
     for assumption in evaluation.assumptions:
         assert assumption.label in text, assumption.id
+    assert catalog_ids_in(text) == []  # models, GPUs and formats by name ("Llama 3.3 70B", "A100 80GB", "FP8")
+    assert "catalog entry" not in text and "api_models." not in text and "gpus." not in text
 
 
 @pytest.mark.slow

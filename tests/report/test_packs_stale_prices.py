@@ -17,12 +17,14 @@ def _staleness(value: float) -> AssumptionValue:
 
 
 def test_stale_prices_are_named_in_the_costs_section(assessment, brand, tmp_path, text_of):
-    ids = tuple(f"api_models.model-{i}" for i in range(12))
+    ids = ("api_models.claude-sonnet-4", "gpus.h100-sxm.reserved_usd_per_gpu_hour",
+           *(f"api_models.model-{i}" for i in range(10)))
     evaluation = make_evaluation(stale_price_ids=ids, stale_prices_on="2026-12-01",
                                  assumptions=(_staleness(120),))
     text = " ".join(text_of(build_report(assessment, evaluation, brand, tmp_path / "r.pdf").read_bytes()).split())
     assert "12 catalog prices were more than 120 days old on Dec 1, 2026" in text  # the locale's date
-    assert "api_models.model-9" in text and "and 2 more" in text and "api_models.model-11" not in text
+    assert "Anthropic Claude Sonnet 4, H100 SXM 80GB reserved price, model-0" in text  # by name
+    assert "model-7" in text and "and 2 more" in text and "model-9" not in text and "api_models" not in text
 
 
 def test_no_stale_prices_no_sentence(assessment, brand, tmp_path, text_of):

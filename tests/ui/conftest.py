@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
-from app.ui.passwords import PasswordPrompt, ProtectDialog
+from app.ui.files.passwords import PasswordPrompt, ProtectDialog
 from tests.ui.fakes import FAKE_ENGINE
 
 REMOVE_PASSWORD = object()  # Dialogs.protect: tick "Remove the password"
@@ -85,7 +85,7 @@ def dialogs(monkeypatch) -> Dialogs:
 
 @pytest.fixture
 def fake_engine(monkeypatch):
-    monkeypatch.setattr("app.ui.evaluation.engine_module", lambda: FAKE_ENGINE)
+    monkeypatch.setattr("app.ui.results.evaluation.engine_module", lambda: FAKE_ENGINE)
     return FAKE_ENGINE
 
 

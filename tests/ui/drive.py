@@ -6,8 +6,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QTest
 
 from app.domain.assessment import Answer, AnswerStatus
-from app.ui.inputs import ButtonsInput, ComboInput, DateInput, LineInput, LongTextInput
-from app.ui.question_editor import QuestionEditor
+from app.ui.wizard.inputs import ButtonsInput, ComboInput, DateInput, LineInput, LongTextInput
+from app.ui.wizard.question_editor import QuestionEditor
 
 
 def type_value(editor: QuestionEditor, value) -> None:

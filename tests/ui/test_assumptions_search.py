@@ -17,7 +17,7 @@ def _shown(page) -> list[str]:
 
 
 def test_each_row_shows_why_its_default_is_what_it_is(qtbot, real_window):
-    from app.ui.assumptions import COLUMNS, WHY_COLUMN
+    from app.ui.results.assumptions import COLUMNS, WHY_COLUMN
     page = _page(qtbot, real_window)
     assert COLUMNS[WHY_COLUMN] == "Why this value"
     catalog = real_window.workspace.evaluator.catalogs().pricing.assumptions
@@ -28,7 +28,7 @@ def test_each_row_shows_why_its_default_is_what_it_is(qtbot, real_window):
 
 
 def test_search_keeps_the_matching_rows(qtbot, real_window):
-    from app.ui.assumptions import SEARCHED_COLUMNS
+    from app.ui.results.assumptions import SEARCHED_COLUMNS
     page = _page(qtbot, real_window)
     everything = _shown(page)
     page.search.setText("engineer")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.ui.widgets import column_widths
+from app.ui.widgets.widgets import column_widths
 
 
 def test_spare_width_goes_to_the_sentences():

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
-from app.ui.styles import AA_CONTRAST, accessible_palette, backgrounds, contrast, style_sheet, text_colours
+from app.ui.widgets.styles import AA_CONTRAST, accessible_palette, backgrounds, contrast, style_sheet, text_colours
 
 Role = QPalette.ColorRole
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QTableWidget
 
-from app.ui.widgets import read_only_table
+from app.ui.widgets.widgets import read_only_table
 
 
 def test_ctrl_c_copies_the_selected_rows_as_tsv(qtbot):

@@ -8,7 +8,7 @@ import re
 import pytest
 from PySide6.QtWidgets import QLabel, QTableWidget
 
-from app.ui.preferences import PreferencesDialog
+from app.ui.dialogs.preferences import PreferencesDialog
 
 
 @pytest.fixture

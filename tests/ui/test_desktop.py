@@ -102,7 +102,7 @@ def test_override_assumption_and_reset(window, qtbot, monkeypatch):
         dialog.reason.setText("Negotiated reserved price")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr("app.ui.assumptions.OverrideDialog.exec", accept)
+    monkeypatch.setattr("app.ui.results.assumptions.OverrideDialog.exec", accept)
     with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=5000):
         page.edit_selected()
     override = window.document.assessment.assumption_overrides[GPU_PRICE.id]
@@ -114,7 +114,7 @@ def test_override_assumption_and_reset(window, qtbot, monkeypatch):
 
 
 def test_display_preferences_change_money(window, qtbot, monkeypatch):
-    from app.ui.preferences import PreferencesDialog
+    from app.ui.dialogs.preferences import PreferencesDialog
     monkeypatch.setattr("app.storage.brand.save_brand", lambda brand: None)
     dialog = PreferencesDialog(window.document, window)
     dialog.currency.setCurrentText("EUR")
@@ -182,8 +182,8 @@ def test_first_paint_has_only_qt_loaded_and_ready_has_no_report_stack(tmp_path):
     what besides Qt it has imported, and at ready (the wizard on screen) which heavy parts."""
     probe = ("import os, sys\n"
              "from app.ui.main import make_application, show_first_window\n"
-             "later = ('pydantic', 'yaml', 'jinja2', 'babel', 'app.ui.document', 'app.ui.workspace',\n"
-             "         'app.ui.wizard', 'app.storage.questionnaires', 'app.domain.assessment')\n"
+             "later = ('pydantic', 'yaml', 'jinja2', 'babel', 'app.ui.files.document', 'app.ui.workspace',\n"
+             "         'app.ui.wizard.wizard', 'app.storage.questionnaires', 'app.domain.assessment')\n"
              "heavy = ('app.report', 'app.storage.crypto', 'cryptography', 'reportlab')\n"
              "def painted():\n"
              "    print(sorted(m for m in sys.modules if m.startswith(later)), flush=True)\n"
@@ -287,7 +287,7 @@ def test_garbage_is_collected_on_the_gui_thread_only(window, qtbot):
     # in CI): automatic collection is off and the GUI thread collects on a timer instead.
     import gc
 
-    from app.ui.gc_guard import MainThreadGarbageCollector
+    from app.ui.widgets.gc_guard import MainThreadGarbageCollector
 
     assert not gc.isenabled()
     collector = QApplication.instance().findChild(MainThreadGarbageCollector)
@@ -303,7 +303,7 @@ def test_preferences_set_the_word_template_in_brand_yaml(window, dialogs, tmp_pa
     import docx
 
     from app.storage.brand import load_brand
-    from app.ui.preferences import PreferencesDialog
+    from app.ui.dialogs.preferences import PreferencesDialog
     template = tmp_path / "house.docx"
     docx.Document().save(template)
     dialog = PreferencesDialog(window.document, window)

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QTabBar
 
-from app.ui.help import HelpDialog, menu_shortcuts
+from app.ui.dialogs.help import HelpDialog, menu_shortcuts
 
 
 def _mnemonic(text: str) -> str | None:
@@ -115,3 +115,49 @@ def test_help_lists_every_shortcut_the_window_has(qtbot, window):
     for keys, where in rows:
         assert keys in text and where in text
     assert "F5" in text and "Esc" in text and "Ctrl+Shift+M" in text
+
+
+def _focused_editor(wizard):
+    focus = QApplication.focusWidget()
+    return next(e for e in wizard.current_page.editors if e.isAncestorOf(focus))
+
+
+def test_a_multi_choice_question_is_one_tab_stop_with_arrows_and_space_inside(qtbot, window):
+    """Tab from the question before lands on the check boxes once and goes on to the next question;
+    the arrow keys move between the options, Space ticks one, and the flag shortcut still works."""
+    window.activateWindow()
+    wizard = window.workspace.wizard
+    window.workspace.show_section("data")
+    qtbot.wait(20)
+    editors = wizard.current_page.visible_editors()
+    multi = next(e for e in editors if e.question.id == "data_classes")
+    boxes = list(multi.input.buttons.values())
+    assert len(boxes) == 8
+    following = editors[editors.index(multi) + 1]
+    multi.focus_input()
+    qtbot.wait(10)
+    assert QApplication.focusWidget() is boxes[0]
+    qtbot.keyClick(boxes[0], Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is boxes[2]
+    qtbot.keyClick(boxes[2], Qt.Key.Key_Space)
+    assert window.document.answer("data_classes", multi.workload_id).value == ["confidential"]
+    qtbot.keyClick(boxes[2], Qt.Key.Key_Up)
+    assert QApplication.focusWidget() is boxes[1]
+    qtbot.keyClick(boxes[1], Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.document.answer("data_classes", multi.workload_id).review
+    qtbot.keyClick(boxes[1], Qt.Key.Key_Tab)
+    assert _focused_editor(wizard) is following  # one Tab left the whole question
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert _focused_editor(wizard) is multi  # and one Shift+Tab comes back into it
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert not multi.isAncestorOf(QApplication.focusWidget())  # and one more leaves it again
+
+
+def test_a_multi_choice_question_is_one_tab_stop_before_any_focus(qtbot, window):
+    """Before the question has ever had the focus, only one of its check boxes is in the Tab chain."""
+    window.workspace.show_section("data")
+    qtbot.wait(20)
+    multi = next(e for e in window.workspace.wizard.current_page.editors if e.question.id == "data_classes")
+    tab_stops = [b for b in multi.input.buttons.values() if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert len(tab_stops) == 1

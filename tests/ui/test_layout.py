@@ -93,7 +93,7 @@ def test_the_window_never_opens_larger_than_the_screen():
 
 def test_the_headline_wraps_and_is_never_cut(qtbot, example_window):
     """The key sentence is shown whole (no 110-character cut with "..."), wrapping on a small screen."""
-    from app.ui.format import headline
+    from app.ui.widgets.format import headline
     window = example_window
     window.resize(1024, 640)
     workspace = window.workspace
@@ -105,3 +105,32 @@ def test_the_headline_wraps_and_is_never_cut(qtbot, example_window):
         qtbot.waitUntil(lambda label=label: label.text() != "", timeout=10000)
         assert label.wordWrap() and not label.text().endswith(("...", "…"))
     assert workspace.views["results"].headline.text() == whole
+
+
+def test_at_1024_results_and_assumptions_take_the_live_panels_room_and_costs_fit(qtbot, example_window):
+    """The results show what the live panel shows: on a 1024 px laptop they use its width, and the cost
+    table fits the page with its headers on two lines; the questions have their panel back."""
+    from PySide6.QtCore import Qt
+    window = example_window
+    window.resize(1024, 640)
+    workspace = window.workspace
+    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
+        workspace.show_view("results")
+    results = workspace.views["results"]
+    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
+    results.tabs.setCurrentIndex(1)
+    _settle(qtbot)
+    assert not workspace.live_panel.isVisible()
+    table = next(t for t in results.tabs.widget(1).findChildren(QWidget) if t.accessibleName() == "Cost per option")
+    assert table.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff  # no sideways scrolling
+    assert "\n" in table.horizontalHeaderItem(1).text()  # "Cost per" over "month"
+    workspace.show_view("assumptions")
+    _settle(qtbot)
+    assert not workspace.live_panel.isVisible()
+    workspace.show_section("volume")
+    _settle(qtbot)
+    assert workspace.live_panel.isVisible()
+    window.resize(1400, 900)
+    workspace.show_view("results")
+    _settle(qtbot)
+    assert workspace.live_panel.isVisible()  # room for both

@@ -62,7 +62,7 @@ def _date_editor(window):
 
 def test_dates_are_chosen_in_a_date_editor_and_saved_as_iso(window):
     from PySide6.QtCore import QDate
-    from app.ui.inputs import DateInput
+    from app.ui.wizard.inputs import DateInput
     editor = _date_editor(window)
     assert isinstance(editor.input, DateInput) and editor.input.date.calendarPopup()
     editor.input.date.setDate(QDate(2024, 2, 29))
@@ -85,7 +85,7 @@ def test_an_impossible_date_cannot_be_typed(window):
 
 
 def test_preferences_choose_the_display_locale(window, monkeypatch):
-    from app.ui.preferences import PreferencesDialog
+    from app.ui.dialogs.preferences import PreferencesDialog
     monkeypatch.setattr("app.storage.brand.save_brand", lambda brand: None)
     dialog = PreferencesDialog(window.document, window)
     assert dialog.locale.currentData() == ""  # the system's, by default
@@ -133,3 +133,15 @@ def test_the_german_results_print_german_figures(real_window, example_paths):
 def _full(workspace):
     from app.engine.evaluate import evaluate
     return evaluate(workspace.document.assessment, workspace.evaluator.catalogs())
+
+
+def test_an_empty_date_takes_the_locales_pattern_when_it_gets_the_focus(window, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QApplication
+    window.document.set_display(window.document.assessment.display.model_copy(update={"locale": "de_DE"}))
+    date = _date_editor(window).input.date
+    assert date.text() == "—"  # no date: the same in any pattern, so the pattern waits (babel's data)
+    assert date.displayFormat() != "dd.MM.yyyy"
+    QApplication.sendEvent(date, QFocusEvent(QEvent.Type.FocusIn))
+    assert date.displayFormat() == "dd.MM.yyyy"  # before the first key is typed

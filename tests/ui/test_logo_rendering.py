@@ -10,7 +10,7 @@ from PIL import Image
 from app.domain.brand import BrandProfile
 from app.report.logo import Logo
 from app.storage.brand import RENDERED_LOGO_SIDE_PX, load_brand, rendered_logo_path, save_brand
-from app.ui.preferences import keep_rendered_logo
+from app.ui.dialogs.preferences import keep_rendered_logo
 from tests.report.test_svg_logos import LOGO_SVG, _assert_drawn_right
 
 

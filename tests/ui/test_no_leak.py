@@ -13,7 +13,7 @@ from app.storage import crypto
 from app.storage.assessment_files import load_assessment, save_assessment
 from app.storage.resources import user_config_dir, user_data_dir
 from app.ui import settings
-from app.ui.export import PdfProtectionDialog
+from app.ui.files.export import PdfProtectionDialog
 
 PASSWORD = "correct horse battery"
 

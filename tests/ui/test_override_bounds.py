@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.domain.evaluation import AssumptionValue
 from app.domain.pricing import UNIT_RANGES
-from app.ui.assumptions import OverrideDialog
+from app.ui.results.assumptions import OverrideDialog
 from tests.ui.drive import type_value
 from tests.ui.fakes import FAKE_ENGINE
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from app.ui.presenting import FONT_SCALE, WORKING_MARKS
+from app.ui.widgets.presenting import FONT_SCALE, WORKING_MARKS
 
 
 def _marks(window) -> list[QWidget]:
@@ -71,7 +71,7 @@ def test_summary_shows_headline_costs(qtbot, real_window, example_paths):
     qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
     evaluation = workspace.evaluator.full
     from app.domain.evaluation import OPTION_LABELS
-    from app.ui.format import money
+    from app.ui.widgets.format import money
     shown = {label.accessibleName(): label.text() for label in results.tabs.widget(0).findChildren(QLabel, "bigFigure")}
     for option_id, cost in ((o, c) for o, c in evaluation.options.items() if c.offered):
         expected = money(cost.monthly_usd, window.document.assessment.display) if cost.feasible else "not feasible"

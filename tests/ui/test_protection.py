@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from app.storage.assessment_files import SHARED_TITLE, load_assessment, save_assessment
 from app.storage.crypto import is_encrypted
-from app.ui.passwords import ProtectDialog
+from app.ui.files.passwords import ProtectDialog
 from app.ui.settings import app_settings
 from tests.ui.conftest import REMOVE_PASSWORD
 from tests.ui.crash import crash_after_journaling
@@ -121,7 +121,7 @@ def test_protect_dialog_needs_two_matching_passwords():
 
 def test_recovering_a_protected_journal_asks_its_password(window, dialogs, protected_file):
     from app.storage.journal import pending_recoveries
-    from app.ui.recovery import offer_recovery
+    from app.ui.files.recovery import offer_recovery
     crash_after_journaling(protected_file, "killed-session", "Recovered Client", PASSWORD)
     [item] = pending_recoveries()
     assert item.encrypted and item.title is None
@@ -136,7 +136,7 @@ def test_recovering_a_protected_journal_asks_its_password(window, dialogs, prote
 
 def test_recovery_cancelled_at_the_password_keeps_the_journal(window, dialogs, protected_file):
     from app.storage.journal import pending_recoveries
-    from app.ui.recovery import offer_recovery
+    from app.ui.files.recovery import offer_recovery
     crash_after_journaling(protected_file, "killed-session", "Recovered Client", PASSWORD)
     dialogs.question_answer = QMessageBox.StandardButton.Yes
     offer_recovery(window)  # no password typed: Cancel

@@ -51,7 +51,7 @@ def test_autosave_journal_is_live_while_the_window_is(real_window, example_paths
 def test_recovery_after_a_killed_session(real_window, dialogs, example_paths, tmp_path):
     window = real_window
     from app.storage.journal import pending_recoveries
-    from app.ui.recovery import offer_recovery
+    from app.ui.files.recovery import offer_recovery
     source = tmp_path / "client.llmassess"
     shutil.copyfile(next(p for p in example_paths if p.stem == "midsize-general-api"), source)
     crash_after_journaling(source, "killed-session", "Recovered Client")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog, QTableWidget
 
-from app.ui.compare import CompareDialog
-from app.ui.scenarios import ScenarioDialog, ScenariosPage
-from app.ui.widgets import SvgChart
+from app.ui.results.compare import CompareDialog
+from app.ui.results.scenarios import ScenarioDialog, ScenariosPage
+from app.ui.widgets.widgets import SvgChart
 
 SCENARIOS_TAB = 5
 
@@ -116,7 +116,7 @@ def test_a_stale_full_run_drops_its_scenarios_work(example_paths):
     # A newer edit makes the run stale: it stops before re-planning the scenarios (they slowed typing down).
     from app.storage.assessment_files import load_assessment
     from app.storage.catalogs import catalogs_for
-    from app.ui.evaluation import _FullRun
+    from app.ui.results.evaluation import _FullRun
 
     assessment = load_assessment(next(p for p in example_paths if p.stem == "midsize-general-api"))
     catalogs, cache = catalogs_for(assessment), {}

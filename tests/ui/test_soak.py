@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.ui.evaluation import BoundedCache
+from app.ui.results.evaluation import BoundedCache
 
 DRIVER = Path(__file__).with_name("soak_driver.py")
 EDITS = 20_000

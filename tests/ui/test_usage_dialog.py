@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from app.domain.evaluation import AssumptionValue
 from app.storage.catalogs import load_catalogs
 from app.storage.packs import build_pack, public_key_line
-from app.ui.catalog_packs import CatalogPacksDialog, stale_prices_text
-from app.ui.usage_dialog import MAPPING_COLUMN, UsageImportDialog
-from app.ui.widgets import SvgChart
+from app.ui.files.catalog_packs import CatalogPacksDialog, stale_prices_text
+from app.ui.dialogs.usage_dialog import MAPPING_COLUMN, UsageImportDialog
+from app.ui.widgets.widgets import SvgChart
 from tests.report.conftest import make_evaluation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,11 +126,13 @@ def test_packs_dialog_saves_keys_imports_and_offers_the_update(window, qtbot, di
 def test_stale_prices_note_names_the_prices_and_the_threshold():
     days = AssumptionValue(id="price_staleness_days", label="x", value=120, default=120, unit="days", low=30,
                            high=365, source="s", as_of="2026-12")
-    evaluation = make_evaluation(stale_price_ids=tuple(f"api_models.m{i}" for i in range(10)),
-                                 stale_prices_on="2026-12-01", assumptions=(days,))
+    ids = ("api_models.gpt-4o", "gpus.a100-40gb.on_demand_usd_per_gpu_hour",
+           *(f"api_models.m{i}" for i in range(8)))
+    evaluation = make_evaluation(stale_price_ids=ids, stale_prices_on="2026-12-01", assumptions=(days,))
     text = stale_prices_text(evaluation)
-    assert text.startswith("⚠ 10 catalog prices were more than 120 days old on 2026-12-01: api_models.m0")
-    assert "and 2 more" in text
+    assert text.startswith("⚠ 10 catalog prices were more than 120 days old on 2026-12-01: OpenAI GPT-4o, "
+                           "A100 40GB on-demand price, m0")  # by name; an id no catalog names stays as it is
+    assert "and 2 more" in text and "api_models" not in text
     assert stale_prices_text(make_evaluation(stale_price_ids=())) is None
 
 

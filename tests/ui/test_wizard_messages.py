@@ -3,7 +3,7 @@ are given; number fields suggest a value in their own unit."""
 
 from __future__ import annotations
 
-from app.ui.inputs import LineInput
+from app.ui.wizard.inputs import LineInput
 from tests.ui.drive import type_value
 
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoStack
 from app.domain.assessment import (Answer, AnswerStatus, Assessment, AssumptionOverride, DisplayPreferences,
                                    Scenario, Workload)
 from app.domain.questionnaire import Question
-from app.ui.undo import UNDO_LIMIT, answer_edit, display_edit, override_edit, scenarios_edit, undoable, workloads_edit
+from app.ui.files.undo import UNDO_LIMIT, answer_edit, display_edit, override_edit, scenarios_edit, undoable, workloads_edit
 
 
 class Document(QObject):
@@ -41,7 +41,7 @@ class Document(QObject):
         self.key = key or uuid.uuid4().hex
         self.revision = revision
         self._modified = False
-        self.undo_stack = QUndoStack(self)  # every edit below is recorded on it (app.ui.undo)
+        self.undo_stack = QUndoStack(self)  # every edit below is recorded on it (app.ui.files.undo)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._recording = False
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QInputDialog, QLabel, QMenu, QMessageBox, QToolButton
 
-from app.ui.document import Document
+from app.ui.files.document import Document
 
 
 class WorkloadBar(QFrame):

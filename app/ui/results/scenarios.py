@@ -15,10 +15,10 @@ from app.domain.evaluation import AssumptionValue, Evaluation
 from app.domain.numbers import NotANumber, parse_number
 from app.domain.questionnaire import CHOICE_KINDS, NUMERIC_KINDS, Question, QuestionKind
 from app.domain.validation import answer_problem
-from app.ui.document import Document
-from app.ui.format import money_format
-from app.ui.question_editor import muted_label
-from app.ui.widgets import heading, read_only_table
+from app.ui.files.document import Document
+from app.ui.widgets.format import money_format
+from app.ui.widgets.labels import muted_label
+from app.ui.widgets.widgets import heading, read_only_table
 
 ORGANISATION = ""  # the "Where" of an organisation answer
 

@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScroll
 
 from app.domain.questionnaire import Section
 from app.engine.answers import is_visible, scope_values
-from app.ui.document import Document
-from app.ui.question_editor import QuestionEditor, muted_label
-from app.ui.workloads import WorkloadBar
+from app.ui.files.document import Document
+from app.ui.wizard.question_editor import QuestionEditor
+from app.ui.widgets.labels import muted_label
+from app.ui.wizard.workloads import WorkloadBar
 
 
 class SectionPage(QScrollArea):
@@ -123,8 +124,9 @@ class WizardView(QWidget):
                 editor.problem_changed.connect(self._update_message)
             self.pages[section.id] = page
             self.stack.addWidget(page)
-            from app.ui.presenting import hide_working_marks
-            hide_working_marks(page)
+            from app.ui.widgets.presenting import hide_working_marks, is_presenting
+            if is_presenting(self):  # a new page has nothing hidden to show again
+                hide_working_marks(page, True)
         return self.pages[section.id]
 
     @property

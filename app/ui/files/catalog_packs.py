@@ -13,9 +13,10 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QHBoxLayo
 
 from app.domain.errors import AdvisorError
 from app.domain.evaluation import Evaluation
-from app.ui.errors import show_error
-from app.ui.question_editor import muted_label
-from app.ui.widgets import heading, read_only_table
+from app.report.names import price_name
+from app.ui.dialogs.errors import show_error
+from app.ui.widgets.labels import muted_label
+from app.ui.widgets.widgets import heading, read_only_table
 
 PACK_FILTER = "Catalog packs (*.llmpack *.zip);;All files (*)"
 MAX_LISTED_STALE = 8
@@ -29,8 +30,8 @@ def stale_prices_text(evaluation: Evaluation) -> str | None:
     if not ids:
         return None
     days = next((a.value for a in evaluation.assumptions if a.id == "price_staleness_days"), None)
-    listed = ", ".join(ids[:MAX_LISTED_STALE]) + (f" and {len(ids) - MAX_LISTED_STALE} more"
-                                                   if len(ids) > MAX_LISTED_STALE else "")
+    listed = ", ".join(map(price_name, ids[:MAX_LISTED_STALE])) + (f" and {len(ids) - MAX_LISTED_STALE} more"
+                                                                   if len(ids) > MAX_LISTED_STALE else "")
     return (f"⚠ {len(ids)} catalog prices were more than {days:.0f} days old on {evaluation.stale_prices_on}: "
             f"{listed}. Import a newer catalog pack (Edit > Catalog Packs and Trusted Keys) or check them.")
 
@@ -113,7 +114,8 @@ class CatalogPacksDialog(QDialog):
         stale = data["stale_price_ids"]
         stale_text = (f"{len(stale)} of {data['prices']} catalog prices are more than "
                       f"{data['price_staleness_days']:.0f} days old today ({data['today']})"
-                      + (": " + ", ".join(stale[:MAX_LISTED_STALE]) + ("…" if len(stale) > MAX_LISTED_STALE else "")
+                      + (": " + ", ".join(map(price_name, stale[:MAX_LISTED_STALE]))
+                         + ("…" if len(stale) > MAX_LISTED_STALE else "")
                          if stale else "."))
         versions = ", ".join(f"{k} {v}" for k, v in data["catalog_versions"].items())
         return [heading("Installed packs"), packs if data["packs"] else QLabel("None: the bundled catalogs only."),

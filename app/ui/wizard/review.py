@@ -4,14 +4,14 @@ review, and answers that rest on the questionnaire's defaults. Activating an ite
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton, QStyledItemDelegate,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from app.domain.assessment import AnswerStatus, Confidence
 from app.engine.answers import QuestionSlot, is_answered, iter_visible_slots
-from app.ui.document import Document
-from app.ui.question_editor import muted_label
+from app.ui.files.document import Document
+from app.ui.widgets.labels import muted_label
 
 ROLE_TARGET = Qt.ItemDataRole.UserRole
 NOTE_WIDTH = 220
@@ -37,6 +37,23 @@ GROUPS = (
 )
 
 
+class _WrappingDelegate(QStyledItemDelegate):
+    """Rows as tall as their wrapped text at the column's width: a tree's own size hint is one line, so a
+    long question would end in "…" on a small screen."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().sizeHint(option, index)
+        tree = self.parent()
+        if not index.parent().isValid():  # a group's title spans the row
+            return hint
+        width = tree.columnWidth(index.column()) - 8 - (2 * tree.indentation() if index.column() == 0 else 0)
+        text = index.data() or ""
+        if width <= 0 or not text:
+            return hint
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text)
+        return QSize(hint.width(), max(hint.height(), bounds.height() + 4))
+
+
 class ReviewPage(QWidget):
     def __init__(self, document: Document, jump_to, show_results, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,6 +77,7 @@ class ReviewPage(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(_WrappingDelegate(self.tree))
         # Section and use case are read in full, the question takes what is left and the note a fixed
         # share (full texts in the tooltips), so nothing hides behind a sideways scroll bar.
         header = self.tree.header()
@@ -68,6 +86,11 @@ class ReviewPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, NOTE_WIDTH)
+        # Rows take their wrapped height only when laid out again: after a column changes width, not
+        # before (the tree would keep one-line rows and cut the question short).
+        self._relayout = QTimer(self, singleShot=True, interval=0)
+        self._relayout.timeout.connect(self.tree.doItemsLayout)
+        header.sectionResized.connect(lambda *_args: self._relayout.start())
         self.tree.itemActivated.connect(self._on_activated)
         page.addWidget(self.tree, 1)
         layout.addWidget(self._button_row(show_results))

@@ -17,9 +17,9 @@ from app.domain.assessment import DisplayPreferences
 from app.domain.brand import BrandProfile
 from app.domain.errors import BrandError
 from app.domain.numbers import locale_label
-from app.ui.document import Document
-from app.ui.errors import show_error
-from app.ui.results import current_brand
+from app.ui.files.document import Document
+from app.ui.dialogs.errors import show_error
+from app.ui.results.results import current_brand
 
 CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "INR")
 # Offered beside "System"; any CLDR name works in the file (docs/numbers.md).

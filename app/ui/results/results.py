@@ -14,16 +14,16 @@ from app.domain.brand import BrandProfile
 from app.domain.errors import BrandError
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.domain.numbers import format_percent
-from app.ui.catalog_packs import stale_prices_label
-from app.ui.document import Document
-from app.ui.evaluation import Evaluator
-from app.ui.format import (compact, headline, money, money_format, money_total, period_label, plain_number,
+from app.ui.files.catalog_packs import stale_prices_label
+from app.ui.files.document import Document
+from app.ui.results.evaluation import Evaluator
+from app.ui.widgets.format import (compact, headline, money, money_format, money_total, period_label, plain_number,
                             price, rate_note, sentence)
-from app.ui.live_panel import recommendation_label
-from app.ui.presenting import hide_working_marks, is_presenting
-from app.ui.question_editor import muted_label
-from app.ui.scenarios import ScenariosPage
-from app.ui.widgets import SvgChart, heading, read_only_table
+from app.ui.results.live_panel import recommendation_label
+from app.ui.widgets.presenting import hide_working_marks, is_presenting
+from app.ui.widgets.labels import muted_label
+from app.ui.results.scenarios import ScenariosPage
+from app.ui.widgets.widgets import SvgChart, heading, read_only_table
 
 
 def current_brand() -> BrandProfile:

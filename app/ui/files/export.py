@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
                                QProgressDialog, QRadioButton, QVBoxLayout, QWidget)
 
 from app.domain.errors import AdvisorError
-from app.ui.errors import show_error
-from app.ui.passwords import password_field
+from app.ui.dialogs.errors import show_error
+from app.ui.files.passwords import password_field
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class _ExportRun(QRunnable):
 def _pdf_job(assessment, catalogs, out_path: Path, password: str | None):
     def job(progress) -> None:
         from app.engine.evaluate import evaluate
-        from app.ui.results import current_brand
+        from app.ui.results.results import current_brand
         evaluation = evaluate(assessment, catalogs)  # the report and its figures from one run
         report_module().build_report(assessment, evaluation, current_brand(), out_path, password=password,
                                      progress=progress, catalogs=catalogs)
@@ -74,7 +74,7 @@ def _pdf_job(assessment, catalogs, out_path: Path, password: str | None):
 def _office_job(assessment, catalogs, fmt: str, out_path: Path, password: str | None):
     def job(progress) -> None:
         from app.report.exports import export
-        from app.ui.results import current_brand
+        from app.ui.results.results import current_brand
         progress(0.1, "Evaluating and writing")
         export(assessment, catalogs, fmt, out_path, current_brand(), password=password, plain_csv_ok=True)
     return job

@@ -18,12 +18,12 @@ from app.domain.usage import UsageBucket, UsageReconciliation, UsageSummary
 from app.engine.bindings import build_inputs
 from app.engine.usage import apply_measured, figures_for, reconcile, summarize
 from app.storage.usage_exports import read_usage_exports
-from app.ui.document import Document
-from app.ui.errors import show_error
-from app.ui.format import compact, money
-from app.ui.question_editor import muted_label
-from app.ui.results import current_brand
-from app.ui.widgets import SvgChart, heading, read_only_table
+from app.ui.files.document import Document
+from app.ui.dialogs.errors import show_error
+from app.ui.widgets.format import compact, money
+from app.ui.widgets.labels import muted_label
+from app.ui.results.results import current_brand
+from app.ui.widgets.widgets import SvgChart, heading, read_only_table
 
 NOT_USED = "(not used)"
 MAPPING_COLUMN = 8

@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from app.domain.errors import AdvisorError
-from app.ui.document import Document
-from app.ui.errors import show_error
-from app.ui.passwords import load_with_password
+from app.ui.files.document import Document
+from app.ui.dialogs.errors import show_error
+from app.ui.files.passwords import load_with_password
 
 # A completed change is journaled (appended and fsync'd) this long after it, at most: changes in between
 # are grouped into one record. The promise (docs/reliability.md) is 0.5 s, write time included.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QLocale, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QToolButton, QVBoxLayout,
                                QWidget)
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboB
 from app.domain import numbers
 from app.domain.numbers import date_edit_format, locale_name, parse_date
 from app.domain.questionnaire import Question, QuestionKind
-from app.ui.format import compact, plain_number
+from app.ui.widgets.format import compact, plain_number
 
 
 def parse_number(text: str, integer: bool, locale: str | None = None) -> float | int | None:
@@ -123,12 +123,15 @@ class DateInput(QuestionInput):
         self.locale = locale  # the display locale's name, asked whenever the date is shown
         self.date = QDateEdit(calendarPopup=True)
         self._date_locale = ""
-        self._follow_locale()
         self.date.setAccessibleName(question.label)
         self.date.setMinimumDate(self.NO_DATE)
         self.date.setSpecialValueText("—")
         self.date.setDate(self.NO_DATE)
-        self.date.dateChanged.connect(lambda _date: self.edited.emit())
+        # The locale's pattern needs babel's locale data (about 12 ms to load, on the first page of a
+        # start). While the field shows no date ("—" in any pattern) it waits until the field takes the
+        # focus, or a date is shown or chosen.
+        self.date.installEventFilter(self)
+        self.date.dateChanged.connect(self._on_date_changed)
         today = QToolButton(text="Today", autoRaise=True, focusPolicy=Qt.FocusPolicy.NoFocus)  # one Tab stop
         today.setAccessibleName(f"Set {question.label} to today")
         today.clicked.connect(lambda: self.date.setDate(QDate.currentDate()))
@@ -150,10 +153,20 @@ class DateInput(QuestionInput):
             self.date.setLocale(QLocale(name))
             self.date.setDisplayFormat(date_edit_format(name))
 
-    def _show(self, value) -> None:
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            self._follow_locale()
+        return False
+
+    def _on_date_changed(self) -> None:
         self._follow_locale()
+        self.edited.emit()
+
+    def _show(self, value) -> None:
+        shown = parse_date(value) if isinstance(value, str) else None
+        if shown or self._date_locale:  # no date, no pattern yet: the focus brings it
+            self._follow_locale()
         with QSignalBlocker(self.date):
-            shown = parse_date(value) if isinstance(value, str) else None
             self.date.setDate(QDate(shown.year, shown.month, shown.day) if shown else self.NO_DATE)
 
     def focus_widget(self) -> QWidget:
@@ -237,6 +250,31 @@ class ButtonsInput(QuestionInput):
             self.group.addButton(button)
             self.buttons[value] = button
         self._place(self.preferred_columns)
+        if self.multi:
+            for button in self.buttons.values():
+                button.installEventFilter(self)
+            self._rove(next(iter(self.buttons.values())))
+
+    # Check boxes: the whole question is one Tab stop (the option that last had the focus), the arrow
+    # keys move between its options in reading order and Space ticks one, as in a group of radio buttons.
+    _PREVIOUS, _NEXT = (Qt.Key.Key_Up, Qt.Key.Key_Left), (Qt.Key.Key_Down, Qt.Key.Key_Right)
+
+    def _rove(self, current: QAbstractButton) -> None:
+        for button in self.buttons.values():
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if button is current else Qt.FocusPolicy.ClickFocus)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.FocusIn:
+            self._rove(watched)
+        elif event.type() == QEvent.Type.KeyPress and event.modifiers() in (
+                Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            step = -1 if event.key() in self._PREVIOUS else 1 if event.key() in self._NEXT else 0
+            if step:
+                buttons = list(self.buttons.values())
+                index = min(max(buttons.index(watched) + step, 0), len(buttons) - 1)
+                buttons[index].setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return False
 
     def _place(self, columns: int) -> None:
         """Lay the buttons out in `columns` columns (fewer on a narrow page: one row never scrolls sideways)."""

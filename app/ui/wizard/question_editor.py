@@ -13,9 +13,10 @@ from app.domain.assessment import Answer, AnswerStatus, Confidence
 from app.domain.numbers import NotANumber
 from app.domain.questionnaire import Question, QuestionKind
 from app.domain.validation import answer_problem, value_problem
-from app.ui.document import Document
-from app.ui.inputs import make_input
-from app.ui.presenting import is_presenting
+from app.ui.files.document import Document
+from app.ui.wizard.inputs import make_input
+from app.ui.widgets.labels import muted_label
+from app.ui.widgets.presenting import is_presenting
 
 # Keys that work while a question has the focus. One Tab stop per question (its input): the flag, note,
 # confidence and Unknown / Not applicable buttons are reached with these instead.
@@ -26,13 +27,6 @@ EDITOR_SHORTCUTS = (("Ctrl+Shift+M", "Mark the question for review (or unmark it
                     ("Ctrl+Shift+D", "Note and confidence menu"))
 CONFIDENCE_LABELS = {Confidence.STATED: "Stated by client", Confidence.ESTIMATED: "Estimated",
                      Confidence.MEASURED: "Measured"}
-
-
-def muted_label(text: str, object_name: str) -> QLabel:
-    label = QLabel(text, wordWrap=True, objectName=object_name)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class QuestionEditor(QFrame):
@@ -62,14 +56,23 @@ class QuestionEditor(QFrame):
         layout.addLayout(self._input_row())
         self.error = QLabel(wordWrap=True, objectName="error", visible=False)
         layout.addWidget(self.error)
-        self.note = QPlainTextEdit(visible=False, placeholderText="Note (kept in the file and the report's appendix)",
-                                   objectName="note")
-        self.note.setAccessibleName(f"Note for {question.label}")
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 3 + 12)
-        self.note.textChanged.connect(self._on_note_edited)
-        layout.addWidget(self.note)
+        self._note: QPlainTextEdit | None = None  # built when there is a note to show or to write
         self._add_shortcuts()
+
+    @property
+    def note(self) -> QPlainTextEdit:
+        """The note field under the input, built on first use: most answers have no note, and a page of
+        note fields nobody sees would slow the first page of a start."""
+        if self._note is None:
+            note = QPlainTextEdit(visible=False, placeholderText="Note (kept in the file and the report's appendix)",
+                                  objectName="note")
+            note.setAccessibleName(f"Note for {self.question.label}")
+            note.setTabChangesFocus(True)
+            note.setFixedHeight(note.fontMetrics().lineSpacing() * 3 + 12)
+            note.textChanged.connect(self._on_note_edited)
+            self.layout().insertWidget(self.layout().indexOf(self.error) + 1, note)
+            self._note = note
+        return self._note
 
     def _add_shortcuts(self) -> None:
         """EDITOR_SHORTCUTS, active while the focus is anywhere in this question."""
@@ -175,10 +178,8 @@ class QuestionEditor(QFrame):
             button.setChecked(answer.status == status)
             button.blockSignals(False)
         self.input.setEnabled(answer.status == AnswerStatus.ANSWERED)
-        self.note.blockSignals(True)
-        self.note.setPlainText(answer.note)
-        self.note.blockSignals(False)
-        self.note.setVisible((bool(answer.note) or self.note.hasFocus()) and not is_presenting(self))
+        if answer.note or self._note is not None:
+            self._show_note_text(answer.note)
         self.flag.blockSignals(True)
         self.flag.setChecked(answer.review)
         self.flag.blockSignals(False)
@@ -186,6 +187,17 @@ class QuestionEditor(QFrame):
             action.setChecked(answer.confidence == confidence)
         self._update_badges(answer)
         self._set_problem(answer_problem(self.question, answer))
+
+    def _show_note_text(self, text: str) -> None:
+        note = self.note
+        note.blockSignals(True)
+        note.setPlainText(text)
+        note.blockSignals(False)
+        wanted = bool(text) or note.hasFocus()
+        presenting = is_presenting(self)
+        note.setVisible(wanted and not presenting)
+        if presenting:  # shown again when the presenting mode ends (presenting.hide_working_marks)
+            note.setProperty("hiddenForPresenting", wanted)
 
     def _update_badges(self, answer: Answer) -> None:
         parts = []

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
-from app.ui.question_editor import EDITOR_SHORTCUTS
+from app.ui.wizard.question_editor import EDITOR_SHORTCUTS
 
 TABS = ("First meeting", "Shortcuts", "Glossary")
 # Keys that are not menu entries: said here, where the list is built.

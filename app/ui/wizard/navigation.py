@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QPro
 
 from app.domain.assessment import Assessment
 from app.engine.answers import is_answered, iter_visible_slots, progress
-from app.ui.document import Document
+from app.ui.files.document import Document
 
 VIEW_ITEMS = (("review", "Review"), ("results", "Results"), ("assumptions", "Assumptions"))
 ROLE_KEY = Qt.ItemDataRole.UserRole

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from app.domain.assessment import Answer, AssumptionOverride, DisplayPreferences, Scenario, Workload
 
 if TYPE_CHECKING:
-    from app.ui.document import Document
+    from app.ui.files.document import Document
 
 UNDO_LIMIT = 500  # entries; typing merges, so this is hundreds of separate edits
 _MERGE_ID = 1  # QUndoStack only offers a merge between commands of one id; mergeWith checks the key

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, Q
 from app.domain.assessment import Assessment
 from app.domain.comparison import Comparison
 from app.domain.errors import AdvisorError
-from app.ui.document import Document
-from app.ui.errors import show_error
-from app.ui.format import money_format
-from app.ui.passwords import busy_cursor, load_with_password
-from app.ui.question_editor import muted_label
-from app.ui.results import current_brand
-from app.ui.widgets import SvgChart, heading, read_only_table
+from app.ui.files.document import Document
+from app.ui.dialogs.errors import show_error
+from app.ui.widgets.format import money_format
+from app.ui.files.passwords import busy_cursor, load_with_password
+from app.ui.widgets.labels import muted_label
+from app.ui.results.results import current_brand
+from app.ui.widgets.widgets import SvgChart, heading, read_only_table
 
 TITLE = "Compare With"
 FILE_FILTER = "Assessments (*.llmassess);;All files (*)"

@@ -12,7 +12,7 @@ from types import ModuleType
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from app.domain.errors import AdvisorError
-from app.ui.document import Document
+from app.ui.files.document import Document
 
 log = logging.getLogger(__name__)
 FULL_DELAY_MS = 250  # let a burst of typing settle before the heavy run

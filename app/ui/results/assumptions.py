@@ -10,10 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QDo
                                QVBoxLayout, QWidget)
 
 from app.domain.evaluation import AssumptionValue
-from app.ui.document import Document
-from app.ui.evaluation import Evaluator
-from app.ui.question_editor import muted_label
-from app.ui.widgets import RIGHT, FittedTable, enable_copy
+from app.ui.files.document import Document
+from app.ui.results.evaluation import Evaluator
+from app.ui.widgets.labels import muted_label
+from app.ui.widgets.widgets import RIGHT, FittedTable, enable_copy
 
 COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source (as of)", "Why this value", "Override reason"]
 WHY_COLUMN = 5

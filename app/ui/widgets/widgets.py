@@ -10,8 +10,10 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-SENTENCE_FLOOR_PX = 150  # a wrapped sentence column never narrower: five-word lines, not one word a line
+SENTENCE_FLOOR_PX = 140  # a wrapped sentence column never narrower: four or five words a line, not one
 CHART_MIN_WIDTH_PX = 360  # still legible; narrower than a 1024 px laptop's results page
+HEADER_PADDING_PX = 14  # a cell's margins and the header's sort-indicator room
+HEADER_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1  # a header item's text before it was wrapped
 
 
 def heading(text: str) -> QLabel:
@@ -91,17 +93,45 @@ class FittedTable(QTableWidget):
     def _natural(self, column: int) -> tuple[int, int]:
         """(one line, least) in px for a column: the least is its header (headers do not wrap) and its
         longest word, or a sentence column's floor."""
-        metrics, padding = self.fontMetrics(), 14
-        header = self.horizontalHeaderItem(column).text() if self.horizontalHeaderItem(column) else ""
+        metrics, padding = self.fontMetrics(), HEADER_PADDING_PX
+        header = self._header_text(column)
         texts = [self.item(r, column).text() for r in range(self.rowCount())
                  if self.item(r, column) and not self.isRowHidden(r)]
         lines = [header, *(line for text in texts for line in text.splitlines())]
         natural = max(metrics.horizontalAdvance(line) for line in lines) + padding
-        words = [header, *(word for line in lines[1:] for word in line.split())]
-        least = max(metrics.horizontalAdvance(word) for word in words) + padding
+        header_least = max((metrics.horizontalAdvance(word) for word in header.split()), default=0) + padding
         if column in self.wrap:  # a sentence wraps, and a word too long for its line breaks anywhere
-            least = max(metrics.horizontalAdvance(header) + padding, min(natural, SENTENCE_FLOOR_PX))
-        return natural, least
+            return natural, max(header_least, min(natural, SENTENCE_FLOOR_PX))
+        words = [word for line in lines[1:] for word in line.split()]
+        return natural, max([header_least, *(metrics.horizontalAdvance(word) + padding for word in words)])
+
+    def _header_text(self, column: int) -> str:
+        """The header as given (before `_wrap_headers` broke it into lines)."""
+        item = self.horizontalHeaderItem(column)
+        if item is None:
+            return ""
+        if item.data(HEADER_TEXT_ROLE) is None:
+            item.setData(HEADER_TEXT_ROLE, item.text())
+        return item.data(HEADER_TEXT_ROLE)
+
+    def _wrap_headers(self, widths: list[int]) -> None:
+        """Headers on as many lines as their columns need ("Self-hosted" over "(on-prem)"): many option
+        columns fit a 1024 px page only so."""
+        metrics = self.fontMetrics()
+        for column, width in enumerate(widths):
+            item = self.horizontalHeaderItem(column)
+            if item is None:
+                continue
+            lines: list[str] = []
+            for word in self._header_text(column).split():
+                joined = f"{lines[-1]} {word}" if lines else word
+                if lines and metrics.horizontalAdvance(joined) + HEADER_PADDING_PX <= width:
+                    lines[-1] = joined
+                else:
+                    lines.append(word)
+            text = "\n".join(lines)
+            if item.text() != text:
+                item.setText(text)
 
     def fit_columns(self) -> None:
         width = self.viewport().width() if self.isVisible() else max(self.width() - 2 * self.frameWidth(), 0)
@@ -121,6 +151,7 @@ class FittedTable(QTableWidget):
         for column, column_width in enumerate(widths):
             header.resizeSection(column, column_width)
         header.blockSignals(False)
+        self._wrap_headers(widths)
         if self.fixed_height:
             _refit(self)
         else:
@@ -141,7 +172,8 @@ def _refit(table: QTableWidget) -> None:
 
 
 def fit_height(table: QTableWidget) -> None:
-    height = table.horizontalHeader().height() + 2 * table.frameWidth()
+    header = table.horizontalHeader()
+    height = max(header.height(), header.sizeHint().height()) + 2 * table.frameWidth()
     height += sum(table.rowHeight(r) for r in range(table.rowCount()))
     if table.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAsNeeded:
         height += table.horizontalScrollBar().sizeHint().height()

@@ -7,9 +7,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from app.ui.document import Document
-from app.ui.format import compact, headline, money, period_label
-from app.ui.question_editor import muted_label
+from app.ui.files.document import Document
+from app.ui.widgets.format import compact, headline, money, period_label
+from app.ui.widgets.labels import muted_label
 
 
 def recommendation_label(recommendation: str | None) -> str:

@@ -1,0 +1,1 @@
+"""Dialogs and messages: preferences, usage import, help, errors, printing."""
