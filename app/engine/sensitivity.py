@@ -97,7 +97,7 @@ def key_inputs(ctx: Context) -> list[KeyInput]:
     served = [w for w in ctx.workloads if w.serving is not None]
     if served:
         gpu_name, rate = _gpu_rate(ctx, served)
-        inputs.append(KeyInput("gpu_usd_per_hour", f"GPU price ({gpu_name})", "USD per GPU-hour", rate, None,
+        inputs.append(KeyInput("gpu_usd_per_hour", f"GPU price, {gpu_name}", "USD per GPU-hour", rate, None,
                                _scaled_param(ctx, "gpu_price_factor")))
         inputs.append(KeyInput(
             "gpu_peak_utilisation_target", "Usable share of replica throughput", "share",
