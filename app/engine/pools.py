@@ -238,15 +238,17 @@ def market_allowed(instances: InstanceCatalog, gpu_id: str, cloud_provider: str)
 
 def candidates(workload_id: str, plans: Sequence[CapacityPlan], hardware: HardwareCatalog, place: str,
                quality_sensitive: bool, instances: InstanceCatalog, cloud_provider: str, dedicated: bool,
-               lora: bool) -> Candidates:
+               lora: bool, comfortable: Callable[[CapacityPlan], bool] = lambda plan: True) -> Candidates:
     """The fitting plans a use case may run in `place`: formats as deployed, rentable in the cloud; those that
-    meet its latency targets when any do."""
+    meet its latency targets when any do, and of those the `comfortable` ones (a margin over the targets) when
+    any are."""
     usable = [p for p in plans if p.fits and p.output_tokens_per_s_per_replica > 0
               and p.precision in allowed_precisions(hardware.models[p.model_id], hardware.gpus[p.gpu_id],
                                                     quality_sensitive)
               and (place == "on_prem" or rentable(instances, p.gpu_id, p.gpus_per_replica, cloud_provider)
                    or market_allowed(instances, p.gpu_id, cloud_provider))]
     meeting = [p for p in usable if p.meets_latency_targets] or usable
+    meeting = [p for p in meeting if p.meets_latency_targets and comfortable(p)] or meeting
     ranked = sorted(meeting, key=lambda p: (p.usd_per_million_tokens_on_demand, key_of(p)))
     by_key: dict[PoolKey, CapacityPlan] = {}
     for p in ranked:

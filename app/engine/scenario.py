@@ -153,33 +153,33 @@ def _plans(request: CapacityRequest, catalogs: Catalogs, cache: SizingCache | No
 
 
 def _candidates(w: WorkloadInputs, request: CapacityRequest, catalogs: Catalogs, cloud_provider: str,
-                cache: SizingCache | None) -> dict[str, Candidates]:
-    """Per place, the configurations this use case may run on (remembered beside its capacity plans)."""
+                cache: SizingCache | None, margin: float) -> dict[str, Candidates]:
+    """Per place, the configurations this use case may run on (remembered beside its capacity plans): those that
+    beat its targets by `margin` (latency_margin_min_share, the sizing model's own error) when any do, else those
+    that meet them. Where no vLLM plan clears the targets by the margin, the leaner engines are sized too."""
     tuned = w.fine_tuning_need != "none"
     dedicated = tuned and w.fine_tuning_method == "full"
-    key = ("candidates", request, quality_sensitive(w), tuned, dedicated, cloud_provider,
+    key = ("candidates", request, quality_sensitive(w), tuned, dedicated, cloud_provider, margin,
            tuple(sorted(catalogs.versions.items())))
     if cache is not None and key in cache:
         return cache[key]
+
+    def comfortable(plan: CapacityPlan) -> bool:
+        return all(v is None or v >= margin for v in decision.margins(w, plan.ttft_ms, plan.tpot_ms).values())
+
     def in_place(plans, place: str) -> Candidates:
         usable = [p for p in plans if not tuned or dedicated or p.engine in MULTI_LORA_ENGINES]
         return candidates(w.workload_id, usable, catalogs.hardware, place, quality_sensitive(w), catalogs.instances,
-                          cloud_provider, dedicated, tuned)
+                          cloud_provider, dedicated, tuned, comfortable)
 
     found = {place: in_place(_plans(request, catalogs, cache), place) for place in PLACES}
     for place, found_here in found.items():
-        if _targets_missed(found_here):
+        if found_here.plans and not comfortable(next(iter(found_here.plans.values()))):
             engines = (request, *(request.model_copy(update={"engine": e}) for e in LATENCY_ENGINES))
             found[place] = in_place([p for r in engines for p in _plans(r, catalogs, cache)], place)
     if cache is not None:
         cache[key] = found
     return found
-
-
-def _targets_missed(c: Candidates) -> bool:
-    """A use case with targets none of whose plans here meets them (candidates keep only meeting plans when any
-    meet, so the first tells)."""
-    return bool(c.plans) and not next(iter(c.plans.values())).meets_latency_targets
 
 
 def _standalone(c: Candidates, catalogs: Catalogs) -> Serving | None:
@@ -382,7 +382,7 @@ def build_context(assessment: Assessment, catalogs: Catalogs, sizing_cache: Sizi
     facts = tuple(decision.workload_facts(inputs, w, params) for w in inputs.workloads)
     requests = [capacity_request(w, catalogs, params, f.latency_critical, inputs.tokens_per_day)
                 for w, f in zip(inputs.workloads, facts)]
-    per_workload = [_candidates(w, r, catalogs, o.cloud_provider, sizing_cache)
+    per_workload = [_candidates(w, r, catalogs, o.cloud_provider, sizing_cache, params["latency_margin_min_share"])
                     for w, r in zip(inputs.workloads, requests)]
     options = {place: {w.workload_id: c[place] for w, c in zip(inputs.workloads, per_workload)} for place in PLACES}
     workloads = tuple(_basis(inputs, w, catalogs, _standalone(c["on_prem"], catalogs))

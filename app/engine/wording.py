@@ -58,8 +58,14 @@ def _literal(value):
     return value
 
 
+_NONE = object()  # stands for None in the memo's keys: thousands of remembered keys holding None would drift
+# None's reference count, which the soak test watches to catch Qt's None leaks (tests/ui/test_soak.py)
+
+
 def _frozen(value):
     """A hashable stand-in for a render's context value (facts are strings, numbers and their tuples/dicts)."""
+    if value is None:
+        return _NONE
     if isinstance(value, Mapping):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
     if isinstance(value, (list, tuple)):
@@ -103,15 +109,19 @@ def worded_fields(sources: Mapping[str, str], fields: Mapping[str, str], **conte
     """The keyword arguments of a Worded result: each field rendered from its template in en_US/USD, plus its
     wording with a {placeholder} per figure and the figures themselves (fresh dicts: callers may keep them)."""
     found = _worded(sources, fields, **context)
-    return {**found, "wordings": dict(found["wordings"]), "placed": dict(found["placed"])}
+    return {**found, "wordings": dict(found["wordings"]),
+            "placed": {key: Figure(kind=kind, value=value) for key, (kind, value) in found["placed"].items()}}
 
 
 def _worded_fields(sources, fields, **context) -> dict:
+    """What worded_fields returns, with each placed figure as (kind, value): remembered results hold plain
+    values, not models (whose empty slots would pin None's reference count, which the soak test watches)."""
     found: dict = {"wordings": {}, "placed": {}}
     for field, name in fields.items():
         found[field] = _render(sources, name, Figure.english, context)
         found["wordings"][field] = _render(sources, name, _placing(found["placed"], f"{field}_"),
                                            {key: _literal(value) for key, value in context.items()})
+    found["placed"] = {key: (figure.kind, figure.value) for key, figure in found["placed"].items()}
     return found
 
 

@@ -72,9 +72,9 @@ def test_a_near_tie_for_an_ai_native_company_is_a_close_call_that_measures_first
 
 
 def test_a_thin_margin_on_a_forced_plan_is_named_and_lowers_the_confidence():
-    result = case("ai-native-close-call")  # fine-tuning forces self-hosting; its plan beats 44 tokens/s by ~3%
+    result = case("ai-native-close-call")  # fine-tuning forces self-hosting; no plan beats 150 tokens/s by 10%
     assert result.recommendation == "self-host-cloud" and result.confidence_basis == "constraint"
-    assert "thin_margin" in codes(result) and result.confidence < 0.6
+    assert "thin_margin" in codes(result) and result.confidence < 0.7  # the plan misses in a third of the draws
     assert result.workloads[0].sizing.margins["tpot_share"] < 0.1
 
 

@@ -79,8 +79,11 @@ def test_the_bank_self_hosts_on_an_engine_with_a_lean_front_end_to_reach_its_40m
     assert not result.options["api"].feasible
     [payment] = result.workloads
     assert payment.sizing.engine in LATENCY_ENGINES
-    assert payment.sizing.ttft_ms < 40 and payment.sizing.margins["ttft_share"] == pytest.approx(
-        (40 - payment.sizing.ttft_ms) / 40)
+    assert payment.sizing.margins["ttft_share"] == pytest.approx((40 - payment.sizing.ttft_ms) / 40)
+    # Plans that clear the target by the sizing model's own error exist, so the planner takes one of them
+    # (a cheaper L40S plan meets 40 ms by under 1%): no thin-margin risk, and the draws mostly meet the target.
+    assert payment.sizing.margins["ttft_share"] >= CATALOGS.pricing.defaults()["latency_margin_min_share"]
+    assert "thin_margin" not in [r.code for r in result.reasons] and result.confidence > 0.7
     model = CATALOGS.hardware.models[payment.sizing.model]
     assert model.published_params_b <= 14  # a small model, not a 70B one
 
