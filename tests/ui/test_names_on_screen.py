@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTableWidget, QTreeWidget
 
 from app.report.names import catalog_ids_in
+from tests.ui.test_results_plan import _open_results
 
 
 def _texts(root) -> list[str]:
@@ -30,12 +31,8 @@ def _texts(root) -> list[str]:
 @pytest.mark.parametrize("example", ["ai-native-200m-tokens", "hospital-phi-on-prem"])
 def test_results_review_and_assumptions_name_catalog_entries(qtbot, real_window, example_paths, example):
     window = real_window
-    assert window.open_path(next(p for p in example_paths if p.stem == example))
+    _open_results(qtbot, window, example_paths, example)
     workspace = window.workspace
-    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
-        workspace.show_view("results")
-    results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
     workspace.show_view("review")
     workspace.show_view("assumptions")
     texts = _texts(window)
