@@ -44,6 +44,12 @@ SCORED = ACCURACY.scored(ROWS)
 HARDWARE = load_hardware_catalog()
 
 
+# The catalog is fitted on every source, ../shared/calibration's included; a checkout without that folder next to it
+# (a bare clone) cannot reproduce the fit or its worst held-out row, so those two checks need it.
+NEEDS_SHARED = pytest.mark.skipif(not ACCURACY.SHARED_CSV.exists(),
+                                  reason="../shared/calibration/measured-inference.csv is not next to this checkout")
+
+
 @pytest.fixture(scope="module")
 def held_out():
     return ACCURACY.leave_one_source_out(HARDWARE, ROWS)
@@ -93,6 +99,7 @@ def test_leave_one_source_out_median_meets_the_issue_target(held_out):
     assert loso.median_pct <= min(LOSO_MEDIAN_PCT, ACCURACY.LOSO_MEDIAN_TARGET_PCT)
 
 
+@NEEDS_SHARED
 def test_leave_one_source_out_worst_row(held_out):
     """Held out, the worst rows are single-source effects whose parameters fall back to outside priors: gpustack's
     Qwen3-235B FP8 on vLLM (1.95x pessimistic: block-scaled FP8 experts are measured there only, and the kernel
@@ -115,6 +122,7 @@ def test_held_out_predictions_differ_from_the_shipped_catalog(held_out):
     assert held_out["ORA-256"].predicted != pytest.approx(ACCURACY.compare(row, HARDWARE).predicted, rel=0.01)
 
 
+@NEEDS_SHARED
 def test_catalog_holds_the_all_source_fit():
     fitted = ACCURACY.fitted_values(ACCURACY.fit(ACCURACY.with_priors(HARDWARE), SCORED))
     shipped = ACCURACY.fitted_values(HARDWARE)
