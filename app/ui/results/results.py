@@ -309,7 +309,7 @@ class _ResultPages:
         pool = f"the largest pool ({s.pool_id})" if s.pool_id else "the largest pool"
         facts = [["Model", display_name(s.model)],
                  ["GPU", f"{display_name(s.gpu)} × {s.gpus_per_replica} per replica"],
-                 ["Replicas", f"{s.replicas} (+{s.redundancy_replicas} for redundancy)"],
+                 ["Replicas", f"{s.replicas} (including {s.redundancy_replicas} for redundancy)"],
                  ["Precision", f"weights {display_name(s.precision)}, KV cache {display_name(s.kv_precision)}"],
                  ["Serving engine", display_name(s.engine)],
                  ["Time to first token", number(s.ttft_ms, "ms", locale=locale)],
