@@ -30,7 +30,7 @@ def code_points() -> set[int]:
                 try:
                     points.update(map(ord, bytes((lead, trail)).decode(codec)))
                 except UnicodeDecodeError:
-                    pass
+                    continue  # a byte pair the codec leaves unassigned is no character
     return points
 
 

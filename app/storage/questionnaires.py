@@ -71,7 +71,7 @@ def _write_cache(path: Path, data: Any, questionnaire: Questionnaire) -> None:
         temporary.write_text(text, encoding="utf-8")
         os.replace(temporary, target)
     except (OSError, TypeError, ValueError):  # ValidationError is a ValueError
-        pass
+        return  # no cache: the next start parses the YAML again, nothing else is lost
 
 
 def _validate(path: Path, data: Any) -> Questionnaire:

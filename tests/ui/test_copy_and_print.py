@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QTableWidget
 
 from app.ui.widgets.widgets import read_only_table
+from tests.ui.test_results_plan import _open_results
 
 
 def test_ctrl_c_copies_the_selected_rows_as_tsv(qtbot):
@@ -28,13 +29,7 @@ def test_ctrl_c_copies_the_selected_rows_as_tsv(qtbot):
 
 
 def _results(qtbot, window, example_paths):
-    assert window.open_path(next(p for p in example_paths if p.stem == "midsize-general-api"))
-    workspace = window.workspace
-    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
-        workspace.show_view("results")
-    results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
-    return results
+    return _open_results(qtbot, window, example_paths, "midsize-general-api")[0]
 
 
 def test_every_results_and_assumptions_table_copies(qtbot, real_window, example_paths):

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.ui.widgets.presenting import FONT_SCALE, WORKING_MARKS
+from tests.ui.test_results_plan import _open_results
 
 
 def _marks(window) -> list[QWidget]:
@@ -43,12 +44,7 @@ def test_present_hides_working_marks_enlarges_type_and_esc_leaves(qtbot, window)
 
 def test_presented_results_have_no_rests_on_links(qtbot, real_window, example_paths):
     window = real_window
-    assert window.open_path(next(p for p in example_paths if p.stem == "midsize-general-api"))
-    workspace = window.workspace
-    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
-        workspace.show_view("results")
-    results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
+    results, _ = _open_results(qtbot, window, example_paths, "midsize-general-api")
 
     def summary_text() -> str:
         return " ".join(label.text() for label in results.tabs.widget(0).findChildren(QLabel))
@@ -63,12 +59,8 @@ def test_presented_results_have_no_rests_on_links(qtbot, real_window, example_pa
 def test_summary_shows_headline_costs(qtbot, real_window, example_paths):
     """The Results summary opens with each option's cost (today the client's first question)."""
     window = real_window
-    assert window.open_path(next(p for p in example_paths if p.stem == "midsize-general-api"))
+    results, _ = _open_results(qtbot, window, example_paths, "midsize-general-api")
     workspace = window.workspace
-    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
-        workspace.show_view("results")
-    results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
     evaluation = workspace.evaluator.full
     from app.domain.evaluation import OPTION_LABELS
     from app.ui.widgets.format import money
@@ -81,12 +73,8 @@ def test_summary_shows_headline_costs(qtbot, real_window, example_paths):
 def test_a_rests_on_link_opens_the_use_case_the_reason_is_about(qtbot, real_window, example_paths):
     import re
     window = real_window
-    assert window.open_path(next(p for p in example_paths if p.stem == "hospital-phi-on-prem"))
+    results, _ = _open_results(qtbot, window, example_paths, "hospital-phi-on-prem")
     workspace = window.workspace
-    with qtbot.waitSignal(workspace.evaluator.full_ready, timeout=30000):
-        workspace.show_view("results")
-    results = workspace.views["results"]
-    qtbot.waitUntil(lambda: results.tabs.count() == 6, timeout=10000)
     workloads = window.document.assessment.workloads
     assert len(workloads) > 1
     scoped = [(label, w) for label in results.tabs.widget(0).findChildren(QLabel) for w in workloads
