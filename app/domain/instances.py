@@ -42,6 +42,8 @@ class Instance(Strict):
 
 class InstanceCatalog(Strict):
     version: str = ""
+    # How each provider is written on screen and on paper ("AWS", "Microsoft Azure"); ids stay in the data.
+    provider_names: dict[Provider, str] = Field(default_factory=dict)
     instances: dict[str, Instance] = Field(default_factory=dict)
 
     def for_gpu(self, gpu_id: str, providers: frozenset[str] | None = None) -> tuple[Instance, ...]:

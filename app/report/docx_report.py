@@ -29,13 +29,14 @@ from app.domain.catalogs import Catalogs
 from app.domain.errors import ReportError
 from app.domain.evaluation import OPTION_LABELS, Evaluation
 from app.report import charts
-from app.report.names import display_name
+from app.report.names import display_name, pool_label
 from app.report.facts import ReportFacts, gather, quantity
 from app.report.findings import LINE_HEADERS, source_and_rationale
 from app.report.formatting import percent, worded
 from app.report.layout import make_styles
 from app.report.logo import Logo
 from app.report.narrative import render_blocks, section_titles
+from app.report.plan_rows import where
 
 TABLE_STYLE = "Table Grid"
 CHART_DPI = 110
@@ -269,9 +270,8 @@ class _Writer:
             names = {w.workload_id: w.name for w in e.workloads}
             self.heading("Serving pools", 2)
             self.table(("Pool", "Model", "Replicas x GPUs", "Where", "Busy", "Monthly", "Workloads"),
-                       [(p.id, f"{display_name(p.model)} ({display_name(p.precision)})",
-                         f"{p.replicas} x {p.gpus_per_replica} {display_name(p.gpu)}",
-                         "owned" if p.provider == "on_prem" else f"{p.provider} {p.instance}".strip(),
+                       [(pool_label(p.id), f"{display_name(p.model)} ({display_name(p.precision)})",
+                         f"{p.replicas} x {p.gpus_per_replica} {display_name(p.gpu)}", where(p),
                          percent(p.utilisation), money.amount(p.monthly_usd),
                          ", ".join(names.get(w, w) for w in p.workloads)) for p in e.pools])
         self.chart("memory")

@@ -131,7 +131,7 @@ def _quantity(item: LineItem, places: int, money: Money) -> tuple[str, str]:
     if item.unit.startswith("USD"):  # capital or spend the rate is a share of: a money amount
         shown = format_money(money.convert(item.quantity), money.currency, money.locale, decimals=places)
         return shown, item.unit[len("USD"):].strip()
-    return localise(f"{item.quantity:,.{places}f}", money.locale), item.unit
+    return localise(f"{item.quantity:,.{places}f}", money.locale), with_names(item.unit)  # "AWS p5.48xlarge hours"
 
 
 def line_table(cost: OptionCost, money: Money, rests_on) -> LineTable:
@@ -264,7 +264,7 @@ def _prices(evaluation: Evaluation, catalogs: Catalogs | None, money: Money) -> 
             instance = next((i for i in catalogs.instances.instances.values()
                              if f"{i.provider}:{i.name}" == key), None)
             if instance is not None:
-                rows.append((f"{instance.provider} {instance.name} ({instance.gpus} x {display_name(instance.gpu)}), per hour",
+                rows.append((f"{display_name(instance.provider)} {instance.name} ({instance.gpus} x {display_name(instance.gpu)}), per hour",
                              f"on demand {money.price(instance.on_demand_usd_per_hour)}, 1-year "
                              f"{money.price(instance.committed_1y_usd_per_hour)}, 3-year "
                              f"{money.price(instance.committed_3y_usd_per_hour)}", clean_source(instance.source.source),
@@ -286,7 +286,7 @@ def catalog_names(catalogs: Catalogs | None) -> dict[str, str]:
     if catalogs is None:
         return {}
     names = {f"api_model:{k}": f"{m.label} list price" for k, m in catalogs.pricing.api_models.items()}
-    names |= {f"instance:{i.provider}:{i.name}": f"{i.provider} {i.name} instance rate"
+    names |= {f"instance:{i.provider}:{i.name}": f"{display_name(i.provider)} {i.name} instance rate"
               for i in catalogs.instances.instances.values()}
     names |= {f"gpu:{k}": f"{g.name} price" for k, g in catalogs.hardware.gpus.items()}
     names |= {f"article:{k}": f"the industry benchmark's {a.label.lower()} (bridge to the article)"

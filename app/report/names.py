@@ -20,6 +20,7 @@ def catalog_names(catalogs: Catalogs) -> dict[str, str]:
     names.update({key: p.short_name or p.label for key, p in hardware.precisions.items()})
     names.update({key: entry.label for key, entry in catalogs.pricing.api_models.items()})
     names.update({key: entry.label for key, entry in catalogs.hosted.hosted_models.items()})
+    names.update(catalogs.instances.provider_names)
     return names
 
 
@@ -30,6 +31,12 @@ def _current_names() -> dict[str, str]:
         return catalog_names(load_catalogs())
     except Exception:  # noqa: BLE001 (a damaged catalog is reported where it is loaded; here ids stand in)
         return {}
+
+
+def pool_label(pool_id: str) -> str:
+    """ "Pool 2" for the plan's pool p2: how a pool is named to people (exports' data keep the id)."""
+    number = pool_id.removeprefix("p")
+    return f"Pool {number}" if number.isdigit() else pool_id
 
 
 def display_name(catalog_id: str) -> str:

@@ -9,7 +9,7 @@ from app.domain.evaluation import CashFlowYear, Evaluation, OptionCost, Pool
 from app.report.facts import quantity
 from app.report.fonts import FontSet
 from app.report.formatting import Money, number, percent, tokens
-from app.report.names import display_name
+from app.report.names import display_name, pool_label
 from app.report.narrative import render_blocks
 
 POOL_HEADERS = ("Pool", "Model", "Precision", "Engine", "Replicas x GPUs", "Where", "Busy", "Monthly", "Use cases")
@@ -18,12 +18,12 @@ BRIDGE_HEADERS = ("Figure", "The article", "Ours", "Why they differ")
 
 
 def where(pool: Pool) -> str:
-    return "owned" if pool.provider == "on_prem" else f"{pool.provider} {pool.instance}".strip()
+    return "owned" if pool.provider == "on_prem" else f"{display_name(pool.provider)} {pool.instance}".strip()
 
 
 def pool_rows(pools: tuple[Pool, ...], evaluation: Evaluation, money: Money) -> list[tuple[str, ...]]:
     names = {w.workload_id: w.name for w in evaluation.workloads}
-    return [(p.id, display_name(p.model), display_name(p.precision), display_name(p.engine),
+    return [(pool_label(p.id), display_name(p.model), display_name(p.precision), display_name(p.engine),
              f"{p.replicas} x {p.gpus_per_replica} {display_name(p.gpu)}", where(p),
              percent(p.utilisation, money.locale), money.amount(p.monthly_usd), ", ".join(names.get(w, w) for w in p.workloads))
             for p in pools]

@@ -284,7 +284,7 @@ def _pools(inputs: Inputs) -> list:
         return []
     return [*table_heading("Serving pools", styles),
             table(list(POOL_HEADERS), pool_rows(evaluation.pools, evaluation, money),
-                  (0.06, 0.13, 0.1, 0.08, 0.12, 0.15, 0.07, 0.1, 0.19), styles, right=(6, 7))]
+                  (0.08, 0.13, 0.1, 0.08, 0.12, 0.15, 0.07, 0.1, 0.17), styles, right=(6, 7))]
 
 
 def scenarios(inputs: Inputs) -> list:

@@ -19,7 +19,7 @@ from app.domain.errors import AdvisorError, FileConflictError
 from app.ui import settings
 from app.ui.dialogs.errors import show_error
 from app.ui.files.passwords import ProtectDialog, busy_cursor, load_with_password, lock_pixmap
-from app.ui.files.start_banner import StartBanner, example_files
+from app.ui.files.start_banner import StartBanner, example_files, example_labels
 
 if TYPE_CHECKING:  # the document, its files and the wizard load after the first paint (app/ui/main.py)
     from app.ui.files.document import Document
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.autosave = None
         self.document: Document | None = None
         self.workspace: Workspace | None = None
+        self.banner: StartBanner | None = None
         self.setAcceptDrops(True)
         self.resize(DEFAULT_SIZE)
         self._build_menus()
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         self.banner = StartBanner(self.open_path, self.open_dialog)
-        self.banner.setEnabled(False)
+        self.banner.setEnabled(False)  # until the wizard is there; set_document then keeps this one
         layout.addWidget(self.banner)
         layout.addWidget(QLabel("Loading the questionnaire…", objectName="help",
                                 alignment=Qt.AlignmentFlag.AlignCenter), 1)
@@ -164,9 +165,11 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.banner = StartBanner(self.open_path, self.open_dialog)
+        if self.banner is None:
+            self.banner = StartBanner(self.open_path, self.open_dialog)
+        self.banner.setEnabled(True)
         self.banner.setVisible(fresh and document.path is None)
-        document.changed.connect(lambda: self.banner.hide())
+        document.changed.connect(self.banner.hide)
         layout.addWidget(self.banner)
         layout.addWidget(self._presenting_bar())
         layout.addWidget(self.workspace, 1)
@@ -174,6 +177,7 @@ class MainWindow(QMainWindow):
         if self.presenting:  # a new workspace has nothing hidden to show again
             self._apply_presenting()
         self.menuBar().setEnabled(True)
+        self.workspace.wizard.focus_first_question()
         if old is not None:
             old.document.deleteLater()
         self.setWindowModified(document.modified)
@@ -429,8 +433,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         examples = file_menu.addMenu("Open E&xample")
-        for path in example_files():
-            self._action(examples, StartBanner.example_title(path), lambda _c=False, p=path: self.open_path(p))
+        paths = example_files()
+        for path, label in zip(paths, example_labels(paths)):
+            self._action(examples, label, lambda _c=False, p=path: self.open_path(p))
         file_menu.addSeparator()
         self._action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
         self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.ui.widgets.widgets import column_widths
+from app.ui.widgets.widgets import column_widths, read_only_table
 
 
 def test_spare_width_goes_to_the_sentences():
@@ -32,3 +32,13 @@ def test_widths_fill_the_table_without_going_below_the_floors(columns, width, da
         assert abs(sum(widths) - width) <= len(widths)  # filled, to rounding
     else:
         assert widths == floor or all(abs(w - f) <= 1 for w, f in zip(widths, floor))
+
+
+def test_a_figure_keeps_its_unit_on_its_line_while_a_label_may_break(qtbot):
+    table = read_only_table(["Use case", "Served by", "Sized"],
+                            [["Customer support assistant", "DeepSeek-V3 on 2 x 8 H200 141GB", "1,341 ms to spare"]],
+                            numeric={2}, wrap={0})
+    qtbot.addWidget(table)
+    metrics = table.fontMetrics()
+    assert table._natural(2)[1] >= metrics.horizontalAdvance("1,341 ms to spare")  # the figure's whole line
+    assert table._natural(1)[1] < metrics.horizontalAdvance("DeepSeek-V3 on 2 x 8")  # a word at a time

@@ -40,6 +40,11 @@ def test_start_page_is_painted_first_then_the_wizard_takes_input(qtbot, dialogs,
     assert window.document is not None and window.document.path is None
     assert window.menuBar().isEnabled() and window.banner.isEnabled()
     assert window.workspace.wizard.current_page is not None
+    # Typing goes to the first question, never to the examples bar the start page showed first.
+    first = window.workspace.wizard.current_page.visible_editors()[0]
+    assert first.question.id == "client_name"
+    assert window.focusWidget() is first.input.focus_widget()
+    assert window.banner.isVisible() and window.banner.focusWidget() is None
     _close(window)
 
 

@@ -35,6 +35,26 @@ def test_whole_assessment_on_the_real_engine(qtbot, real_window, dialogs, exampl
     assert dialogs.seen == []
 
 
+def test_a_new_assessment_shows_no_costs_until_its_volume_and_data_are_answered(qtbot, real_window):
+    """The engine prices an unanswered volume at its floor; the panel never shows those figures."""
+    panel = real_window.workspace.live_panel
+    with qtbot.waitSignal(panel.updated, timeout=10000):
+        real_window.workspace.evaluator.run_core()
+    assert panel.recommendation.text() == "No recommendation"
+    assert {value.text() for _name, value in panel.cost_labels.values()} == {"—"}
+    assert panel.volume.text() == "Volume: not answered yet"
+    workspace = real_window.workspace
+    workspace.show_section("volume")
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        type_value(workspace.wizard.current_page.editor_for("requests_per_day"), 20000)
+    assert panel.volume.text() == "Volume: not answered yet"  # the use case's data classes are still missing
+    workspace.show_section("data")
+    with qtbot.waitSignal(panel.updated, timeout=5000):
+        type_value(workspace.wizard.current_page.editor_for("data_classes"), ["public"])
+    assert panel.cost_labels["api"][1].text().startswith("$")
+    assert panel.volume.text().endswith("tokens/day") and "not answered" not in panel.volume.text()
+
+
 def test_autosave_journal_is_live_while_the_window_is(real_window, example_paths):
     window = real_window
     from app.storage.journal import pending_recoveries

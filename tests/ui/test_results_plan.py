@@ -38,13 +38,14 @@ def test_every_options_pools_are_listed(qtbot, real_window, example_paths):
     catalog = catalog_names(real_window.workspace.evaluator.catalogs())  # names, never raw ids
     for option_id, cost in with_pools.items():
         table = _table(sizing, f"Serving pools {option_id}")
-        assert _column(table, 0) == [p.id for p in cost.pools]
+        assert _column(table, 0) == [f"Pool {p.id.removeprefix('p')}" for p in cost.pools]
         assert _column(table, 1) == [catalog[p.model] for p in cost.pools]
         assert _column(table, 2) == [catalog[p.precision] for p in cost.pools]
         assert _column(table, 4) == [f"{p.replicas} x {p.gpus_per_replica} {catalog[p.gpu]}" for p in cost.pools]
         assert _column(table, 8) == [", ".join(names[w] for w in p.workloads) for p in cost.pools]
         for pool, where in zip(cost.pools, _column(table, 5)):
-            assert where == ("owned" if pool.provider == "on_prem" else f"{pool.provider} {pool.instance}")
+            assert where == ("owned" if pool.provider == "on_prem" else f"{catalog[pool.provider]} {pool.instance}")
+            assert pool.provider not in where.split()  # "AWS p5.48xlarge", never "aws p5.48xlarge"
 
 
 def test_cash_flow_years_npv_and_bridge_are_shown(qtbot, real_window, example_paths):

@@ -148,14 +148,15 @@ def offer_recovery(window) -> None:
 def _ask_to_recover(window, item) -> bool:
     name = item.source_path.name if item.source_path else (item.title or "An unsaved assessment")
     # The journal records UTC; the user reads local time.
-    saved = item.last_saved_time.astimezone().strftime("%Y-%m-%d %H:%M") if item.last_saved_time else "never"
+    saved = (f"last saved {item.last_saved_time.astimezone().strftime('%Y-%m-%d %H:%M')}" if item.last_saved_time
+             else "never saved")
     autosaved = item.journal_time.astimezone().strftime("%Y-%m-%d %H:%M")
     protected = " It is password protected: its password will be asked for." if item.encrypted else ""
     conflict = (f" {name} was saved from elsewhere since: the changes open as a separate, unsaved copy."
                 if item.conflict else "")
     answer = QMessageBox.question(
         window, RECOVER_TITLE,
-        f"{name} has changes that were not saved (autosaved {autosaved}; last saved {saved}).{protected}"
+        f"{name} has changes that were not saved (autosaved {autosaved}; {saved}).{protected}"
         f"{conflict}\n\nRecover them? Choosing No discards the autosaved copy.")
     return answer == QMessageBox.StandardButton.Yes
 

@@ -18,6 +18,13 @@ def recommendation_label(recommendation: str | None) -> str:
     return OPTION_LABELS[option_for_recommendation(recommendation)] if recommendation else "No recommendation"
 
 
+def answers_missing(evaluation) -> bool:
+    """No recommendation for want of answers (a use case's volume or data): its costs would rest on a volume
+    nobody gave, so none is shown. With nothing feasible the evaluation names questions too (the smallest
+    change), but then no option has a cost to show."""
+    return bool(evaluation.missing_for_recommendation) and any(o.feasible for o in evaluation.options.values())
+
+
 class LivePanel(QFrame):
     updated = Signal()
 
@@ -81,15 +88,17 @@ class LivePanel(QFrame):
         self.headline.setText(headline(evaluation, display))
         self.headline.setToolTip("Missing: " + ", ".join(evaluation.missing_for_recommendation)
                                  if evaluation.missing_for_recommendation else "")
+        waiting = answers_missing(evaluation)
         for option, (name, value) in self.cost_labels.items():
-            cost = evaluation.options.get(option)
+            cost = None if waiting else evaluation.options.get(option)
             self._show_cost(name, value, cost, display, option == recommended)
         overall = evaluation.readiness.overall
         self.readiness.setValue(round(overall) if overall is not None else 0)
         score = f"{round(overall)} / 100" if overall is not None else "not enough answers"
         self.readiness_caption.setText(f"Readiness: {score}")
         self.readiness.setAccessibleDescription(score)
-        self.volume.setText(f"Volume: {compact(evaluation.tokens_per_day, display.locale)} tokens/day")
+        self.volume.setText("Volume: not answered yet" if waiting else
+                            f"Volume: {compact(evaluation.tokens_per_day, display.locale)} tokens/day")
         self.status.setText("Updated as you answer")
         self.updated.emit()
 

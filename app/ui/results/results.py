@@ -301,12 +301,12 @@ class _ResultPages:
 
     def sizing(self) -> QScrollArea:
         from app.report.formatting import number  # the report's rule for measurements
-        from app.report.names import display_name
+        from app.report.names import display_name, pool_label
         s, locale = self.e.sizing, self.display.locale
         if s is None:
             return self._page(*self._pools(), *self._use_cases(),
                               muted_label("No self-hosted sizing for this assessment.", "empty"))
-        pool = f"the largest pool ({s.pool_id})" if s.pool_id else "the largest pool"
+        pool = f"the largest pool ({pool_label(s.pool_id)})" if s.pool_id else "the largest pool"
         facts = [["Model", display_name(s.model)],
                  ["GPU", f"{display_name(s.gpu)} × {s.gpus_per_replica} per replica"],
                  ["Replicas", f"{s.replicas} (including {s.redundancy_replicas} for redundancy)"],

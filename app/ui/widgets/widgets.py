@@ -92,7 +92,7 @@ class FittedTable(QTableWidget):
 
     def _natural(self, column: int) -> tuple[int, int]:
         """(one line, least) in px for a column: the least is its header (headers do not wrap) and its
-        longest word, or a sentence column's floor."""
+        longest word (a column of figures: its longest figure), or a sentence column's floor."""
         metrics, padding = self.fontMetrics(), HEADER_PADDING_PX
         header = self._header_text(column)
         texts = [self.item(r, column).text() for r in range(self.rowCount())
@@ -102,8 +102,11 @@ class FittedTable(QTableWidget):
         header_least = max((metrics.horizontalAdvance(word) for word in header.split()), default=0) + padding
         if column in self.wrap:  # a sentence wraps, and a word too long for its line breaks anywhere
             return natural, max(header_least, min(natural, SENTENCE_FLOOR_PX))
-        words = [word for line in lines[1:] for word in line.split()]
-        return natural, max([header_least, *(metrics.horizontalAdvance(word) + padding for word in words)])
+        # A figure and its unit ("159 ms") stay on one line; other short labels may break between words.
+        figures = all(self.item(r, column).textAlignment() & Qt.AlignmentFlag.AlignRight for r in range(self.rowCount())
+                      if self.item(r, column))
+        pieces = lines[1:] if figures else [word for line in lines[1:] for word in line.split()]
+        return natural, max([header_least, *(metrics.horizontalAdvance(piece) + padding for piece in pieces)])
 
     def _header_text(self, column: int) -> str:
         """The header as given (before `_wrap_headers` broke it into lines)."""

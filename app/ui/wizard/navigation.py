@@ -110,7 +110,9 @@ class NavigationPanel(QFrame):
         """As wide as the longest entry, measured once styled (the style sheet pads items), so no section name
         is ever cut ("Engagemen"): the splitter may narrow the page beside the list, never the list."""
         super().showEvent(event)
-        scroll_bar = self.list.style().pixelMetric(self.list.style().PixelMetric.PM_ScrollBarExtent)
+        # The scroll bar's own width, not QStyle's pixel metric: touching QStyle from Python builds its ~700
+        # enum members (~6 ms, before the wizard takes input).
+        scroll_bar = self.list.verticalScrollBar().sizeHint().width()
         self.list.setMinimumWidth(self.list.sizeHintForColumn(0) + 2 * self.list.frameWidth() + scroll_bar + 4)
 
     def _build_items(self) -> None:

@@ -171,11 +171,16 @@ class WizardView(QWidget):
         if self.current_index < len(self.sections) - 1:
             self.show_section(self.sections[self.current_index + 1].id)
             self.current_page.verticalScrollBar().setValue(0)
-            editors = self.current_page.visible_editors()
-            if editors:  # the keyboard goes on where the eye does: the new page's first question
-                editors[0].focus_input()
+            self.focus_first_question()
         else:
             self.finished.emit()
+
+    def focus_first_question(self) -> None:
+        """The keyboard goes where the eye does: the page's first question (after Next, and when a document
+        opens, so typing never lands on a button of the examples bar)."""
+        editors = self.current_page.visible_editors()
+        if editors:
+            editors[0].focus_input()
 
     def back(self) -> None:
         if self.current_index > 0:
