@@ -296,8 +296,8 @@ class _ResultPages:
         from app.report.plan_rows import USE_CASE_HEADERS, latency_targets, use_case_rows
         rows = use_case_rows(self.e, latency_targets(self.assessment), self.display.locale)
         return [heading("Use cases: route, targets and margin"),
-                read_only_table(list(USE_CASE_HEADERS), [list(r) for r in rows], numeric={3, 4, 6, 7},
-                                accessible_name="Use case targets", wrap={0, 2, 5})]
+                read_only_table(list(USE_CASE_HEADERS), [list(r) for r in rows], numeric={3, 4, 5, 6, 7},
+                                accessible_name="Use case targets", wrap={0, 2})]
 
     def sizing(self) -> QScrollArea:
         from app.report.formatting import number  # the report's rule for measurements

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication, QKeySequence, QPainter
@@ -48,8 +49,9 @@ def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int]
 
 def column_widths(natural: list[int], floor: list[int], wrap: set[int], width: int) -> list[int]:
     """Widths for columns that need `natural` px on one line and at least `floor` px, in `width` px. When
-    all fit on one line the `wrap` columns (sentences) share what is left; otherwise the short columns give
-    up their one-line width first (down to their floor: a rare long label wraps), then the sentences."""
+    all fit on one line the `wrap` columns (sentences) share what is left; otherwise the sentences first go
+    to two lines (half their one-line width), then the short columns give up their one-line width (down to
+    their floor: a long label wraps), then the sentences go down to their floors."""
     widths = list(natural)
     spare = width - sum(widths)
     wrapped = [c for c in wrap if c < len(widths)]
@@ -58,15 +60,28 @@ def column_widths(natural: list[int], floor: list[int], wrap: set[int], width: i
             widths[c] += spare // len(wrapped or [0])
         return widths
     short = [c for c in range(len(widths)) if c not in wrapped]
-    for group in (short, wrapped):
-        give = {c: max(0, natural[c] - floor[c]) for c in group}
+    two_lines = {c: max(floor[c], natural[c] // 2) for c in wrapped}
+    for group, least in ((wrapped, two_lines), (short, floor), (wrapped, floor)):
+        give = {c: max(0, widths[c] - least[c]) for c in group}
         share = min(1.0, -spare / max(sum(give.values()), 1))
-        for c, most in give.items():
-            widths[c] = round(natural[c] - most * share)
+        for c, most in give.items():  # rounded up: a pixel too many would scroll the table sideways
+            widths[c] -= math.ceil(most * share)
         spare = width - sum(widths)
         if spare >= 0:
             break
     return widths
+
+
+def _figure_pieces(line: str) -> list[str]:
+    """Where a figure may break: between words, never between a number and its unit ("1,341 ms", "to",
+    "spare"; "0.01", "–", "0.1")."""
+    pieces: list[str] = []
+    for word in line.split():
+        if pieces and pieces[-1][-1].isdigit() and (word[0].isalpha() or word[0] == "%"):
+            pieces[-1] += f" {word}"
+        else:
+            pieces.append(word)
+    return pieces
 
 
 class FittedTable(QTableWidget):
@@ -90,9 +105,10 @@ class FittedTable(QTableWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(min(240, super().minimumSizeHint().width()), super().minimumSizeHint().height())
 
-    def _natural(self, column: int) -> tuple[int, int]:
+    def _natural(self, column: int, whole_figures: bool = True) -> tuple[int, int]:
         """(one line, least) in px for a column: the least is its header (headers do not wrap) and its
-        longest word (a column of figures: its longest figure), or a sentence column's floor."""
+        longest word (with `whole_figures`, a column of figures: its longest number with its unit), or a
+        sentence column's floor."""
         metrics, padding = self.fontMetrics(), HEADER_PADDING_PX
         header = self._header_text(column)
         texts = [self.item(r, column).text() for r in range(self.rowCount())
@@ -102,10 +118,9 @@ class FittedTable(QTableWidget):
         header_least = max((metrics.horizontalAdvance(word) for word in header.split()), default=0) + padding
         if column in self.wrap:  # a sentence wraps, and a word too long for its line breaks anywhere
             return natural, max(header_least, min(natural, SENTENCE_FLOOR_PX))
-        # A figure and its unit ("159 ms") stay on one line; other short labels may break between words.
-        figures = all(self.item(r, column).textAlignment() & Qt.AlignmentFlag.AlignRight for r in range(self.rowCount())
-                      if self.item(r, column))
-        pieces = lines[1:] if figures else [word for line in lines[1:] for word in line.split()]
+        figures = whole_figures and all(self.item(r, column).textAlignment() & Qt.AlignmentFlag.AlignRight
+                                        for r in range(self.rowCount()) if self.item(r, column))
+        pieces = [piece for line in lines[1:] for piece in (_figure_pieces(line) if figures else line.split())]
         return natural, max([header_least, *(metrics.horizontalAdvance(piece) + padding for piece in pieces)])
 
     def _header_text(self, column: int) -> str:
@@ -145,6 +160,8 @@ class FittedTable(QTableWidget):
         self._fitted_width = width
         hidden = {c for c in range(self.columnCount()) if self.isColumnHidden(c)}
         measured = [(0, 0) if c in hidden else self._natural(c) for c in range(self.columnCount())]
+        if sum(least for _, least in measured) > width:  # a figure may break before its unit, not the page
+            measured = [(0, 0) if c in hidden else self._natural(c, whole_figures=False) for c in range(self.columnCount())]
         widths = column_widths([n for n, _ in measured], [f for _, f in measured], self.wrap - hidden, width)
         # Too many columns for the page even at their least: the table scrolls sideways rather than hide one.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if sum(widths) > width
