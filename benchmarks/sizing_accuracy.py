@@ -40,6 +40,8 @@ from app.storage.hardware_catalog import load_hardware_catalog  # noqa: E402
 
 SHARED_CSV = ROOT.parent / "shared" / "calibration" / "measured-inference.csv"
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# Configuration a row's publisher states but its (read-only) file has no column for: by row id, with the source.
+STATED_CONFIGURATIONS_CSV = Path(__file__).resolve().parent / "stated_configurations.csv"
 LOSO_MEDIAN_TARGET_PCT = 15.0
 MEDIAN_TARGET_PCT = 20.0  # in sample, catalog as shipped
 RATIO_TARGET = 1.6
@@ -198,12 +200,34 @@ def measurement_files() -> list[Path]:
     return files + sorted(DATA_DIR.glob("*.csv"))
 
 
+def _stated_configurations() -> dict[str, dict[str, str]]:
+    with STATED_CONFIGURATIONS_CSV.open(newline="", encoding="utf-8") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
 def load_rows(files: list[Path] | None = None) -> list[dict[str, str]]:
     rows = []
     for path in files if files is not None else measurement_files():
         with path.open(newline="", encoding="utf-8") as handle:
             rows.extend(row for row in csv.DictReader(handle) if row.get("metric") in METRICS)
+    stated = _stated_configurations()
+    for row in rows:
+        if row["id"] in stated:
+            row["tensor_parallel"] = stated[row["id"]]["tensor_parallel"]
+            row["notes"] = f"{row.get('notes') or ''}; tensor parallel: {stated[row['id']]['source']}".lstrip("; ")
     return rows
+
+
+def tensor_parallel(row: dict[str, str]) -> int:
+    """GPUs serving one copy of the model: all of the row's GPUs unless it states fewer (data-parallel copies)."""
+    return int(row.get("tensor_parallel") or row["gpus"])
+
+
+def replicas(row: dict[str, str]) -> int:
+    copies, remainder = divmod(int(row["gpus"]), tensor_parallel(row))
+    if remainder:
+        raise ValueError(f"{row['id']}: tensor_parallel must divide gpus")
+    return copies
 
 
 def scored(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
@@ -220,7 +244,7 @@ def source_of(row: dict[str, str]) -> str:
 def request_for(row: dict[str, str]) -> SizingRequest:
     load = row["load"].strip()
     return SizingRequest(
-        model_id=row["model"], gpu_id=row["gpu"], gpus=int(row["gpus"]), precision=row["precision"],
+        model_id=row["model"], gpu_id=row["gpu"], gpus=tensor_parallel(row), precision=row["precision"],
         kv_precision=row.get("kv_precision") or "auto", engine=row["engine"],
         input_tokens=int(row["input_tokens"]), output_tokens=int(row["output_tokens"]),
         concurrency=1 if load == "max" else int(load), max_throughput=load == "max")
@@ -266,7 +290,7 @@ def _burst_output_tokens_per_s(row: dict[str, str], hardware: HardwareCatalog) -
     limit = memory_fit(config, tokens_per_sequence, 1).max_concurrency
     if limit < 1 or not memory_fit(config, tokens_per_sequence, 1).fits:
         return None
-    requests = int(row["burst_requests"])
+    requests = int(row["burst_requests"]) // replicas(row)  # each data-parallel copy serves its share
     longest = SHAREGPT_MAX_TOTAL_TOKENS - request.input_tokens
     return speed.burst(config, requests, min(requests, limit), request.input_tokens, request.output_tokens,
                        longest).output_tokens_per_s
@@ -278,12 +302,15 @@ def compare(row: dict[str, str], hardware: HardwareCatalog) -> Comparison:
     if served_with_default_flags(row):
         hardware = _with_physics(hardware, row["engine"], attention_data_parallel=False,
                                  cuda_graph_batch_sizes=list(TRTLLM_SERVE_DEFAULT_GRAPH_BATCH_SIZES))
-    label = (f"{row['model']} {row['gpu']}x{row['gpus']} {row['precision']} {row['engine']} "
+    tp = f"/tp{tensor_parallel(row)}" if replicas(row) > 1 else ""
+    label = (f"{row['model']} {row['gpu']}x{row['gpus']}{tp} {row['precision']} {row['engine']} "
              f"{row['input_tokens']}/{row['output_tokens']} load={row['load']}")
     if row.get("output_lengths") == SAMPLED_LENGTHS and row["metric"] == "output_tokens_per_s":
         predicted = _burst_output_tokens_per_s(row, hardware)
     else:
         predicted = getattr(estimate(request_for(row), hardware), row["metric"])
+    if predicted is not None and row["metric"] == "output_tokens_per_s":
+        predicted *= replicas(row)  # data-parallel copies add throughput; latencies are one copy's
     return Comparison(row["id"], label, row["metric"], float(row["measured"]), predicted)
 
 
