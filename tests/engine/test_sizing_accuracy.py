@@ -131,3 +131,20 @@ def test_catalog_holds_the_all_source_fit():
         assert shipped[name] == pytest.approx(value, rel=CATALOG_FIT_TOLERANCE, abs=0.5), name
 
 
+
+
+def test_a_row_that_states_its_tensor_parallel_degree_is_sized_as_data_parallel_copies():
+    """MLPerf's HPE XD670 ran four TP2 engines on its eight H100s (benchmarks/stated_configurations.csv): one TP2
+    copy's throughput, four times."""
+    row = next(row for row in ROWS if row["id"] == "MLP-01")
+    assert (ACCURACY.tensor_parallel(row), ACCURACY.replicas(row)) == (2, 4)
+    one_copy = {**row, "gpus": "2", "tensor_parallel": ""}
+    assert ACCURACY.compare(row, HARDWARE).predicted == pytest.approx(
+        4 * ACCURACY.compare(one_copy, HARDWARE).predicted)
+    assert "inference_results_v4.1" in row["notes"]
+
+
+def test_a_stated_degree_must_divide_the_gpus():
+    row = {**next(row for row in ROWS if row["id"] == "MLP-01"), "tensor_parallel": "3"}
+    with pytest.raises(ValueError):
+        ACCURACY.replicas(row)
