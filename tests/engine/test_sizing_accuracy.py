@@ -19,7 +19,7 @@ HELD_OUT_FILE = BENCHMARK.parent / "data" / "heldout_2026.csv"
 IN_SAMPLE_MEDIAN_PCT = 10.0
 IN_SAMPLE_WORST = 1.8
 LOSO_MEDIAN_PCT = 12.0
-LOSO_WORST = 2.0
+LOSO_WORST = 1.8
 CATALOG_FIT_TOLERANCE = 0.05
 # Rows the physics does not explain, each bounded so it cannot silently get worse (docs/sizing.md).
 KNOWN_OUTLIERS = {
@@ -101,10 +101,9 @@ def test_leave_one_source_out_median_meets_the_issue_target(held_out):
 
 @NEEDS_SHARED
 def test_leave_one_source_out_worst_row(held_out):
-    """Held out, the worst rows are single-source effects whose parameters fall back to outside priors: gpustack's
-    Qwen3-235B FP8 on vLLM (1.95x pessimistic: block-scaled FP8 experts are measured there only, and the kernel
-    benchmark prior is harsher than that row), TensorRT-LLM's Maverick 128/128 (1.86x pessimistic) and Qwen3-30B-A3B FP4
-    2048/128 (1.86x optimistic): TensorRT-LLM MoE rows come from one source, so held out its MoE terms are priors."""
+    """Held out, the worst row is a single-source effect whose parameter falls back to an outside prior: gpustack's
+    Qwen3-235B FP8 on vLLM (1.79x pessimistic: block-scaled FP8 experts are measured there only, and the kernel
+    benchmark prior is harsher than that row). TensorRT-LLM's MoE tables held out stay within 1.6x."""
     others = [held_out[row["id"]] for row in SCORED if row["id"] not in KNOWN_OUTLIERS]
     worst = max(others, key=lambda c: c.ratio)
     assert worst.ratio <= LOSO_WORST, f"{worst.row_id}: x{worst.ratio:.2f}"
