@@ -40,6 +40,8 @@ from app.storage.hardware_catalog import load_hardware_catalog  # noqa: E402
 
 SHARED_CSV = ROOT.parent / "shared" / "calibration" / "measured-inference.csv"
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# Configuration a row's publisher states but its (read-only) file has no column for: by row id, with the source.
+STATED_CONFIGURATIONS_CSV = Path(__file__).resolve().parent / "stated_configurations.csv"
 LOSO_MEDIAN_TARGET_PCT = 15.0
 MEDIAN_TARGET_PCT = 20.0  # in sample, catalog as shipped
 RATIO_TARGET = 1.6
@@ -106,15 +108,22 @@ def _engine_parameters(engine: str) -> list[FitParameter]:
     return parameters
 
 
-# MoE kernels: grouped-GEMM efficiency against expert width and the extra launches of an MoE layer are
-# properties of the kernels, shared by the engines (one value, fitted on every engine's MoE rows).
+# MoE kernels: grouped-GEMM efficiency against expert width and rows is a property of the tiles, shared by the
+# engines (one value, fitted on every engine's MoE rows). The launches of an MoE layer depend on each engine's
+# kernel sequence: vLLM and SGLang share the Triton fused-MoE design, TensorRT-LLM runs its own (else TensorRT-LLM's
+# 47 MoE rows set vLLM's and SGLang's per-step MoE cost in the fold that holds their only MoE source out).
 MOE_ENGINES = ("vllm", "sglang", "tensorrt-llm")
 MOE_PARAMETERS = (
-    FitParameter("engine", "vllm", "moe_overhead_factor", 1.0, 50.0, tied=MOE_ENGINES[1:]),
+    FitParameter("engine", "vllm", "moe_overhead_factor", 1.0, 50.0, tied=("sglang",)),
+    FitParameter("engine", "tensorrt-llm", "moe_overhead_factor", 1.0, 50.0),
     FitParameter("physics", "vllm", "moe_gemm_half_efficiency_columns", 0.0, 50_000.0, seed=500.0,
                  tied=MOE_ENGINES[1:]),
     FitParameter("physics", "vllm", "moe_gemm_half_efficiency_rows", 0.0, 2_000.0, seed=32.0,
                  tied=MOE_ENGINES[1:]),
+    # Activation traffic is a property of each engine's MoE kernel sequence: vLLM and SGLang share the Triton
+    # fused-MoE design, TensorRT-LLM runs its own CUTLASS pipeline.
+    FitParameter("physics", "vllm", "moe_activation_passes", 0.0, 20.0, seed=3.0, tied=("sglang",)),
+    FitParameter("physics", "tensorrt-llm", "moe_activation_passes", 0.0, 20.0, seed=4.0),
 )
 
 
@@ -143,7 +152,8 @@ PRIORS: dict[str, float] = {
                                                          ("llama.cpp", 0.5))},
     **{f"{e}.decode_overhead_us_per_layer": v for e, v in (("vllm", 16.0), ("sglang", 47.0),
                                                            ("tensorrt-llm", 31.0), ("llama.cpp", 78.0))},
-    "vllm+sglang+tensorrt-llm.moe_overhead_factor": 3.0,
+    "vllm+sglang.moe_overhead_factor": 3.0,
+    "tensorrt-llm.moe_overhead_factor": 3.0,
     **{f"{e}.physics.scheduler_overhead_us_per_sequence": 0.0 for e in ("vllm", "sglang", "tensorrt-llm")},
     # vLLM's HTTP front end as its own serving benchmark measures it, ~40 ms of TTFT at batch 32 beyond the
     # engine (tenstorrent/tt-inference-server issue #259, 2025-05); no such outside figure for the others.
@@ -158,16 +168,28 @@ PRIORS: dict[str, float] = {
     # (BLOCK_SIZE_M, vllm/model_executor/layers/fused_moe/configs): a partial tile wastes up to one tile.
     "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_columns": 128.0,
     "vllm+sglang+tensorrt-llm.physics.moe_gemm_half_efficiency_rows": 16.0,
+    # Routed activations through memory per MoE layer, in (hidden + 2 x expert width) 16-bit elements, counted
+    # from the kernels each routed token copy passes through. vLLM/SGLang fused_experts
+    # (vllm/model_executor/layers/fused_moe/fused_moe.py): GEMM1 gathers the hidden row (H) and writes gate/up
+    # (2I); silu_and_mul reads 2I, writes I; GEMM2 reads I, writes H; moe_sum reads H: 3H + 6I = 3 x (H + 2I).
+    # TensorRT-LLM's CUTLASS MoE (cpp/tensorrt_llm/kernels/mixtureOfExperts/moe_kernels.cu): expandInputRows
+    # reads and writes H, GEMM1 reads H and writes 2I, doActivation reads 2I and writes I, GEMM2 reads I and
+    # writes H, finalizeMoeRouting reads H: 5H + 6I, about 4 x (H + 2I) at Qwen3/Llama 4 shapes.
+    "vllm+sglang.physics.moe_activation_passes": 3.0,
+    "tensorrt-llm.physics.moe_activation_passes": 4.0,
     # 4-bit GPTQ at batch 1 with the exllama kernel (vLLM's GPTQ kernels are adapted from exllama): Llama-2-7B at
     # 112.7 tok/s on an RTX 3090 Ti (mlc-ai/llm-perf-bench PR #1, 2023-08), i.e. ~105 on a 3090 by bandwidth,
     # which the roofline with these priors reproduces at 0.68 (benchmarks/data holds no exllama row).
     "vllm.physics.weight_only_kernel_efficiency": 0.68,
     # Block-scaled FP8 experts (DeepSeek/Qwen3 FP8 checkpoints, 128x128 scales) in the Triton fused-MoE kernel both
     # servers use: DeepSeek-V3 shapes at TP8 (E=256, N=512, K=7168, top-8), batch 2048, 2.82 ms on an H100 (vLLM PR
-    # #13932 benchmark_moe, 2025-02): 180 GFLOP at 64 TFLOP/s, 0.135 of the 476 TFLOP/s the priors give (FP8 1979
-    # TFLOPS x decode 0.53 x FP8 factor 0.85, tile curves at 256 expert columns 0.67 and 64 rows 0.8).
-    "vllm.physics.fp8_expert_gemm_efficiency": 0.135,
-    "sglang.physics.fp8_expert_gemm_efficiency": 0.135,
+    # #13932 benchmark_moe, 2025-02) for the whole fused_experts call: 180 GFLOP of expert GEMMs (16,384 token copies
+    # x (2 x 7168 x 512 + 2 x 256 x 7168)) plus the routed activations (3 x (7168 + 2 x 256) x 2 bytes per copy,
+    # 755 MB, 0.28 ms at 3350 GB/s x the prior bandwidth 0.8), which the model counts separately
+    # (moe_activation_passes). The GEMMs' 2.54 ms are 71 TFLOP/s, 0.149 of the 476 TFLOP/s the priors give (FP8
+    # 1979 TFLOPS x decode 0.53 x FP8 factor 0.85, tile curves at 256 expert columns 0.67 and 64 rows 0.8).
+    "vllm.physics.fp8_expert_gemm_efficiency": 0.149,
+    "sglang.physics.fp8_expert_gemm_efficiency": 0.149,
     "llama.cpp.physics.weight_only_prefill_efficiency": 1.0,
     "mi300x.kernel_efficiency": 1.0,
 }
@@ -198,12 +220,34 @@ def measurement_files() -> list[Path]:
     return files + sorted(DATA_DIR.glob("*.csv"))
 
 
+def _stated_configurations() -> dict[str, dict[str, str]]:
+    with STATED_CONFIGURATIONS_CSV.open(newline="", encoding="utf-8") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
 def load_rows(files: list[Path] | None = None) -> list[dict[str, str]]:
     rows = []
     for path in files if files is not None else measurement_files():
         with path.open(newline="", encoding="utf-8") as handle:
             rows.extend(row for row in csv.DictReader(handle) if row.get("metric") in METRICS)
+    stated = _stated_configurations()
+    for row in rows:
+        if row["id"] in stated:
+            row["tensor_parallel"] = stated[row["id"]]["tensor_parallel"]
+            row["notes"] = f"{row.get('notes') or ''}; tensor parallel: {stated[row['id']]['source']}".lstrip("; ")
     return rows
+
+
+def tensor_parallel(row: dict[str, str]) -> int:
+    """GPUs serving one copy of the model: all of the row's GPUs unless it states fewer (data-parallel copies)."""
+    return int(row.get("tensor_parallel") or row["gpus"])
+
+
+def replicas(row: dict[str, str]) -> int:
+    copies, remainder = divmod(int(row["gpus"]), tensor_parallel(row))
+    if remainder:
+        raise ValueError(f"{row['id']}: tensor_parallel must divide gpus")
+    return copies
 
 
 def scored(rows: Iterable[dict[str, str]]) -> list[dict[str, str]]:
@@ -220,7 +264,7 @@ def source_of(row: dict[str, str]) -> str:
 def request_for(row: dict[str, str]) -> SizingRequest:
     load = row["load"].strip()
     return SizingRequest(
-        model_id=row["model"], gpu_id=row["gpu"], gpus=int(row["gpus"]), precision=row["precision"],
+        model_id=row["model"], gpu_id=row["gpu"], gpus=tensor_parallel(row), precision=row["precision"],
         kv_precision=row.get("kv_precision") or "auto", engine=row["engine"],
         input_tokens=int(row["input_tokens"]), output_tokens=int(row["output_tokens"]),
         concurrency=1 if load == "max" else int(load), max_throughput=load == "max")
@@ -266,7 +310,7 @@ def _burst_output_tokens_per_s(row: dict[str, str], hardware: HardwareCatalog) -
     limit = memory_fit(config, tokens_per_sequence, 1).max_concurrency
     if limit < 1 or not memory_fit(config, tokens_per_sequence, 1).fits:
         return None
-    requests = int(row["burst_requests"])
+    requests = int(row["burst_requests"]) // replicas(row)  # each data-parallel copy serves its share
     longest = SHAREGPT_MAX_TOTAL_TOKENS - request.input_tokens
     return speed.burst(config, requests, min(requests, limit), request.input_tokens, request.output_tokens,
                        longest).output_tokens_per_s
@@ -278,12 +322,15 @@ def compare(row: dict[str, str], hardware: HardwareCatalog) -> Comparison:
     if served_with_default_flags(row):
         hardware = _with_physics(hardware, row["engine"], attention_data_parallel=False,
                                  cuda_graph_batch_sizes=list(TRTLLM_SERVE_DEFAULT_GRAPH_BATCH_SIZES))
-    label = (f"{row['model']} {row['gpu']}x{row['gpus']} {row['precision']} {row['engine']} "
+    tp = f"/tp{tensor_parallel(row)}" if replicas(row) > 1 else ""
+    label = (f"{row['model']} {row['gpu']}x{row['gpus']}{tp} {row['precision']} {row['engine']} "
              f"{row['input_tokens']}/{row['output_tokens']} load={row['load']}")
     if row.get("output_lengths") == SAMPLED_LENGTHS and row["metric"] == "output_tokens_per_s":
         predicted = _burst_output_tokens_per_s(row, hardware)
     else:
         predicted = getattr(estimate(request_for(row), hardware), row["metric"])
+    if predicted is not None and row["metric"] == "output_tokens_per_s":
+        predicted *= replicas(row)  # data-parallel copies add throughput; latencies are one copy's
     return Comparison(row["id"], label, row["metric"], float(row["measured"]), predicted)
 
 

@@ -168,6 +168,11 @@ class EnginePhysics(Strict):
         default=1.0, gt=0, le=1,
         description="extra share FP8 expert GEMMs reach: block-scaled FP8 checkpoints (DeepSeek, Qwen3-FP8: one "
                     "scale per 128x128 tile) run slower grouped kernels than per-tensor FP8 (ModelOpt)")
+    moe_activation_passes: float = Field(
+        default=0.0, ge=0,
+        description="times a routed token's activations cross GPU memory per MoE layer beyond the weight stream, "
+                    "in units of (hidden + 2 x expert intermediate per GPU) 16-bit elements: gather, gate/up "
+                    "output, SwiGLU, expert output, combine; 0 = not counted")
     expert_parallel: bool = Field(
         default=False, description="experts are spread whole over the GPUs (all-to-all, load imbalance) "
                                    "instead of sliced by tensor parallelism")

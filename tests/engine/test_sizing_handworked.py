@@ -46,7 +46,8 @@ def test_int4_single_stream_step_llama_3_1_8b_on_rtx_3090():
 def test_moe_decode_step_qwen3_30b_a3b_batch_16_on_one_h200():
     """16 tokens x top-8 of 128 experts: 82.42 distinct experts read per layer, 128 / 82.42 = 1.55 rows per
     touched expert (untouched experts launch no tile), so the grouped GEMMs run at rows / (rows + half) of the
-    rate on top of the expert-width share."""
+    rate on top of the expert-width share. Each token's 8 expert copies also move their activations (hidden 2048 +
+    2 x 768 expert width, 16-bit) `moe_activation_passes` times per layer, in kernels of their own."""
     physics = VLLM.physics
     total, active, one_expert = 30_532_110_336, 3_353_020_416, 226_492_416  # expert: summed over 48 layers
     touched = 128 * (1 - (120 / 128) ** 16)
@@ -62,7 +63,9 @@ def test_moe_decode_step_qwen3_30b_a3b_batch_16_on_one_h200():
         989.4e12 * VLLM.decode_compute_efficiency)
     overhead_s = (VLLM.decode_overhead_us_per_layer * US * 48 * VLLM.moe_overhead_factor
                   + 16 * physics.scheduler_overhead_us_per_sequence * US)
-    expected = _roofline(weights_s, linear_s) + overhead_s
+    activations_s = 16 * 8 * physics.moe_activation_passes * (2048 + 2 * 768) * 2 * 48 / (
+        4800e9 * VLLM.bandwidth_efficiency)
+    expected = _roofline(weights_s, linear_s) + activations_s + overhead_s
 
     config = build_config(HARDWARE, "qwen3-30b-a3b", "h200", "bf16", None, "vllm")
     assert speed.experts_touched(config, 16) == pytest.approx(touched)

@@ -72,6 +72,7 @@ class ServingConfig:
     expert_linear_flops_per_token_per_gpu: float  # the routed experts' share of the above
     moe_gemm_efficiency: float  # share of the matmul rate narrow expert GEMMs reach (1 for dense models)
     moe_gemm_half_efficiency_rows: float  # tokens per expert at which a grouped GEMM reaches half its rate
+    moe_activation_bytes_per_token_per_gpu: float  # routed activations through memory, all MoE layers (0: dense)
     expert_parallel_gpus: int  # GPUs the experts are spread over whole (0: sliced by tensor parallelism)
     attention_flops_per_context_token_per_gpu: float  # decode
     prefill_attention_flops_per_context_token_per_gpu: float
@@ -183,7 +184,7 @@ def build_config(hardware: HardwareCatalog, model_id: str, gpu_id: str, precisio
         model_id=model_id, gpu_id=gpu_id, engine_id=engine_id, precision=precision_id, kv_precision=kv_id,
         gpus=gpus, model=entries.model, gpu=entries.gpu, engine=engine, unsupported_reason=reason,
         weight_only=weight_only, speculation=speculation,
-        max_concurrent_sequences=engine.batch_limit(gpu_id, entries.gpu),
+        max_concurrent_sequences=engine.batch_limit(gpu_id, entries.gpu) * _attention_ranks(entries),
         **_memory_fields(entries), **_speed_fields(entries, rate_tflops or entries.gpu.bf16_dense_tflops,
                                                    weight_only))
 
@@ -229,6 +230,7 @@ def _speed_fields(entries: _Entries, rate_tflops: float, weight_only: bool) -> d
                                                   / entries.speed_gpus),
         "moe_gemm_efficiency": _moe_gemm_efficiency(entries, weight_only),
         "moe_gemm_half_efficiency_rows": physics.moe_gemm_half_efficiency_rows if model.moe else 0.0,
+        "moe_activation_bytes_per_token_per_gpu": _moe_activation_bytes_per_token(entries),
         "expert_parallel_gpus": entries.speed_gpus if _expert_parallel(entries) else 0,
         "attention_flops_per_context_token_per_gpu": _decode_attention_flops(model, physics) / entries.speed_gpus,
         "prefill_attention_flops_per_context_token_per_gpu": (
@@ -265,6 +267,14 @@ def _decode_attention_flops(model: OpenModel, physics) -> float:
     return flops if absorbed else flops + architecture.mla_expansion_flops_per_context_token(model)
 
 
+def _attention_ranks(entries: _Entries) -> int:
+    """Schedulers that each admit up to the engine's batch limit. With attention data parallelism every GPU
+    attends for its own requests and the limit is per rank (TensorRT-LLM py_executor._fetch_new_requests:
+    total_max_num_active_requests = tp_size x max_num_active_requests)."""
+    model, physics = entries.model, entries.engine.physics
+    return entries.speed_gpus if model.moe and physics.attention_data_parallel and entries.tensor_parallel else 1
+
+
 def _expert_parallel(entries: _Entries) -> bool:
     return bool(entries.model.moe and entries.engine.physics.expert_parallel and entries.tensor_parallel)
 
@@ -284,6 +294,22 @@ def _moe_gemm_efficiency(entries: _Entries, weight_only: bool) -> float:
     slices = 1 if _expert_parallel(entries) else entries.speed_gpus
     width = model.moe.expert_intermediate_size / slices
     return fp8 * width / (width + half)
+
+
+def _moe_activation_bytes_per_token(entries: _Entries) -> float:
+    """Bytes a token's routed activations move through one GPU's memory over all MoE layers, outside the GEMMs'
+    weight stream: each of its top-k expert copies carries the hidden vector in and out and the gate/up and
+    SwiGLU outputs (the GPU's slice of the expert width), `moe_activation_passes` times. Expert parallelism
+    spreads the copies over the GPUs (the busiest one's excess is the caller's imbalance)."""
+    model, physics = entries.model, entries.engine.physics
+    if model.moe is None or not physics.moe_activation_passes:
+        return 0.0
+    expert_parallel = _expert_parallel(entries)
+    width = model.moe.expert_intermediate_size / (1 if expert_parallel else entries.speed_gpus)
+    elements = physics.moe_activation_passes * (model.hidden_size + 2 * width)
+    copies = model.moe.experts_active / (entries.speed_gpus if expert_parallel else 1)
+    moe_layers = model.layers - model.moe.dense_layers
+    return elements * ACTIVATION_BYTES_PER_ELEMENT * copies * moe_layers
 
 
 def _overhead_layers(model: OpenModel, engine: EngineProfile) -> float:

@@ -80,6 +80,15 @@ def _linear_s(config: ServingConfig, tokens: float, flops_per_s: float) -> float
     return tokens * (dense + routed) / flops_per_s
 
 
+def _moe_activation_s(config: ServingConfig, tokens: float) -> float:
+    """Routed activations through memory (gather, SwiGLU, combine: kernels of their own, not hidden behind the
+    expert GEMMs); the busiest expert-parallel GPU carries its excess tokens."""
+    if not config.moe_activation_bytes_per_token_per_gpu:
+        return 0.0
+    moved = tokens * config.moe_activation_bytes_per_token_per_gpu * expert_imbalance(config, tokens)
+    return moved / config.effective_bandwidth_bytes_per_s
+
+
 def _communication_s(config: ServingConfig, tokens: float) -> float:
     if not config.allreduces_per_pass:
         return 0.0
@@ -97,16 +106,17 @@ def _roofline(memory_s: float, compute_s: float, sharpness: float) -> float:
 
 
 def _pass_time(config: ServingConfig, weights_s: float, linear_s: float, kv_s: float, attention_s: float,
-               communication_s: float, overhead_s: float) -> PassTime:
-    """Matmuls (bound by weight traffic or arithmetic) and attention (bound by KV traffic or arithmetic)
-    run as separate kernels one after the other, so their times add; all-reduces follow each layer."""
+               communication_s: float, overhead_s: float, activations_s: float = 0.0) -> PassTime:
+    """Matmuls (bound by weight traffic or arithmetic), attention (bound by KV traffic or arithmetic) and MoE
+    activation traffic run as separate kernels one after the other, so their times add; all-reduces follow
+    each layer."""
     sharpness = config.roofline_sharpness
     matmul_s, attend_s = _roofline(weights_s, linear_s, sharpness), _roofline(kv_s, attention_s, sharpness)
-    memory_s = (weights_s if weights_s >= linear_s else 0.0) + (kv_s if kv_s >= attention_s else 0.0)
+    memory_s = (weights_s if weights_s >= linear_s else 0.0) + (kv_s if kv_s >= attention_s else 0.0) + activations_s
     compute_s = (linear_s if linear_s > weights_s else 0.0) + (attention_s if attention_s > kv_s else 0.0)
     busiest = max(memory_s, compute_s)
     bound = COMMUNICATION if communication_s > busiest else MEMORY if memory_s >= compute_s else COMPUTE
-    return PassTime(matmul_s + attend_s + communication_s + overhead_s, bound)
+    return PassTime(matmul_s + attend_s + activations_s + communication_s + overhead_s, bound)
 
 
 def decode_step(config: ServingConfig, batch: int, context_tokens: float, tokens_per_sequence: int = 1) -> PassTime:
@@ -121,12 +131,13 @@ def decode_step(config: ServingConfig, batch: int, context_tokens: float, tokens
                    / config.attention_flops_per_s)
     sequences_s = batch * config.scheduler_overhead_s_per_sequence
     communication_s = _communication_s(config, tokens)
+    activations_s = _moe_activation_s(config, tokens)
     if _graphed(config, batch):
         return _pass_time(config, weights_s, linear_s, kv_s, attention_s, communication_s,
-                          config.step_overhead_s + sequences_s)
+                          config.step_overhead_s + sequences_s, activations_s)
     # Eager: the host issues the kernels one by one while the GPU runs those already queued, so the step takes
     # the longer of the two.
-    kernels = _pass_time(config, weights_s, linear_s, kv_s, attention_s, communication_s, 0.0)
+    kernels = _pass_time(config, weights_s, linear_s, kv_s, attention_s, communication_s, 0.0, activations_s)
     return PassTime(max(kernels.seconds, config.eager_step_overhead_s) + sequences_s, kernels.bound)
 
 
@@ -153,7 +164,7 @@ def prefill(config: ServingConfig, requests: int, input_tokens: float, cached_sh
     attention_s = (attended * config.prefill_attention_flops_per_context_token_per_gpu
                    / config.attention_flops_per_s)
     return _pass_time(config, weights_s, linear_s, 0.0, attention_s, passes * _communication_s(config, chunk),
-                      passes * (config.step_overhead_s + config.prefill_overhead_s))
+                      passes * (config.step_overhead_s + config.prefill_overhead_s), passes * _moe_activation_s(config, chunk))
 
 
 def _speculative_step(config: ServingConfig, batch: int, context_tokens: float) -> tuple[PassTime, float]:
