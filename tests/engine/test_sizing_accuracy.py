@@ -25,8 +25,9 @@ CATALOG_FIT_TOLERANCE = 0.05
 KNOWN_OUTLIERS = {
     # gpustack's default `trtllm-serve --ep_size 8` DeepSeek-R1 burst: 1,619 tok/s; its peak matches vLLM's but
     # its median ITL is 1.7x vLLM's (112 ms vs 66 ms). Sized as a burst with default-flag CUDA graphs (eager steps
-    # off the captured sizes) and tensor-parallel attention: 1.8x optimistic, in sample and held out.
-    "GPS-03": 1.85,
+    # off the captured sizes) and tensor-parallel attention: 1.76x optimistic, in sample and held out (1.85x held
+    # out in a bare clone, whose folds fit without ../shared/calibration's rows).
+    "GPS-03": 1.9,
 }
 
 
@@ -132,18 +133,29 @@ def test_catalog_holds_the_all_source_fit():
 
 
 
+# MLP-01's configuration as ../shared/calibration holds it, stated as four TP2 engines on its eight H100s.
+STATED_ROW = {"id": "TP-TEST", "model": "llama-2-70b", "gpu": "h100-sxm", "gpus": "8", "precision": "fp8",
+              "engine": "tensorrt-llm", "input_tokens": "300", "output_tokens": "265", "load": "max",
+              "metric": "output_tokens_per_s", "measured": "24528.3", "notes": "", "tensor_parallel": "2",
+              "source": "MLPerf Inference v4.1 closed, HPE Cray XD670 (offline scenario)"}
+
+
 def test_a_row_that_states_its_tensor_parallel_degree_is_sized_as_data_parallel_copies():
-    """MLPerf's HPE XD670 ran four TP2 engines on its eight H100s (benchmarks/stated_configurations.csv): one TP2
-    copy's throughput, four times."""
+    """One TP2 copy's throughput, four times."""
+    assert (ACCURACY.tensor_parallel(STATED_ROW), ACCURACY.replicas(STATED_ROW)) == (2, 4)
+    one_copy = {**STATED_ROW, "gpus": "2", "tensor_parallel": ""}
+    assert ACCURACY.compare(STATED_ROW, HARDWARE).predicted == pytest.approx(
+        4 * ACCURACY.compare(one_copy, HARDWARE).predicted)
+
+
+@NEEDS_SHARED
+def test_mlperfs_row_takes_its_stated_degree_with_its_source():
+    """benchmarks/stated_configurations.csv: the HPE XD670 ran four TP2 engines."""
     row = next(row for row in ROWS if row["id"] == "MLP-01")
     assert (ACCURACY.tensor_parallel(row), ACCURACY.replicas(row)) == (2, 4)
-    one_copy = {**row, "gpus": "2", "tensor_parallel": ""}
-    assert ACCURACY.compare(row, HARDWARE).predicted == pytest.approx(
-        4 * ACCURACY.compare(one_copy, HARDWARE).predicted)
     assert "inference_results_v4.1" in row["notes"]
 
 
 def test_a_stated_degree_must_divide_the_gpus():
-    row = {**next(row for row in ROWS if row["id"] == "MLP-01"), "tensor_parallel": "3"}
     with pytest.raises(ValueError):
-        ACCURACY.replicas(row)
+        ACCURACY.replicas({**STATED_ROW, "tensor_parallel": "3"})
