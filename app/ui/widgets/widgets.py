@@ -105,10 +105,10 @@ class FittedTable(QTableWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(min(240, super().minimumSizeHint().width()), super().minimumSizeHint().height())
 
-    def _natural(self, column: int, whole_figures: bool = True) -> tuple[int, int]:
-        """(one line, least) in px for a column: the least is its header (headers do not wrap) and its
-        longest word (with `whole_figures`, a column of figures: its longest number with its unit), or a
-        sentence column's floor."""
+    def _natural(self, column: int) -> tuple[int, int, int]:
+        """(one line, least, least if its figures may break) in px for a column, measured in one pass: the
+        least is its header (headers do not wrap) and its longest word (a column of figures: its longest
+        number with its unit), or a sentence column's floor."""
         metrics, padding = self.fontMetrics(), HEADER_PADDING_PX
         header = self._header_text(column)
         texts = [self.item(r, column).text() for r in range(self.rowCount())
@@ -117,11 +117,17 @@ class FittedTable(QTableWidget):
         natural = max(metrics.horizontalAdvance(line) for line in lines) + padding
         header_least = max((metrics.horizontalAdvance(word) for word in header.split()), default=0) + padding
         if column in self.wrap:  # a sentence wraps, and a word too long for its line breaks anywhere
-            return natural, max(header_least, min(natural, SENTENCE_FLOOR_PX))
-        figures = whole_figures and all(self.item(r, column).textAlignment() & Qt.AlignmentFlag.AlignRight
-                                        for r in range(self.rowCount()) if self.item(r, column))
-        pieces = [piece for line in lines[1:] for piece in (_figure_pieces(line) if figures else line.split())]
-        return natural, max([header_least, *(metrics.horizontalAdvance(piece) + padding for piece in pieces)])
+            least = max(header_least, min(natural, SENTENCE_FLOOR_PX))
+            return natural, least, least
+
+        def widest(pieces) -> int:
+            return max([header_least, *(metrics.horizontalAdvance(piece) + padding for piece in pieces)])
+
+        words = widest(word for line in lines[1:] for word in line.split())
+        figures = all(self.item(r, column).textAlignment() & Qt.AlignmentFlag.AlignRight
+                      for r in range(self.rowCount()) if self.item(r, column))
+        whole = widest(piece for line in lines[1:] for piece in _figure_pieces(line)) if figures else words
+        return natural, whole, words
 
     def _header_text(self, column: int) -> str:
         """The header as given (before `_wrap_headers` broke it into lines)."""
@@ -159,10 +165,11 @@ class FittedTable(QTableWidget):
             return
         self._fitted_width = width
         hidden = {c for c in range(self.columnCount()) if self.isColumnHidden(c)}
-        measured = [(0, 0) if c in hidden else self._natural(c) for c in range(self.columnCount())]
-        if sum(least for _, least in measured) > width:  # a figure may break before its unit, not the page
-            measured = [(0, 0) if c in hidden else self._natural(c, whole_figures=False) for c in range(self.columnCount())]
-        widths = column_widths([n for n, _ in measured], [f for _, f in measured], self.wrap - hidden, width)
+        measured = [(0, 0, 0) if c in hidden else self._natural(c) for c in range(self.columnCount())]
+        floors = [whole for _, whole, _ in measured]
+        if sum(floors) > width:  # a figure may break before its unit, not the page
+            floors = [broken for *_, broken in measured]
+        widths = column_widths([n for n, *_ in measured], floors, self.wrap - hidden, width)
         # Too many columns for the page even at their least: the table scrolls sideways rather than hide one.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded if sum(widths) > width
                                           else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
