@@ -83,7 +83,7 @@ def _scored_slots(assessment: Assessment):
 def assess_readiness(assessment: Assessment, params: Mapping[str, float], words: Mapping[str, str]) -> Readiness:
     questionnaire = assessment.questionnaire
     tallies: dict[str, _Tally] = defaultdict(_Tally)
-    gaps: list[Gap] = []
+    gaps: list[tuple[float, Gap]] = []  # (the answer's score, its gap)
     workloads = max(1, len(assessment.workloads))
     for slot in _scored_slots(assessment):
         status = _status(slot.answer)
@@ -100,7 +100,7 @@ def assess_readiness(assessment: Assessment, params: Mapping[str, float], words:
                 tally.weight_scored += weight * share
             gap = _gap(slot, dimension, score, params, words)
             if gap is not None:
-                gaps.append(gap)
+                gaps.append((score or 0.0, gap))
     labels = {d.id: d.label for d in questionnaire.dimensions}
     scores = {d: (t.weighted_score / t.weight_scored if t.weight_scored else None) for d, t in tallies.items()}
     for dimension in labels:
@@ -110,7 +110,8 @@ def assess_readiness(assessment: Assessment, params: Mapping[str, float], words:
     order = {"high": 0, "medium": 1, "low": 2}
     return Readiness(overall=sum(known) / len(known) if known else None, dimensions=scores,
                      dimension_labels=labels, coverage=coverage,
-                     gaps=tuple(sorted(gaps, key=lambda g: order[g.severity])))
+                     # Worst first: by severity, then by how low the answer scored (the report's "largest gap").
+                     gaps=tuple(g for _score, g in sorted(gaps, key=lambda sg: (order[sg[1].severity], sg[0]))))
 
 
 # Capabilities only a self-hosted deployment needs: under an API recommendation they are not gaps to act on.

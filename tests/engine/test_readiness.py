@@ -92,3 +92,13 @@ def test_gaps_fit_the_recommendation_and_none_is_listed_twice():
     assert "Model evaluation practice" in next(g.text for g in api.readiness.gaps if g.dimension == "evaluation")
     hybrid = evaluate_core(load_assessment(examples / "hospital-phi-on-prem.llmassess"), catalogs)
     assert hybrid.recommendation != "api" and "production_inference" in {g.dimension for g in hybrid.readiness.gaps}
+
+
+def test_the_first_gap_is_the_largest_one_the_report_says_it_is(default_questionnaire):
+    """Within a severity, the lowest-scored answer comes first ("The largest readiness gap is in ...")."""
+    # ai_role "internal" scores 30 and comes first in the questionnaire; production_inference "none" scores 0.
+    result = assess_readiness(assessment(default_questionnaire, ai_role="internal", production_inference="none"),
+                              PARAMS, WORDS)
+    high = [g for g in result.gaps if g.severity == "high"]
+    assert [g.question_id for g in high][:2] == ["production_inference", "ai_role"]
+    assert high[0].text.startswith("0/100") and high[1].text.startswith("30/100")
