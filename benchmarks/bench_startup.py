@@ -85,14 +85,12 @@ def run() -> list[dict]:
     bare_command = [sys.executable, str(bare_script)]
     app_runs, bare_runs = [], []
     try:
-        _measure(_app_command(), env)  # warm the file cache once for both
-        _measure(bare_command, env)
+        pair = [(app_runs, _app_command()), (bare_runs, bare_command)]
+        for _runs, command in pair:  # warm the file cache once for both
+            _measure(command, env)
         for index in range(RUNS):
-            if index % 2:
-                bare_runs.append(_measure(bare_command, env))
-            app_runs.append(_measure(_app_command(), env))
-            if not index % 2:
-                bare_runs.append(_measure(bare_command, env))
+            for runs, command in pair if index % 2 == 0 else pair[::-1]:
+                runs.append(_measure(command, env))
     finally:
         shutil.rmtree(home, ignore_errors=True)
     bare, paint, ready = (_median(bare_runs, "startup_ms"), _median(app_runs, "startup_ms"),
