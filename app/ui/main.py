@@ -42,13 +42,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(_app_icon())
     from app.ui.widgets import gc_guard
     gc_guard.install(app)  # worker threads must never destroy Qt objects
-    from app.ui.widgets.styles import accessible_palette, style_sheet
+    from app.ui.widgets.looks import COLOURS
+    from app.ui.widgets.styles import accessible_palette, text_colours
     palette = accessible_palette(app.palette())
     if palette != app.palette():
         app.setPalette(palette)
-    sheet = style_sheet(palette)
-    if app.styleSheet() != sheet:  # setting it again re-polishes every widget (tests, screenshots)
-        app.setStyleSheet(sheet)
+    COLOURS.update(text_colours(palette))  # no style sheet: app/ui/widgets/looks.py says why
     return app
 
 

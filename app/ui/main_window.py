@@ -20,6 +20,7 @@ from app.ui import settings
 from app.ui.dialogs.errors import show_error
 from app.ui.files.passwords import ProtectDialog, busy_cursor, load_with_password, lock_pixmap
 from app.ui.files.start_banner import StartBanner, example_files, example_labels
+from app.ui.widgets.looks import styled
 
 if TYPE_CHECKING:  # the document, its files and the wizard load after the first paint (app/ui/main.py)
     from app.ui.files.document import Document
@@ -187,8 +188,8 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- presenting
     def _presenting_bar(self) -> QWidget:
-        self.present_bar = QLabel("Presenting: consultant notes and guidance are hidden. Press Esc to leave.",
-                                  objectName="presentingBar", visible=self.presenting)
+        self.present_bar = styled(QLabel("Presenting: consultant notes and guidance are hidden. Press Esc to leave.",
+                                         objectName="presentingBar", visible=self.presenting))
         self.present_bar.setAccessibleName("Presenting mode")
         return self.present_bar
 
@@ -208,8 +209,8 @@ class MainWindow(QMainWindow):
         self.workspace.presenting_changed()
 
     def _apply_presenting(self) -> None:
-        from app.ui.widgets.presenting import hide_working_marks, presenting_style_sheet
-        self.centralWidget().setStyleSheet(presenting_style_sheet(self.presenting))
+        from app.ui.widgets.presenting import hide_working_marks, present_type
+        present_type(self.centralWidget(), self.presenting)
         self.present_bar.setVisible(self.presenting)
         hide_working_marks(self.centralWidget(), self.presenting)
 
@@ -220,7 +221,7 @@ class MainWindow(QMainWindow):
         self.protection.setVisible(self.document.protected)
 
     def _build_status_bar(self) -> None:
-        self.write_problem = QLabel(objectName="error", wordWrap=True, visible=False)
+        self.write_problem = styled(QLabel(objectName="error", wordWrap=True, visible=False))
         self.write_problem.setAccessibleName("Write problem")
         self.statusBar().addPermanentWidget(self.write_problem, 1)
         self.protection = QWidget()

@@ -20,6 +20,7 @@ from app.domain.numbers import locale_label
 from app.ui.files.document import Document
 from app.ui.dialogs.errors import show_error
 from app.ui.results.results import current_brand
+from app.ui.widgets.looks import styled
 
 CURRENCIES = ("USD", "EUR", "GBP", "CHF", "JPY", "CAD", "AUD", "INR")
 # Offered beside "System"; any CLDR name works in the file (docs/numbers.md).
@@ -146,7 +147,7 @@ class PreferencesDialog(QDialog):
         self.rate.setValue(display.usd_to_currency_rate if display.currency != "USD" else 1.0)
         self.rate_as_of = QLineEdit(display.rate_as_of, placeholderText="YYYY-MM-DD, the day the rate was read")
         self.currency.currentTextChanged.connect(self._on_currency_changed)
-        self.currency_problem = QLabel(wordWrap=True, objectName="error", visible=False)
+        self.currency_problem = styled(QLabel(wordWrap=True, objectName="error", visible=False))
         self.period = QComboBox()
         self.period.addItem("Per month", "monthly")
         self.period.addItem("Per year", "yearly")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 from app.domain.errors import AdvisorError
 from app.ui.dialogs.errors import show_error
 from app.ui.files.passwords import password_field
+from app.ui.widgets.looks import styled
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,7 @@ class PdfProtectionDialog(QDialog):
         self.new = QRadioButton("With a &new password")
         self.plain = QRadioButton("&Unprotected: anyone with the file can read the client's answers")
         self.password, self.confirm = password_field("New password"), password_field("Confirm password")
-        self.problem = QLabel(wordWrap=True, objectName="error")
+        self.problem = styled(QLabel(wordWrap=True, objectName="error"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
                                QLineEdit, QVBoxLayout, QWidget)
 
 from app.domain.errors import AssessmentFileError, PasswordRequiredError
+from app.ui.widgets.looks import styled
 
 T = TypeVar("T")
 LOCK_COLOUR = "#b7791f"
@@ -79,7 +80,7 @@ class PasswordPrompt(QDialog):
         self._load = load
         self.value: T | None = None
         self.password = password_field("Password")
-        self.error = QLabel(wordWrap=True, objectName="error")
+        self.error = styled(QLabel(wordWrap=True, objectName="error"))
         self.error.setAccessibleName("Password problem")
         self.error.setMinimumHeight(self.error.fontMetrics().lineSpacing() * 2)  # room kept: nothing jumps
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -139,7 +140,7 @@ class ProtectDialog(QDialog):
         self.password = password_field("New password")
         self.confirm = password_field("Confirm password")
         self.remove = QCheckBox("&Remove the password (save the file unencrypted)", visible=protected)
-        self.mismatch = QLabel(wordWrap=True, objectName="error")
+        self.mismatch = styled(QLabel(wordWrap=True, objectName="error"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -156,9 +157,9 @@ class ProtectDialog(QDialog):
         action = "Change the password of" if protected else "Protect"
         intro = QLabel(f"<b>{action} {name}.</b><br>The file, its backup and its autosaved copies are encrypted "
                        "(AES-256); without the password nobody can open them.", wordWrap=True)
-        warning = QLabel("Keep the password safe: a lost password cannot be recovered, by you or by us. A "
-                         "phrase of several words is easy to remember and hard to guess.", wordWrap=True,
-                         objectName="hint")
+        warning = styled(QLabel("Keep the password safe: a lost password cannot be recovered, by you or by us. A "
+                                "phrase of several words is easy to remember and hard to guess.", wordWrap=True,
+                                objectName="hint"))
         warning.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         form = QFormLayout()
         form.addRow("New &password:", self.password)

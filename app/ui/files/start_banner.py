@@ -6,9 +6,10 @@ import json
 import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton
 
 from app.storage.resources import list_resources
+from app.ui.widgets.looks import Panel
 
 
 HEADER_BYTES = 4096
@@ -47,9 +48,9 @@ def example_labels(paths: list[Path]) -> list[str]:
     return [f"{c}, {_month(h)}" if clients.count(c) > 1 and _month(h) else c for c, h in zip(clients, heads)]
 
 
-class StartBanner(QFrame):
+class StartBanner(Panel):
     def __init__(self, open_path, open_dialog, parent=None):
-        super().__init__(parent, objectName="startBanner")
+        super().__init__("startBanner", parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 8, 16, 8)
         layout.addWidget(QLabel("<b>New assessment.</b> Or start from an example:"))

@@ -14,6 +14,7 @@ from app.ui.files.document import Document
 from app.ui.results.evaluation import Evaluator
 from app.ui.widgets.labels import muted_label
 from app.ui.widgets.widgets import RIGHT, FittedTable, enable_copy
+from app.ui.widgets.looks import styled
 
 COLUMNS = ["Assumption", "Value", "Unit", "Range", "Source (as of)", "Why this value", "Override reason"]
 WHY_COLUMN = 5
@@ -45,7 +46,7 @@ class OverrideDialog(QDialog):
         self.value.setSuffix(f" {assumption.unit}" if assumption.unit else "")
         self.value.setAccessibleName("New value")
         self.value.valueChanged.connect(self._update_warning)
-        self.warning = QLabel(wordWrap=True, objectName="error")
+        self.warning = styled(QLabel(wordWrap=True, objectName="error"))
         self.reason = QLineEdit(assumption.override_reason, placeholderText="e.g. client's negotiated GPU price")
         self.reason.setAccessibleName("Reason")
         form.addRow("&Value:", self.value)
@@ -88,7 +89,7 @@ class AssumptionsPage(QWidget):
         self.assumptions: list[AssumptionValue] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(QLabel("Assumptions", objectName="pageTitle"))
+        layout.addWidget(styled(QLabel("Assumptions", objectName="pageTitle")))
         layout.addWidget(muted_label("The figures every result rests on. Override one for this assessment (with a "
                                      "reason) when the client knows better; overridden rows are shown in bold.",
                                      "pageDescription"))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.ui.files.document import Document
 from app.ui.widgets.format import compact, headline, money, period_label
 from app.ui.widgets.labels import muted_label
+from app.ui.widgets.looks import Panel, styled
 
 
 def recommendation_label(recommendation: str | None) -> str:
@@ -25,22 +26,22 @@ def answers_missing(evaluation) -> bool:
     return bool(evaluation.missing_for_recommendation) and any(o.feasible for o in evaluation.options.values())
 
 
-class LivePanel(QFrame):
+class LivePanel(Panel):
     updated = Signal()
 
     def __init__(self, document: Document, parent: QWidget | None = None):
-        super().__init__(parent, objectName="livePanel")
+        super().__init__("livePanel", parent)
         self.document = document
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 14, 14, 14)
         layout.setSpacing(6)
-        layout.addWidget(QLabel("Live recommendation", objectName="panelCaption"))
-        self.recommendation = QLabel("—", objectName="recommendation", wordWrap=True)
+        layout.addWidget(styled(QLabel("Live recommendation", objectName="panelCaption")))
+        self.recommendation = styled(QLabel("—", objectName="recommendation", wordWrap=True))
         self.recommendation.setAccessibleName("Current recommendation")
         self.headline = muted_label("", "headline")
         layout.addWidget(self.recommendation)
         layout.addWidget(self.headline)
-        self.cost_caption = QLabel("Cost", objectName="panelCaption")
+        self.cost_caption = styled(QLabel("Cost", objectName="panelCaption"))
         layout.addSpacing(8)
         layout.addWidget(self.cost_caption)
         self.cost_grid = QGridLayout()
@@ -49,7 +50,7 @@ class LivePanel(QFrame):
         layout.addLayout(self.cost_grid)
         layout.addSpacing(8)
         # The score sits in the caption, not on the bar, where the filled part would cover it.
-        self.readiness_caption = QLabel("Readiness", objectName="panelCaption")
+        self.readiness_caption = styled(QLabel("Readiness", objectName="panelCaption"))
         layout.addWidget(self.readiness_caption)
         self.readiness = QProgressBar(maximum=100, textVisible=False)
         self.readiness.setMaximumHeight(10)

@@ -24,6 +24,7 @@ from app.ui.widgets.presenting import hide_working_marks, is_presenting
 from app.ui.widgets.labels import muted_label
 from app.ui.results.scenarios import ScenariosPage
 from app.ui.widgets.widgets import SvgChart, heading, read_only_table
+from app.ui.widgets.looks import styled
 
 
 def current_brand() -> BrandProfile:
@@ -75,9 +76,9 @@ class ResultsView(QWidget):
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        row.addWidget(QLabel("Results", objectName="pageTitle"))
+        row.addWidget(styled(QLabel("Results", objectName="pageTitle")))
         row.addSpacing(16)
-        self.recommendation = QLabel("", objectName="recommendation", wordWrap=True)
+        self.recommendation = styled(QLabel("", objectName="recommendation", wordWrap=True))
         self.recommendation.setAccessibleName("Recommendation")
         row.addWidget(self.recommendation, 1)
         export = QPushButton("Export P&DF…")  # Alt+E is the Edit menu
@@ -218,9 +219,9 @@ class _ResultPages:
         offered = [(o, c) for o, c in self.e.options.items() if c.offered]  # not a hybrid that is a pure option
         for column, (option_id, cost) in enumerate(offered):
             mark = " (recommended)" if option_id == recommended else ""
-            grid.addWidget(QLabel(OPTION_LABELS[option_id] + mark, objectName="panelCaption", wordWrap=True), 0, column)
+            grid.addWidget(styled(QLabel(OPTION_LABELS[option_id] + mark, objectName="panelCaption", wordWrap=True)), 0, column)
             figure = money(cost.monthly_usd, self.display) if cost.feasible else "not feasible"
-            value = QLabel(figure, objectName="bigFigure")
+            value = styled(QLabel(figure, objectName="bigFigure"))
             value.setAccessibleName(f"{OPTION_LABELS[option_id]} cost {period_label(self.display)}")
             grid.addWidget(value, 1, column)
             total = (f"{period_label(self.display)}, {money_total(cost.horizon_usd, self.display)} over "

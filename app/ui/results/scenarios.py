@@ -19,6 +19,7 @@ from app.ui.files.document import Document
 from app.ui.widgets.format import money_format
 from app.ui.widgets.labels import muted_label
 from app.ui.widgets.widgets import heading, read_only_table
+from app.ui.widgets.looks import styled
 
 ORGANISATION = ""  # the "Where" of an organisation answer
 
@@ -129,7 +130,7 @@ class ScenarioDialog(QDialog):
         remove = QPushButton("&Remove Selected Change", objectName="removeChange")
         remove.clicked.connect(self.remove_selected)
         layout.addWidget(remove)
-        self.problem = QLabel(objectName="error", wordWrap=True)
+        self.problem = styled(QLabel(objectName="error", wordWrap=True))
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

@@ -7,8 +7,7 @@ while presenting (a wizard page on first visit, results after a recalculation) a
 
 from __future__ import annotations
 
-import re
-
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QWidget
 
 FONT_SCALE = 1.25  # at least this much larger than the desktop's type
@@ -24,8 +23,11 @@ def is_presenting(widget: QWidget) -> bool:
 
 
 def hide_working_marks(root: QWidget, presenting: bool | None = None) -> None:
-    """Hide (or show again) every working mark under `root`; `presenting` None: as its window is."""
+    """Hide (or show again) every working mark under `root`, and size its looks' type to match;
+    `presenting` None: as its window is."""
+    from app.ui.widgets.looks import restyle
     on = is_presenting(root) if presenting is None else presenting
+    restyle(root, FONT_SCALE if on else 1.0)  # titles and hints set their own size: scaled, or back
     for widget in root.findChildren(QWidget):
         if widget.objectName() in WORKING_MARKS:
             if on:
@@ -36,13 +38,10 @@ def hide_working_marks(root: QWidget, presenting: bool | None = None) -> None:
                 widget.show()
 
 
-def presenting_style_sheet(on: bool) -> str:
-    """For the window's central widget: every size in the app's style sheet, and the desktop's own type,
-    times FONT_SCALE ("" when not presenting). A style sheet, not a font: the app's sheet pins the fonts of
-    the widgets it styles, which a larger parent font would not reach."""
-    if not on:
-        return ""
-    base = QApplication.font().pointSizeF() * FONT_SCALE
-    scaled = re.sub(r"(\d+(?:\.\d+)?)pt", lambda m: f"{float(m.group(1)) * FONT_SCALE:g}pt",
-                    QApplication.instance().styleSheet())
-    return f"QWidget {{ font-size: {base:g}pt; }}\n{scaled}"
+def present_type(root: QWidget, on: bool) -> None:
+    """Type FONT_SCALE times the desktop's under `root` (or back again), for every widget that inherits
+    its font; the looks that set their own size follow in `hide_working_marks`."""
+    font = QFont()
+    if on:
+        font.setPointSizeF(QApplication.font().pointSizeF() * FONT_SCALE)
+    root.setFont(font)

@@ -1,50 +1,16 @@
-"""The app's look: a light touch over the platform style. Colours come from the palette (palette(...))
-so light and dark system themes both work. Every text colour meets WCAG AA (4.5:1) against the
+"""The app's colours, set by app/ui/widgets/looks.py over the platform style. They come from the
+palette, so light and dark system themes both work. Every text colour meets WCAG AA (4.5:1) against the
 backgrounds it is drawn on, in light and dark palettes alike: the palette's grey (placeholder) text and
 link colour are darkened or lightened until they do, and the few fixed status colours come in a light
 and a dark variant, checked the same way (`text_colours`)."""
 
 from __future__ import annotations
 
-from string import Template
-
 from PySide6.QtGui import QColor, QPalette
 
 AA_CONTRAST = 4.5
 # Status colours before the contrast check: (light palette, dark palette).
 STATUS = {"error": ("#b71c1c", "#ff8a80"), "guidance": ("#8a5300", "#f2b64c"), "accent": ("#0b5cad", "#8ecbff")}
-
-_SHEET = Template("""
-QLabel#pageTitle { font-size: 17pt; font-weight: 600; padding: 4px 0 2px 0; qproperty-indent: 0; }
-QLabel#questionLabel { font-weight: 600; }
-QFrame#question { border-bottom: 1px solid palette(midlight); }
-QFrame#guidance { background: palette(alternate-base); border-left: 3px solid $guidance; border-radius: 2px; }
-QLabel#guidanceTag { color: $guidance; font-weight: 600; font-size: 8pt; }
-QLabel#error { color: $error; }
-QLabel#reading { color: $accent; }
-QLabel#hint { font-size: 8pt; }
-QToolButton#flag { font-size: 12pt; padding: 0 4px; color: $muted; }
-QToolButton#flag:checked { color: $guidance; background: transparent; }
-QToolButton#details { font-size: 12pt; padding: 0 4px; color: $muted; }
-QToolButton#details::menu-indicator { image: none; width: 0; }
-QToolButton#statusButton { padding: 3px 8px; }
-QToolButton#statusButton:checked { background: palette(highlight); color: palette(highlighted-text); }
-QFrame#navigation { background: palette(window); }
-QListWidget#sectionList { background: palette(window); }
-QListWidget#sectionList::item { padding: 5px 4px; }
-QLabel#progressLabel { font-weight: 600; }
-QLabel#reviewSummary { font-weight: 600; }
-QFrame#buttonRow { border-top: 1px solid palette(mid); }
-QFrame#workloadBar { background: palette(alternate-base); border-bottom: 1px solid palette(midlight); }
-QFrame#startBanner { background: palette(alternate-base); border-bottom: 1px solid palette(midlight); }
-QFrame#livePanel { background: palette(alternate-base); border-left: 1px solid palette(midlight); }
-QLabel#panelCaption { font-weight: 600; font-size: 8pt; }
-QLabel#recommendation { font-size: 16pt; font-weight: 600; color: $accent; }
-QLabel#sectionHeading { font-size: 12pt; font-weight: 600; padding-top: 8px; qproperty-indent: 0; }
-QLabel#presentingBar { background: $accent; color: $on_accent; font-weight: 600; padding: 4px 24px; }
-QLabel#bigFigure { font-size: 15pt; font-weight: 600; }
-""")
-
 
 def over(colour: QColor, background: QColor) -> QColor:
     """A translucent colour as it shows on `background` (Qt's default placeholder is text at half alpha)."""
@@ -98,7 +64,7 @@ def accessible_palette(palette: QPalette) -> QPalette:
 
 
 def text_colours(palette: QPalette) -> dict[str, QColor]:
-    """The style sheet's text colours for this palette, each readable on its backgrounds."""
+    """The looks' text colours for this palette, each readable on its backgrounds."""
     behind = backgrounds(palette)
     variant = 1 if is_dark(palette) else 0
     colours = {name: readable(QColor(pair[variant]), behind) for name, pair in STATUS.items()}
@@ -107,7 +73,3 @@ def text_colours(palette: QPalette) -> dict[str, QColor]:
     colours["on_accent"] = QColor("white") if contrast(QColor("white"), accent) >= contrast(QColor("black"), accent) \
         else QColor("black")
     return colours
-
-
-def style_sheet(palette: QPalette) -> str:
-    return _SHEET.substitute({name: colour.name() for name, colour in text_colours(palette).items()})

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QFontDatabase, QGuiApplication, QKeySequence, QPainter
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QTableWidget, QTableWidgetItem, QWidget
+from app.ui.widgets.looks import styled
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 SENTENCE_FLOOR_PX = 140  # a wrapped sentence column never narrower: four or five words a line, not one
@@ -18,7 +19,7 @@ HEADER_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1  # a header item's text before i
 
 
 def heading(text: str) -> QLabel:
-    return QLabel(text, objectName="sectionHeading")
+    return styled(QLabel(text, objectName="sectionHeading"))
 
 
 def read_only_table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset(),

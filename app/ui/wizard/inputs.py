@@ -15,6 +15,7 @@ from app.domain import numbers
 from app.domain.numbers import date_edit_format, locale_name, parse_date
 from app.domain.questionnaire import Question, QuestionKind
 from app.ui.widgets.format import compact, plain_number
+from app.ui.widgets.looks import styled
 
 
 def parse_number(text: str, integer: bool, locale: str | None = None) -> float | int | None:
@@ -62,8 +63,7 @@ class LineInput(QuestionInput):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.line)
-        self.reading = QLabel()
-        self.reading.setObjectName("reading")
+        self.reading = styled(QLabel(objectName="reading"))
         if self.is_number:
             self.line.setMaximumWidth(200)
             self.line.setPlaceholderText(question.placeholder or self._number_hint())

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap, QPolygon
-from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QProgressBar, QVBoxLayout
+from PySide6.QtWidgets import (QFrame, QLabel, QListWidget, QListWidgetItem, QProgressBar, QStyledItemDelegate,
+                               QVBoxLayout)
 
 from app.domain.assessment import Assessment
 from app.engine.answers import is_answered, iter_visible_slots, progress
 from app.ui.files.document import Document
+from app.ui.widgets.looks import Panel, styled
 
 VIEW_ITEMS = (("review", "Review"), ("results", "Results"), ("assumptions", "Assumptions"))
 ROLE_KEY = Qt.ItemDataRole.UserRole
@@ -81,25 +83,35 @@ def _state_icon(state: str) -> QIcon:
     return QIcon(pixmap)
 
 
-class NavigationPanel(QFrame):
+class _RoomyItems(QStyledItemDelegate):
+    """Room around each section's name (a style sheet's item padding, without a style sheet: see
+    app/ui/widgets/looks.py)."""
+    PADDING = QSize(8, 10)
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
+        return super().sizeHint(option, index) + self.PADDING
+
+
+class NavigationPanel(Panel):
     section_requested = Signal(str)
     view_requested = Signal(str)  # "review", "results", "assumptions"
 
     def __init__(self, document: Document, parent=None):
-        super().__init__(parent, objectName="navigation")
+        super().__init__("navigation", parent)
         self.document = document
         self._icons = {s: _state_icon(s) for s in ("complete", "missing", "review", "started", "empty")}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 12, 10, 12)
-        self.progress_label = QLabel(objectName="progressLabel")
+        self.progress_label = styled(QLabel(objectName="progressLabel"))
         self.progress_bar = QProgressBar(textVisible=False, maximumHeight=8)
         self.progress_bar.setAccessibleName("Progress")
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress_bar)
-        self.list = QListWidget(objectName="sectionList")
+        self.list = styled(QListWidget(objectName="sectionList"))
         self.list.setAccessibleName("Sections")
         self.list.setIconSize(QSize(16, 16))
         self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setItemDelegate(_RoomyItems(self.list))
         self.list.currentItemChanged.connect(self._on_current_changed)
         layout.addWidget(self.list, 1)
         self._build_items()

@@ -16,6 +16,7 @@ from app.domain.validation import answer_problem, value_problem
 from app.ui.files.document import Document
 from app.ui.wizard.inputs import make_input
 from app.ui.widgets.labels import muted_label
+from app.ui.widgets.looks import Panel, styled
 from app.ui.widgets.presenting import is_presenting
 
 # Keys that work while a question has the focus. One Tab stop per question (its input): the flag, note,
@@ -29,13 +30,13 @@ CONFIDENCE_LABELS = {Confidence.STATED: "Stated by client", Confidence.ESTIMATED
                      Confidence.MEASURED: "Measured"}
 
 
-class QuestionEditor(QFrame):
+class QuestionEditor(Panel):
     """Edits one question's answer for the organisation or one workload (see `bind`)."""
 
     problem_changed = Signal()
 
     def __init__(self, question: Question, document: Document, parent: QWidget | None = None):
-        super().__init__(parent, objectName="question")
+        super().__init__("question", parent)
         self.question = question
         self.document = document
         self.workload_id: str | None = None
@@ -54,7 +55,7 @@ class QuestionEditor(QFrame):
             document.display_changed.connect(self.refresh)  # shown again with the new locale's separators
         document.answer_restored.connect(self._on_restored)
         layout.addLayout(self._input_row())
-        self.error = QLabel(wordWrap=True, objectName="error", visible=False)
+        self.error = styled(QLabel(wordWrap=True, objectName="error", visible=False))
         layout.addWidget(self.error)
         self._note: QPlainTextEdit | None = None  # built when there is a note to show or to write
         self._add_shortcuts()
@@ -78,7 +79,7 @@ class QuestionEditor(QFrame):
         """EDITOR_SHORTCUTS, active while the focus is anywhere in this question."""
         actions = (self.flag.toggle, self._show_note,
                    lambda: self._toggle_status(AnswerStatus.UNKNOWN),
-                   lambda: self._toggle_status(AnswerStatus.NOT_APPLICABLE), self.details.showMenu)
+                   lambda: self._toggle_status(AnswerStatus.NOT_APPLICABLE), self._show_details)
         for (keys, _what), slot in zip(EDITOR_SHORTCUTS, actions):
             shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -91,15 +92,15 @@ class QuestionEditor(QFrame):
     # ---------------------------------------------------------------- building
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        title = QLabel(self.question.label + (" *" if self.question.required else ""), wordWrap=True,
-                       objectName="questionLabel")
+        title = styled(QLabel(self.question.label + (" *" if self.question.required else ""), wordWrap=True,
+                              objectName="questionLabel"))
         if self.question.required:
             title.setToolTip("Required")
         row.addWidget(title, 1)
         self.badges = QLabel(objectName="badges")
         self.badges.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         row.addWidget(self.badges)
-        self.flag = QToolButton(text="⚑", checkable=True, autoRaise=True, objectName="flag")
+        self.flag = styled(QToolButton(text="⚑", checkable=True, autoRaise=True, objectName="flag"))
         self.flag.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+Shift+M: one Tab stop per question
         self.flag.setToolTip("Mark for review (Ctrl+Shift+M)")
         self.flag.setAccessibleName(f"Mark {self.question.label} for review")
@@ -110,12 +111,14 @@ class QuestionEditor(QFrame):
         return row
 
     def _details_button(self) -> QToolButton:
-        button = QToolButton(text="⋯", autoRaise=True, objectName="details")
+        button = styled(QToolButton(text="⋯", autoRaise=True, objectName="details"))
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setToolTip("Note and confidence (Ctrl+Shift+D; a note: Ctrl+Shift+N)")
         button.setAccessibleName(f"Note and confidence for {self.question.label}")
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(button)
+        # Opened on click rather than set as the button's menu: the platform style would draw its menu
+        # arrow beside the "⋯", which already says there is more.
+        self.details_menu = menu = QMenu(button)
+        button.clicked.connect(self._show_details)
         self.note_action = menu.addAction("Add &note", self._show_note)
         menu.addSection("Confidence")
         self.confidence_group = QActionGroup(menu)
@@ -127,14 +130,16 @@ class QuestionEditor(QFrame):
             self.confidence_group.addAction(action)
             self.confidence_actions[confidence] = action
         self.confidence_group.triggered.connect(self._on_confidence_chosen)
-        button.setMenu(menu)
         return button
 
+    def _show_details(self) -> None:
+        self.details_menu.popup(self.details.mapToGlobal(self.details.rect().bottomLeft()))
+
     def _guidance_box(self) -> QFrame:
-        box = QFrame(objectName="guidance")
+        box = Panel("guidance")
         row = QHBoxLayout(box)
         row.setContentsMargins(8, 4, 8, 4)
-        tag = QLabel("Consultant", objectName="guidanceTag")
+        tag = styled(QLabel("Consultant", objectName="guidanceTag"))
         row.addWidget(tag, 0, Qt.AlignmentFlag.AlignTop)
         text = QLabel(self.question.guidance, wordWrap=True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -150,7 +155,7 @@ class QuestionEditor(QFrame):
                                       (AnswerStatus.NOT_APPLICABLE, self.question.allow_not_applicable,
                                        "Not applicable")):
             if allowed:
-                button = QToolButton(text=text, checkable=True, objectName="statusButton")
+                button = styled(QToolButton(text=text, checkable=True, objectName="statusButton"))
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 keys = "Ctrl+Shift+U" if status == AnswerStatus.UNKNOWN else "Ctrl+Shift+A"
                 button.setToolTip(f"{text} ({keys})")

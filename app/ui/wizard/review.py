@@ -12,6 +12,7 @@ from app.domain.assessment import AnswerStatus, Confidence
 from app.engine.answers import QuestionSlot, is_answered, iter_visible_slots
 from app.ui.files.document import Document
 from app.ui.widgets.labels import muted_label
+from app.ui.widgets.looks import Panel, styled
 
 ROLE_TARGET = Qt.ItemDataRole.UserRole
 NOTE_WIDTH = 220
@@ -65,7 +66,7 @@ class ReviewPage(QWidget):
         page = QVBoxLayout()
         page.setContentsMargins(24, 16, 24, 12)
         layout.addLayout(page, 1)
-        page.addWidget(QLabel("Review", objectName="pageTitle"))
+        page.addWidget(styled(QLabel("Review", objectName="pageTitle")))
         page.addWidget(muted_label("Check these before showing results to the client. Double-click or press "
                                    "Enter on an item to go to the question.", "pageDescription"))
         self.tree = QTreeWidget()
@@ -97,10 +98,10 @@ class ReviewPage(QWidget):
 
     def _button_row(self, show_results) -> QFrame:
         """Like the wizard's Back / Next row: where the eye expects to go on."""
-        row = QFrame(objectName="buttonRow")
+        row = Panel("buttonRow")
         layout = QHBoxLayout(row)
         layout.setContentsMargins(24, 8, 16, 8)  # the summary lines up with the page's text
-        self.summary = QLabel(wordWrap=True, objectName="reviewSummary")
+        self.summary = styled(QLabel(wordWrap=True, objectName="reviewSummary"))
         layout.addWidget(self.summary, 1)
         self.continue_button = QPushButton("Continue to &results", autoDefault=True)
         self.continue_button.setToolTip("Show the results (Enter; Ctrl+3 from anywhere)")

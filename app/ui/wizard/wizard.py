@@ -14,6 +14,7 @@ from app.ui.files.document import Document
 from app.ui.wizard.question_editor import QuestionEditor
 from app.ui.widgets.labels import muted_label
 from app.ui.wizard.workloads import WorkloadBar
+from app.ui.widgets.looks import Panel, styled
 
 
 class SectionPage(QScrollArea):
@@ -30,7 +31,7 @@ class SectionPage(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(6)
-        title = QLabel(section.title, objectName="pageTitle")
+        title = styled(QLabel(section.title, objectName="pageTitle"))
         title.setAccessibleName(f"Section {section.title}")
         layout.addWidget(title)
         if section.description:
@@ -99,10 +100,10 @@ class WizardView(QWidget):
         document.answer_changed.connect(self._on_answer_changed)
 
     def _button_row(self) -> QWidget:
-        row = QFrame(objectName="buttonRow")
+        row = Panel("buttonRow")
         layout = QHBoxLayout(row)
         layout.setContentsMargins(16, 8, 16, 8)
-        self.message = QLabel(wordWrap=True, objectName="error")
+        self.message = styled(QLabel(wordWrap=True, objectName="error"))
         layout.addWidget(self.message, 1)
         self.back_button = QPushButton("&Back")
         self.back_button.clicked.connect(self.back)

@@ -4,16 +4,17 @@ duplicate or remove workloads."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QInputDialog, QLabel, QMenu, QMessageBox, QToolButton
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QMessageBox, QToolButton
 
 from app.ui.files.document import Document
+from app.ui.widgets.looks import Panel
 
 
-class WorkloadBar(QFrame):
+class WorkloadBar(Panel):
     workload_selected = Signal(str)
 
     def __init__(self, document: Document, parent=None):
-        super().__init__(parent, objectName="workloadBar")
+        super().__init__("workloadBar", parent)
         self.document = document
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 8, 24, 8)
