@@ -116,24 +116,46 @@ class QuestionEditor(Panel):
         button.setToolTip("Note and confidence (Ctrl+Shift+D; a note: Ctrl+Shift+N)")
         button.setAccessibleName(f"Note and confidence for {self.question.label}")
         # Opened on click rather than set as the button's menu: the platform style would draw its menu
-        # arrow beside the "⋯", which already says there is more.
-        self.details_menu = menu = QMenu(button)
+        # arrow beside the "⋯", which already says there is more. Built on first use (most questions
+        # never open it, and every page would pay for it).
+        self._details_menu: QMenu | None = None
         button.clicked.connect(self._show_details)
-        self.note_action = menu.addAction("Add &note", self._show_note)
-        menu.addSection("Confidence")
-        self.confidence_group = QActionGroup(menu)
-        self.confidence_actions: dict[Confidence, QAction] = {}
-        for confidence, label in CONFIDENCE_LABELS.items():
-            action = menu.addAction(label)
-            action.setCheckable(True)
-            action.setData(confidence.value)
-            self.confidence_group.addAction(action)
-            self.confidence_actions[confidence] = action
-        self.confidence_group.triggered.connect(self._on_confidence_chosen)
         return button
 
+    def _menu(self) -> QMenu:
+        if self._details_menu is None:
+            self._details_menu = menu = QMenu(self.details)
+            self._note_action = menu.addAction("Add &note", self._show_note)
+            menu.addSection("Confidence")
+            group = QActionGroup(menu)
+            self._confidence_actions: dict[Confidence, QAction] = {}
+            for confidence, label in CONFIDENCE_LABELS.items():
+                action = menu.addAction(label)
+                action.setCheckable(True)
+                action.setData(confidence.value)
+                group.addAction(action)
+                self._confidence_actions[confidence] = action
+            group.triggered.connect(self._on_confidence_chosen)
+            self._sync_menu(self.document.answer(self.question.id, self.workload_id) or Answer())
+        return self._details_menu
+
+    @property
+    def note_action(self) -> QAction:
+        self._menu()
+        return self._note_action
+
+    @property
+    def confidence_actions(self) -> dict[Confidence, QAction]:
+        self._menu()
+        return self._confidence_actions
+
+    def _sync_menu(self, answer: Answer) -> None:
+        for confidence, action in self._confidence_actions.items():
+            action.setChecked(answer.confidence == confidence)
+        self._note_action.setText("Edit &note" if answer.note else "Add &note")
+
     def _show_details(self) -> None:
-        self.details_menu.popup(self.details.mapToGlobal(self.details.rect().bottomLeft()))
+        self._menu().popup(self.details.mapToGlobal(self.details.rect().bottomLeft()))
 
     def _guidance_box(self) -> QFrame:
         box = Panel("guidance")
@@ -188,8 +210,8 @@ class QuestionEditor(Panel):
         self.flag.blockSignals(True)
         self.flag.setChecked(answer.review)
         self.flag.blockSignals(False)
-        for confidence, action in self.confidence_actions.items():
-            action.setChecked(answer.confidence == confidence)
+        if self._details_menu is not None:
+            self._sync_menu(answer)
         self._update_badges(answer)
         self._set_problem(answer_problem(self.question, answer))
 
@@ -211,7 +233,6 @@ class QuestionEditor(Panel):
         if answer.note:
             parts.append("note")
         self.badges.setText(" · ".join(parts))
-        self.note_action.setText("Edit &note" if answer.note else "Add &note")
 
     def _set_problem(self, problem: str | None) -> None:
         text = f"{self.question.label} {problem}." if problem else ""
