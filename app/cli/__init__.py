@@ -89,8 +89,21 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
         except KeyboardInterrupt:
             return 130
-    # The command list is only needed for --help; the GUI path skips importing every subcommand.
-    wants_help = any(a in ("-h", "--help") for a in argv)
-    args = _gui_parser(_available_subcommands() if wants_help else {}).parse_args(argv)
+    gui_arguments = _plain_gui_arguments(argv)
+    if gui_arguments is None:
+        # The command list is only needed for --help; the GUI path skips importing every subcommand.
+        wants_help = any(a in ("-h", "--help") for a in argv)
+        args = _gui_parser(_available_subcommands() if wants_help else {}).parse_args(argv)
+        gui_arguments = {"file": args.file, "startup_check": args.startup_check}
     gui = importlib.import_module("app.ui.main")  # lazy: only the GUI path loads Qt
-    return gui.run_gui(file=args.file, startup_check=args.startup_check)
+    return gui.run_gui(**gui_arguments)
+
+
+def _plain_gui_arguments(argv: list[str]) -> dict[str, object] | None:
+    """`llm-advisor`, `llm-advisor FILE` and `llm-advisor --startup-check`, read without building a parser
+    (about 1 ms on the way to the first window); anything else (help, version, a mistake) is argparse's."""
+    if argv == ["--startup-check"]:
+        return {"file": None, "startup_check": True}
+    if len(argv) <= 1 and not any(argument.startswith("-") for argument in argv):
+        return {"file": argv[0] if argv else None, "startup_check": False}
+    return None

@@ -151,12 +151,17 @@ class Questionnaire(_Model):
     dimensions: tuple[Dimension, ...] = Field(default=(), max_length=MAX_DIMENSIONS)
     sections: tuple[Section, ...] = Field(max_length=MAX_SECTIONS)
 
+    @cached_property
+    def text_chars(self) -> int:
+        """Kept: this `after` check runs again each time an assessment embeds the questionnaire."""
+        return _text_chars(self)
+
     @model_validator(mode="after")
     def _check_size(self) -> "Questionnaire":
         questions = [q for section in self.sections for q in section.questions]
         if len(questions) > MAX_QUESTIONS:
             raise ValueError(f"has {len(questions):,} questions; at most {MAX_QUESTIONS:,}")
-        if _text_chars(self) > MAX_TOTAL_TEXT_CHARS:
+        if self.text_chars > MAX_TOTAL_TEXT_CHARS:
             raise ValueError(f"holds more than {MAX_TOTAL_TEXT_CHARS:,} characters of text in all")
         return self
 

@@ -18,7 +18,6 @@ from app import APP_NAME, __version__
 from app.domain.errors import AdvisorError, FileConflictError
 from app.ui import settings
 from app.ui.dialogs.errors import show_error
-from app.ui.files.passwords import ProtectDialog, busy_cursor, load_with_password, lock_pixmap
 from app.ui.files.start_banner import StartBanner, example_files, example_labels
 from app.ui.widgets.looks import styled
 
@@ -219,6 +218,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{lock}{self.document.display_name}[*] — {APP_NAME}")
         self.setWindowFilePath(str(self.document.path) if self.document.path else "")
         self.protection.setVisible(self.document.protected)
+        if self.document.protected and self.lock_icon.pixmap().isNull():
+            from app.ui.files.passwords import lock_pixmap
+            self.lock_icon.setPixmap(lock_pixmap(14))
 
     def _build_status_bar(self) -> None:
         self.write_problem = styled(QLabel(objectName="error", wordWrap=True, visible=False))
@@ -228,9 +230,8 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(self.protection)
         row.setContentsMargins(0, 0, 8, 0)
         row.setSpacing(4)
-        icon = QLabel()
-        icon.setPixmap(lock_pixmap(14))
-        row.addWidget(icon)
+        self.lock_icon = QLabel()  # drawn when first shown: the password dialogs stay off the startup path
+        row.addWidget(self.lock_icon)
         row.addWidget(QLabel("Password protected"))
         self.protection.setToolTip("Saved encrypted with its password; autosaved copies are encrypted too. "
                                    "File > Save with Password… changes or removes it.")
@@ -266,6 +267,7 @@ class MainWindow(QMainWindow):
             return False
         path = Path(path)
         from app.ui.files.document import Document
+        from app.ui.files.passwords import load_with_password
         try:
             document = load_with_password(self, "Open protected assessment", f"{path.name} is password protected.",
                                           lambda password: Document.open(path, password))
@@ -294,6 +296,7 @@ class MainWindow(QMainWindow):
     def save_with_password(self) -> bool:
         """Set, change or remove the password, then save. Nothing saved (cancelled, failed): the document
         keeps the protection it had."""
+        from app.ui.files.passwords import ProtectDialog
         dialog = ProtectDialog(self.document.display_name, self.document.protected, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -334,6 +337,7 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path, overwrite: bool = False) -> bool:
         if not overwrite and not self._may_replace_read_only(path):
             return False
+        from app.ui.files.passwords import busy_cursor
         try:
             with busy_cursor():  # a protected file derives its key first (a fraction of a second)
                 self.document.save(path, overwrite=overwrite)

@@ -184,7 +184,7 @@ def test_first_paint_has_only_qt_loaded_and_ready_has_no_report_stack(tmp_path):
              "from app.ui.main import make_application, show_first_window\n"
              "later = ('pydantic', 'yaml', 'jinja2', 'babel', 'app.ui.files.document', 'app.ui.workspace',\n"
              "         'app.ui.wizard.wizard', 'app.storage.questionnaires', 'app.domain.assessment')\n"
-             "heavy = ('app.report', 'app.storage.crypto', 'cryptography', 'reportlab')\n"
+             "heavy = ('app.report', 'app.storage.crypto', 'cryptography', 'reportlab', 'app.ui.files.passwords')\n"
              "import app as advisor\n"
              "def painted():  # app/__init__.py's stand-in for pydantic's plugin loader is not pydantic\n"
              "    print(sorted(m for m in sys.modules if m.startswith(later) and m != advisor._PLUGIN_LOADER), flush=True)\n"

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox
 from app.domain.errors import AdvisorError
 from app.ui.files.document import Document
 from app.ui.dialogs.errors import show_error
-from app.ui.files.passwords import load_with_password
 
 # A completed change is journaled (appended and fsync'd) this long after it, at most: changes in between
 # are grouped into one record. The promise (docs/reliability.md) is 0.5 s, write time included.
@@ -175,6 +174,7 @@ def _recover(window, journal, item) -> None:
         return Document(recovery.assessment, path, password=password, key=item.document_key,
                         revision=recovery.base_revision)
 
+    from app.ui.files.passwords import load_with_password  # off the startup path: this module is on it
     try:
         document = load_with_password(window, RECOVER_TITLE, f"The autosaved copy of {name} is protected.", load)
     except AdvisorError as error:
