@@ -2,7 +2,7 @@
 `QLabel#pageTitle` would, over the platform style. Not a style sheet: any application style sheet,
 even one rule long, sends every widget through Qt's style-sheet engine, which cost a tenth of the time to
 a window that takes input. Nor a QProxyStyle subclass: PySide routes every style call of a Python style
-through the interpreter, which cost more still (docs/ui.md, "Instant first window").
+through the interpreter, which cost more still (docs/ui.md, Startup).
 
 A widget takes its look when made (`styled`); presenting mode scales the looks' type (`restyle`).
 Colours are the contrast-checked ones of app/ui/widgets/styles.py or palette roles, so light and dark

@@ -23,11 +23,12 @@ def is_presenting(widget: QWidget) -> bool:
 
 
 def hide_working_marks(root: QWidget, presenting: bool | None = None) -> None:
-    """Hide (or show again) every working mark under `root`, and size its looks' type to match;
-    `presenting` None: as its window is."""
+    """Hide (or show again) every working mark under `root`, and scale its looks' type while presenting
+    (a view made now took the desktop's sizes); `presenting` None: as its window is."""
     from app.ui.widgets.looks import restyle
     on = is_presenting(root) if presenting is None else presenting
-    restyle(root, FONT_SCALE if on else 1.0)  # titles and hints set their own size: scaled, or back
+    if on:  # titles and hints set their own size; out of presenting mode they already have it
+        restyle(root, FONT_SCALE)
     for widget in root.findChildren(QWidget):
         if widget.objectName() in WORKING_MARKS:
             if on:
@@ -39,9 +40,11 @@ def hide_working_marks(root: QWidget, presenting: bool | None = None) -> None:
 
 
 def present_type(root: QWidget, on: bool) -> None:
-    """Type FONT_SCALE times the desktop's under `root` (or back again), for every widget that inherits
-    its font; the looks that set their own size follow in `hide_working_marks`."""
+    """Type FONT_SCALE times the desktop's under `root` (or back again): a font for every widget that
+    inherits it, and the looks that set their own size (titles, hints) set again."""
+    from app.ui.widgets.looks import restyle
     font = QFont()
     if on:
         font.setPointSizeF(QApplication.font().pointSizeF() * FONT_SCALE)
     root.setFont(font)
+    restyle(root, FONT_SCALE if on else 1.0)
